@@ -1,0 +1,38 @@
+// The linearizability checker: is there a total order of the history's operations, consistent
+// with real time, that the model accepts? `fail` ops did not happen; `info` ops (and ops never
+// completed) may have happened at any point after their invocation, or never.
+//
+// Wing-Gong/Lowe search with memoization of (linearized set, state), split per key
+// (P-compositionality), keys checked in parallel. Out of time or memory budget: unknown,
+// never valid.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+
+#include <nlohmann/json.hpp>
+
+#include "history/history.h"
+#include "models/model.h"
+#include "verdict.h"
+
+namespace faultline {
+
+struct LinearizabilityOptions {
+  const Model* model = &cas_register_model;
+  nlohmann::json initial = nullptr;              // the register's value before the first op
+  std::chrono::milliseconds time_limit{0};       // 0: no limit
+  std::size_t memory_limit_bytes = 0;            // 0: no limit; counts the search's caches
+  unsigned threads = 0;                          // 0: one per core
+};
+
+// The verdict, and in `details`:
+//   "model", "ops" (client operations), "keys",
+//   "anomaly" when invalid: {"key", "op": {index, process, f, value, invoke_index, complete_index},
+//     "linearized": [...the longest linearizable order found before it...],
+//     "concurrent": [...ops overlapping it...], "states": [...], "explanation": "..."},
+//   "unknown_keys" / "reason" when unknown.
+// An op that does not fit the model is an InputError naming the history's source and line.
+Expected<CheckResult> check_linearizability(const History& history, const LinearizabilityOptions& options);
+
+}  // namespace faultline

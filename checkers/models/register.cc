@@ -1,0 +1,77 @@
+// The register (read, write) and the compare-and-set register (read, write, cas). The state
+// is the interned value the register holds.
+#include "model.h"
+#include "model_text.h"
+
+namespace faultline {
+namespace {
+
+enum RegisterF : std::uint8_t { read_f, write_f, cas_f };
+
+std::expected<std::optional<ModelInput>, std::string> prepare(const Op& invocation, const Op* completion,
+                                                               ValueTable& values, bool with_cas) {
+  const std::string& f = invocation.f;
+  if (f == "read") {
+    if (completion == nullptr) return std::nullopt;  // a read of unknown outcome changes nothing
+    return ModelInput{read_f, values.intern(completion->value)};
+  }
+  if (f == "write") return ModelInput{write_f, values.intern(invocation.value)};
+  if (f == "cas" && with_cas) {
+    const nlohmann::json& v = invocation.value;
+    if (!v.is_array() || v.size() != 2) return std::unexpected("cas expects the value [from, to], got " + v.dump());
+    return ModelInput{cas_f, values.intern(v[0]), values.intern(v[1])};
+  }
+  return std::unexpected(std::string("the ") + (with_cas ? "cas-register" : "register") + " model has no function '" +
+                         f + "' (it knows read, write" + (with_cas ? ", cas)" : "; cas needs --model cas-register)"));
+}
+
+ModelState init(ValueId initial) { return initial; }
+
+std::optional<ModelState> step(ModelState state, const ModelInput& input) {
+  switch (input.f) {
+    case read_f: return state == input.a ? std::optional<ModelState>(state) : std::nullopt;
+    case write_f: return input.a;
+    case cas_f: return state == input.a ? std::optional<ModelState>(input.b) : std::nullopt;
+  }
+  return std::nullopt;
+}
+
+bool is_blind(const ModelInput& input) { return input.f == write_f; }
+
+std::string show_state(ModelState state, const ValueTable& values) { return values.show(static_cast<ValueId>(state)); }
+
+std::string show_input(const ModelInput& input, const ValueTable& values) {
+  switch (input.f) {
+    case read_f: return "read " + values.show(input.a);
+    case write_f: return "write " + values.show(input.a);
+    case cas_f: return "cas " + values.show(input.a) + "->" + values.show(input.b);
+  }
+  return "?";
+}
+
+std::string explain(const ModelInput& input, std::span<const ModelState> states, const ValueTable& values) {
+  const std::string can_hold = "the register can only hold " + join_states(states, values, show_state) + " here";
+  switch (input.f) {
+    case read_f: return "read returned " + values.show(input.a) + ", but " + can_hold;
+    case cas_f:
+      return "cas " + values.show(input.a) + "->" + values.show(input.b) + " succeeded, so the register held " +
+             values.show(input.a) + ", but " + can_hold;
+    default: return "write " + values.show(input.a) + " cannot be placed here";
+  }
+}
+
+}  // namespace
+
+const Model register_model{
+    "register",
+    "a read/write register: a read returns the last value written (or the initial value)",
+    [](const Op& i, const Op* c, ValueTable& v) { return prepare(i, c, v, false); },
+    init, step, is_blind, explain, show_input, show_state};
+
+const Model cas_register_model{
+    "cas-register",
+    "a register with compare-and-set: cas [from, to] succeeds only when the register holds from",
+    [](const Op& i, const Op* c, ValueTable& v) { return prepare(i, c, v, true); },
+    init, step, is_blind, explain, show_input, show_state};
+
+}  // namespace faultline

@@ -1,0 +1,20 @@
+// faultline: the controller. Each subcommand lives in its own *_command.cc.
+#include <CLI/CLI.hpp>
+
+#include "command.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"faultline: a Jepsen-style consistency testing harness.\n"
+               "Run `faultline COMMAND --help` for the options of a command."};
+  app.require_subcommand(1);
+  int exit_code = faultline::exit_valid;
+  faultline::add_check_command(app, exit_code);
+  faultline::add_generate_command(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = app.exit(error);
+    return code == 0 ? faultline::exit_valid : faultline::exit_input_error;
+  }
+  return exit_code;
+}
