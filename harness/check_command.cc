@@ -1,7 +1,167 @@
+// `faultline check`: the linearizability checker on its own, over histories recorded by
+// faultline, Jepsen or Knossos.
+#include <algorithm>
+#include <cmath>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
 #include <CLI/CLI.hpp>
 
 #include "command.h"
+#include "history/history_format.h"
+#include "linearizability/linearizability.h"
 
 namespace faultline {
-void add_check_command(CLI::App& app, int& exit_code) {}
+namespace {
+
+using nlohmann::json;
+
+struct CheckOptions {
+  std::string model = "cas-register";
+  std::string initial = "nil";
+  std::string format = "auto";
+  bool json_output = false;
+  double time_limit_s = 0;
+  double memory_limit_mb = 0;
+  std::vector<std::string> files;
+};
+
+struct FileOutcome {
+  std::string file;
+  std::optional<InputError> error;
+  CheckResult result;
+  double elapsed_ms = 0;
+};
+
+FileOutcome check_file(const std::string& file, HistoryFormat format, const LinearizabilityOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  FileOutcome outcome;
+  outcome.file = file;
+  auto history = read_history_file(file, format);
+  if (!history) {
+    outcome.error = history.error();
+  } else {
+    auto result = check_linearizability(*history, options);
+    if (result) outcome.result = std::move(*result);
+    else outcome.error = result.error();
+  }
+  outcome.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  return outcome;
+}
+
+void print_outcome(const FileOutcome& outcome, const CheckOptions& options) {
+  if (options.json_output) {
+    json line = {{"file", outcome.file}, {"model", options.model}};
+    if (outcome.error) {
+      line["error"] = outcome.error->to_string();
+    } else {
+      const json& details = outcome.result.details;
+      line["valid"] = verdict_to_json(outcome.result.verdict);
+      line["ops"] = details.value("ops", 0);
+      line["keys"] = details.value("keys", 0);
+      line["elapsed_ms"] = std::round(outcome.elapsed_ms * 1000) / 1000;
+      if (details.contains("anomaly")) line["anomaly"] = details["anomaly"];
+      if (details.contains("reason")) line["reason"] = details["reason"];
+    }
+    std::cout << line.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
+    return;
+  }
+  if (outcome.error) {
+    std::cout << "error    " << outcome.file << "\n  " << outcome.error->to_string() << '\n';
+    return;
+  }
+  const json& details = outcome.result.details;
+  char line[512];
+  std::snprintf(line, sizeof line, "%-8s %s  ops=%lld keys=%lld  %.1f ms", std::string(to_string(outcome.result.verdict)).c_str(),
+                outcome.file.c_str(), static_cast<long long>(details.value("ops", 0)),
+                static_cast<long long>(details.value("keys", 0)), outcome.elapsed_ms);
+  std::cout << line << '\n';
+  if (details.contains("anomaly")) {
+    const json& anomaly = details["anomaly"];
+    const json& op = anomaly["op"];
+    std::cout << "  key " << (anomaly["key"].get<std::string>().empty() ? std::string("(none)") : anomaly["key"].get<std::string>())
+              << ": process " << op["process"] << " " << op["input"].get<std::string>() << " (ops " << op["invoke_index"]
+              << ".." << op.value("complete_index", json("?")) << "): " << anomaly["explanation"].get<std::string>() << '\n';
+  }
+  if (details.contains("reason")) std::cout << "  " << details["reason"].get<std::string>() << '\n';
+}
+
+int run_check(const CheckOptions& options) {
+  const Model* model = find_model(options.model);
+  auto format = parse_history_format(options.format);
+  json initial = json::parse(options.initial == "nil" ? std::string("null") : options.initial, nullptr, false);
+  if (initial.is_discarded()) {
+    std::cerr << "faultline check: --initial: expected nil or a number, got '" << options.initial << "'\n";
+    return exit_input_error;
+  }
+  LinearizabilityOptions check_options;
+  check_options.model = model;
+  check_options.initial = initial;
+  check_options.time_limit = std::chrono::milliseconds(static_cast<std::int64_t>(options.time_limit_s * 1000));
+  check_options.memory_limit_bytes = static_cast<std::size_t>(options.memory_limit_mb * 1024 * 1024);
+
+  // Several files: one file per core, each searched on one thread. One file: its keys in parallel.
+  std::vector<FileOutcome> outcomes(options.files.size());
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  if (options.files.size() > 1) check_options.threads = 1;
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i = next++; i < options.files.size(); i = next++)
+      outcomes[i] = check_file(options.files[i], *format, check_options);
+  };
+  {
+    std::vector<std::jthread> pool;
+    for (unsigned t = 0; t < std::min<std::size_t>(cores, options.files.size()); ++t) pool.emplace_back(worker);
+  }
+  Verdict verdict = Verdict::valid;
+  bool any_error = false;
+  for (const FileOutcome& outcome : outcomes) {
+    print_outcome(outcome, options);
+    if (outcome.error) any_error = true;
+    else verdict = merge(verdict, outcome.result.verdict);
+  }
+  if (any_error) return exit_input_error;
+  if (verdict == Verdict::invalid) return exit_invalid;
+  if (verdict == Verdict::unknown) return exit_unknown;
+  return exit_valid;
+}
+
+}  // namespace
+
+void add_check_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<CheckOptions>();
+  CLI::App* check = app.add_subcommand("check", "Check histories for linearizability.\n"
+                                                "Prints one line per file: verdict, file, client ops, keys, time.\n"
+                                                "Exit code: 0 all valid, 1 any invalid, 2 any unknown and none invalid,\n"
+                                                "3 bad input or usage.");
+  std::vector<std::string> model_names;
+  for (const Model* model : all_models()) model_names.emplace_back(model->name);
+  check->add_option("--model", options->model,
+                    "The model: register (read, write), cas-register (read, write, cas), mutex (acquire, release). "
+                    "Ops with a key are checked per key.")
+      ->check(CLI::IsMember(model_names))
+      ->capture_default_str();
+  check->add_option("--initial", options->initial, "The initial value of every register: nil or a number")
+      ->capture_default_str();
+  check->add_option("--format", options->format,
+                    "History format: auto (detect), jsonl (faultline), jepsen-log (Jepsen's text log), "
+                    "edn (Jepsen's history.edn, Knossos)")
+      ->check(CLI::IsMember({"auto", "jsonl", "jepsen-log", "edn"}))
+      ->capture_default_str();
+  check->add_flag("--json", options->json_output, "One JSON object per file per line, with the counterexample");
+  check->add_option("--time-limit", options->time_limit_s,
+                    "Seconds the search may take per file; past it the verdict is unknown (0: no limit)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  check->add_option("--memory-limit", options->memory_limit_mb,
+                    "MiB the search's memo may hold per file; past it the verdict is unknown (0: no limit)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  check->add_option("files", options->files, "History files")->required()->check(CLI::ExistingFile);
+  check->callback([options, &exit_code] { exit_code = run_check(*options); });
+}
+
 }  // namespace faultline

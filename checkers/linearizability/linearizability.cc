@@ -1,6 +1,164 @@
 #include "linearizability.h"
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
+#include "history/jsonl.h"
+#include "key_problem.h"
+#include "search.h"
+
 namespace faultline {
-Expected<CheckResult> check_linearizability(const History& history, const LinearizabilityOptions& options) {
-  return CheckResult{Verdict::unknown, {}};
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::size_t concurrent_ops_shown_max = 12;
+constexpr std::size_t linearized_ops_shown_max = 24;
+constexpr std::size_t invalid_keys_listed_max = 20;
+
+json op_summary(const History& history, const KeyProblem& problem, const Model& model, const ValueTable& values,
+                std::int32_t id) {
+  const SearchOp& op = problem.ops[static_cast<std::size_t>(id)];
+  const Op& invocation = history[static_cast<std::size_t>(op.invoke_position)];
+  json summary = {{"process", invocation.process},
+                  {"f", invocation.f},
+                  {"input", model.show_input(op.input, values)},
+                  {"invoke_index", invocation.index},
+                  {"invoke_time", invocation.time_ns}};
+  if (op.indeterminate()) {
+    summary["type"] = "info";
+    summary["value"] = invocation.value;
+  } else {
+    const Op& completion = history[static_cast<std::size_t>(op.complete_position)];
+    summary["type"] = "ok";
+    summary["value"] = completion.value;
+    summary["complete_index"] = completion.index;
+    summary["complete_time"] = completion.time_ns;
+  }
+  return summary;
 }
+
+// The counterexample of one invalid key, for people (explanation) and reports (the rest).
+json describe_anomaly(const History& history, const KeyProblem& problem, const Model& model, const ValueTable& values,
+                      ModelState initial_state, const KeyOutcome& outcome) {
+  const SearchOp& blocked = problem.ops[static_cast<std::size_t>(outcome.blocker)];
+  json anomaly = {{"key", problem.key}, {"op", op_summary(history, problem, model, values, outcome.blocker)}};
+
+  // The longest linearizable order, with the state after each op.
+  json order = json::array();
+  ModelState state = initial_state;
+  const std::size_t skip = outcome.linearized.size() > linearized_ops_shown_max
+                               ? outcome.linearized.size() - linearized_ops_shown_max : 0;
+  for (std::size_t i = 0; i < outcome.linearized.size(); ++i) {
+    const std::int32_t id = outcome.linearized[i];
+    state = *model.step(state, problem.ops[static_cast<std::size_t>(id)].input);
+    if (i < skip) continue;
+    json entry = op_summary(history, problem, model, values, id);
+    entry["state_after"] = model.show_state(state, values);
+    order.push_back(std::move(entry));
+  }
+  anomaly["linearized"] = std::move(order);
+  anomaly["linearized_count"] = outcome.linearized.size();
+
+  // Ops whose intervals overlap the blocked op's.
+  json concurrent = json::array();
+  const std::int64_t begin = blocked.invoke_position, end = blocked.complete_position;
+  for (std::size_t i = 0; i < problem.ops.size() && concurrent.size() < concurrent_ops_shown_max; ++i) {
+    const SearchOp& other = problem.ops[i];
+    if (static_cast<std::int32_t>(i) == outcome.blocker) continue;
+    const bool starts_before_end = other.invoke_position < end;
+    const bool ends_after_begin = other.indeterminate() || other.complete_position > begin;
+    if (starts_before_end && ends_after_begin)
+      concurrent.push_back(op_summary(history, problem, model, values, static_cast<std::int32_t>(i)));
+  }
+  anomaly["concurrent"] = std::move(concurrent);
+
+  json states = json::array();
+  for (ModelState s : outcome.blocker_states) states.push_back(model.show_state(s, values));
+  anomaly["states"] = states;
+  anomaly["explanation"] =
+      outcome.blocker_states.empty()
+          ? model.show_input(blocked.input, values) + " cannot be placed: every order that reaches it was ruled out"
+          : model.explain(blocked.input, outcome.blocker_states, values);
+  return anomaly;
+}
+
+}  // namespace
+
+Expected<CheckResult> check_linearizability(const History& history, const LinearizabilityOptions& options) {
+  const Clock::time_point started = Clock::now();
+  const Model& model = *options.model;
+  auto prepared = prepare_problems(history, model, options.initial);
+  if (!prepared) return std::unexpected(prepared.error());
+  const std::vector<KeyProblem>& keys = prepared->keys;
+
+  // Biggest keys first, so that the last thread to finish is not stuck with a big one.
+  std::vector<std::size_t> order(keys.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return keys[a].ops.size() > keys[b].ops.size(); });
+
+  std::vector<KeyOutcome> outcomes(keys.size());
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> memory_bytes{0};
+  const bool has_deadline = options.time_limit.count() > 0;
+  const Clock::time_point deadline = started + options.time_limit;
+
+  auto worker = [&] {
+    for (std::size_t n = next++; n < order.size(); n = next++) {
+      const std::size_t k = order[n];
+      std::size_t reported_bytes = 0;
+      BudgetCheck out_of_budget = [&](std::size_t cache_bytes, std::string& reason) {
+        memory_bytes += cache_bytes - reported_bytes;
+        reported_bytes = cache_bytes;
+        if (has_deadline && Clock::now() > deadline) {
+          reason = "time limit of " + std::to_string(options.time_limit.count()) + " ms reached";
+          return true;
+        }
+        if (options.memory_limit_bytes > 0 && memory_bytes.load() > options.memory_limit_bytes) {
+          reason = "memory limit of " + std::to_string(options.memory_limit_bytes >> 20) + " MiB reached";
+          return true;
+        }
+        return false;
+      };
+      outcomes[k] = search_key(keys[k], model, prepared->initial_state, out_of_budget);
+      memory_bytes -= reported_bytes;
+    }
+  };
+  unsigned threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, keys.size()));
+  if (threads <= 1) {
+    worker();
+  } else {
+    std::vector<std::jthread> pool;
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+  }
+
+  CheckResult result;
+  json& details = result.details;
+  details = {{"model", model.name}, {"ops", prepared->client_ops}, {"keys", keys.size()}};
+  json invalid_keys = json::array(), unknown_keys = json::array();
+  std::size_t invalid_count = 0;
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    const KeyOutcome& outcome = outcomes[k];
+    result.verdict = merge(result.verdict, outcome.verdict);
+    if (outcome.verdict == Verdict::invalid) {
+      if (!details.contains("anomaly"))
+        details["anomaly"] = describe_anomaly(history, keys[k], model, prepared->values, prepared->initial_state, outcome);
+      if (invalid_keys.size() < invalid_keys_listed_max) invalid_keys.push_back(keys[k].key);
+      ++invalid_count;
+    } else if (outcome.verdict == Verdict::unknown) {
+      if (unknown_keys.size() < invalid_keys_listed_max) unknown_keys.push_back(keys[k].key);
+      details["reason"] = outcome.unknown_reason;
+    }
+  }
+  if (invalid_count > 0) {
+    details["invalid_keys"] = invalid_keys;
+    details["invalid_key_count"] = invalid_count;
+  }
+  if (!unknown_keys.empty()) details["unknown_keys"] = unknown_keys;
+  return result;
+}
+
 }  // namespace faultline

@@ -1,20 +1,35 @@
 #include "model_text.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <optional>
 #include <vector>
 
 namespace faultline {
 
 std::string join_states(std::span<const ModelState> states, const ValueTable& values,
                         std::string (*show_state)(ModelState, const ValueTable&)) {
-  std::vector<ModelState> sorted(states.begin(), states.end());
-  std::sort(sorted.begin(), sorted.end());
-  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-  if (sorted.empty()) return "nothing";
+  std::vector<std::string> shown;
+  for (ModelState state : states) shown.push_back(show_state(state, values));
+  // Numbers in numeric order, then the rest (nil, strings) in text order.
+  auto number = [](const std::string& text) -> std::optional<double> {
+    char* end = nullptr;
+    const double value = std::strtod(text.c_str(), &end);
+    if (text.empty() || end != text.c_str() + text.size()) return std::nullopt;
+    return value;
+  };
+  std::sort(shown.begin(), shown.end(), [&](const std::string& a, const std::string& b) {
+    auto x = number(a), y = number(b);
+    if (x && y) return *x < *y;
+    if (x || y) return x.has_value();
+    return a < b;
+  });
+  shown.erase(std::unique(shown.begin(), shown.end()), shown.end());
+  if (shown.empty()) return "nothing";
   std::string text;
-  for (std::size_t i = 0; i < sorted.size(); ++i) {
-    if (i > 0) text += (i + 1 == sorted.size()) ? " or " : ", ";
-    text += show_state(sorted[i], values);
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    if (i > 0) text += (i + 1 == shown.size()) ? " or " : ", ";
+    text += shown[i];
   }
   return text;
 }

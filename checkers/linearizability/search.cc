@@ -1,0 +1,224 @@
+#include "search.h"
+
+#include <algorithm>
+#include <cassert>
+
+#include "state_cache.h"
+
+namespace faultline {
+namespace {
+
+constexpr std::uint64_t after_indeterminate_bit = 1ull << 62;
+constexpr std::size_t budget_check_interval_steps = 4096;
+constexpr std::size_t blocker_states_max = 16;
+
+// The event list with O(1) removal and reinsertion (dancing links). Node 0 is the head;
+// node i + 1 is problem.events[i].
+class EventList {
+ public:
+  explicit EventList(const KeyProblem& problem) : next_(problem.events.size() + 2), prev_(next_.size()) {
+    for (std::size_t i = 0; i + 1 < next_.size(); ++i) {
+      next_[i] = static_cast<std::int32_t>(i + 1);
+      prev_[i + 1] = static_cast<std::int32_t>(i);
+    }
+    call_node_.assign(problem.ops.size(), -1);
+    return_node_.assign(problem.ops.size(), -1);
+    for (std::size_t i = 0; i < problem.events.size(); ++i) {
+      const SearchEvent& event = problem.events[i];
+      (event.is_call ? call_node_ : return_node_)[static_cast<std::size_t>(event.op)] = static_cast<std::int32_t>(i + 1);
+    }
+  }
+  std::int32_t first() const { return next_[0]; }
+  std::int32_t next(std::int32_t node) const { return next_[static_cast<std::size_t>(node)]; }
+  bool is_end(std::int32_t node) const { return static_cast<std::size_t>(node) + 1 == next_.size(); }
+
+  void lift(std::int32_t op) {
+    remove(call_node_[static_cast<std::size_t>(op)]);
+    if (return_node_[static_cast<std::size_t>(op)] >= 0) remove(return_node_[static_cast<std::size_t>(op)]);
+  }
+  void unlift(std::int32_t op) {
+    if (return_node_[static_cast<std::size_t>(op)] >= 0) restore(return_node_[static_cast<std::size_t>(op)]);
+    restore(call_node_[static_cast<std::size_t>(op)]);
+  }
+
+ private:
+  void remove(std::int32_t node) {
+    next_[static_cast<std::size_t>(prev_[static_cast<std::size_t>(node)])] = next_[static_cast<std::size_t>(node)];
+    prev_[static_cast<std::size_t>(next_[static_cast<std::size_t>(node)])] = prev_[static_cast<std::size_t>(node)];
+  }
+  void restore(std::int32_t node) {
+    next_[static_cast<std::size_t>(prev_[static_cast<std::size_t>(node)])] = node;
+    prev_[static_cast<std::size_t>(next_[static_cast<std::size_t>(node)])] = node;
+  }
+  std::vector<std::int32_t> next_, prev_, call_node_, return_node_;
+};
+
+// Which ops are linearized, and its compact form as a memo key.
+class LinearizedSet {
+ public:
+  explicit LinearizedSet(const KeyProblem& problem)
+      : determinate_count_(problem.determinate_count),
+        window_words_((static_cast<std::size_t>(problem.window) + 63) / 64),
+        wide_counts_(std::any_of(problem.class_sizes.begin(), problem.class_sizes.end(),
+                                 [](std::int32_t size) { return size > 0xFFFF; })),
+        bits_((static_cast<std::size_t>(problem.determinate_count) + 64) / 64 + window_words_ + 1, 0),
+        class_next_(static_cast<std::size_t>(problem.class_count), 0) {
+    const std::size_t counts_per_word = wide_counts_ ? 2 : 4;
+    key_.assign(2 + window_words_ + (class_next_.size() + counts_per_word - 1) / counts_per_word, 0);
+  }
+
+  std::size_t key_words() const { return key_.size(); }
+  std::int32_t class_next(std::int32_t info_class) const { return class_next_[static_cast<std::size_t>(info_class)]; }
+
+  void add(const SearchOp& op, std::int32_t id) {
+    if (op.indeterminate()) {
+      ++class_next_[static_cast<std::size_t>(op.info_class)];
+      return;
+    }
+    bits_[static_cast<std::size_t>(id) / 64] |= 1ull << (id % 64);
+    if (id == first_missing_) {
+      while (first_missing_ < determinate_count_ && has(first_missing_)) ++first_missing_;
+    }
+  }
+  void remove(const SearchOp& op, std::int32_t id) {
+    if (op.indeterminate()) {
+      --class_next_[static_cast<std::size_t>(op.info_class)];
+      return;
+    }
+    bits_[static_cast<std::size_t>(id) / 64] &= ~(1ull << (id % 64));
+    first_missing_ = std::min(first_missing_, id);
+  }
+
+  // The memo key for this set with `state`.
+  std::span<const std::uint64_t> key(ModelState state, bool after_indeterminate) {
+    key_[0] = static_cast<std::uint64_t>(first_missing_) | (after_indeterminate ? after_indeterminate_bit : 0);
+    key_[1] = static_cast<std::uint64_t>(state);
+    // Bits first_missing_+1 .. first_missing_+window: later ones are never set (see KeyProblem::window).
+    const std::size_t start = static_cast<std::size_t>(first_missing_) + 1;
+    const std::size_t word = start / 64, shift = start % 64;
+    for (std::size_t k = 0; k < window_words_; ++k) {
+      std::uint64_t low = bits_[word + k] >> shift;
+      std::uint64_t high = shift == 0 ? 0 : bits_[word + k + 1] << (64 - shift);
+      key_[2 + k] = low | high;
+    }
+    std::size_t out = 2 + window_words_;
+    const std::size_t counts_per_word = wide_counts_ ? 2 : 4;
+    const unsigned count_bits = wide_counts_ ? 32 : 16;
+    for (std::size_t c = 0; c < class_next_.size(); c += counts_per_word) {
+      std::uint64_t packed = 0;
+      for (std::size_t j = 0; j < counts_per_word && c + j < class_next_.size(); ++j)
+        packed |= static_cast<std::uint64_t>(class_next_[c + j]) << (j * count_bits);
+      key_[out++] = packed;
+    }
+    return key_;
+  }
+
+ private:
+  bool has(std::int32_t id) const { return (bits_[static_cast<std::size_t>(id) / 64] >> (id % 64)) & 1; }
+
+  std::int32_t determinate_count_;
+  std::size_t window_words_;
+  bool wide_counts_;
+  std::vector<std::uint64_t> bits_;
+  std::vector<std::int32_t> class_next_;
+  std::int32_t first_missing_ = 0;
+  std::vector<std::uint64_t> key_;
+};
+
+struct Frame {
+  std::int32_t node;
+  std::int32_t op;
+  ModelState state;
+  bool after_indeterminate;
+};
+
+}  // namespace
+
+KeyOutcome search_key(const KeyProblem& problem, const Model& model, ModelState initial_state,
+                      const BudgetCheck& out_of_budget) {
+  KeyOutcome outcome;
+  EventList list(problem);
+  LinearizedSet linearized(problem);
+  StateCache cache(linearized.key_words());
+  std::vector<Frame> stack;
+  stack.reserve(problem.ops.size());
+
+  ModelState state = initial_state;
+  bool after_indeterminate = false;
+  std::int32_t remaining = problem.determinate_count;
+  std::size_t best_depth = 0;
+  std::vector<std::vector<ModelState>> blocked_states(static_cast<std::size_t>(problem.determinate_count));
+  std::size_t steps = 0;
+
+  auto finish = [&](Verdict verdict) {
+    outcome.verdict = verdict;
+    outcome.cache_entries = cache.size();
+    outcome.cache_bytes = cache.bytes();
+    return outcome;
+  };
+
+  std::int32_t node = list.first();
+  while (remaining > 0) {
+    if (++steps % budget_check_interval_steps == 0 && out_of_budget(cache.bytes(), outcome.unknown_reason))
+      return finish(Verdict::unknown);
+    assert(!list.is_end(node));
+    const SearchEvent& event = problem.events[static_cast<std::size_t>(node - 1)];
+    const SearchOp& op = problem.ops[static_cast<std::size_t>(event.op)];
+    if (event.is_call) {
+      const bool indeterminate = op.indeterminate();
+      bool allowed = !(after_indeterminate && model.is_blind(op.input));
+      if (indeterminate && op.class_rank != linearized.class_next(op.info_class)) allowed = false;
+      std::optional<ModelState> next_state;
+      if (allowed) next_state = model.step(state, op.input);
+      if (next_state && !(indeterminate && *next_state == state)) {
+        linearized.add(op, event.op);
+        bool fresh;
+        if (indeterminate && cache.contains(linearized.key(*next_state, false)))
+          fresh = false;  // the same place without the restriction was already explored
+        else
+          fresh = cache.insert(linearized.key(*next_state, indeterminate));
+        if (fresh) {
+          stack.push_back(Frame{node, event.op, state, after_indeterminate});
+          state = *next_state;
+          after_indeterminate = indeterminate;
+          list.lift(event.op);
+          if (!indeterminate) --remaining;
+          node = list.first();
+          continue;
+        }
+        linearized.remove(op, event.op);
+      }
+      node = list.next(node);
+      continue;
+    }
+    // A return: this op must be linearized before anything later, and it cannot be here.
+    auto& states = blocked_states[static_cast<std::size_t>(event.op)];
+    if (!model.step(state, op.input) && states.size() < blocker_states_max &&
+        std::find(states.begin(), states.end(), state) == states.end())
+      states.push_back(state);
+    if (stack.size() > best_depth || outcome.blocker < 0) {
+      best_depth = stack.size();
+      outcome.blocker = event.op;
+      outcome.linearized.clear();
+      for (const Frame& frame : stack) outcome.linearized.push_back(frame.op);
+    }
+    if (stack.empty()) {
+      outcome.blocker_states = blocked_states[static_cast<std::size_t>(outcome.blocker)];
+      return finish(Verdict::invalid);
+    }
+    const Frame frame = stack.back();
+    stack.pop_back();
+    const SearchOp& undone = problem.ops[static_cast<std::size_t>(frame.op)];
+    linearized.remove(undone, frame.op);
+    list.unlift(frame.op);
+    if (!undone.indeterminate()) ++remaining;
+    state = frame.state;
+    after_indeterminate = frame.after_indeterminate;
+    node = list.next(frame.node);
+  }
+  outcome.linearized.clear();
+  outcome.blocker = -1;
+  return finish(Verdict::valid);
+}
+
+}  // namespace faultline

@@ -1,0 +1,38 @@
+// The search's memo: a set of fixed-length keys (a linearized set and a model state, packed
+// into 64-bit words). Open addressing over an arena, so that a key costs its words and a
+// slot, not a heap node.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace faultline {
+
+class StateCache {
+ public:
+  explicit StateCache(std::size_t words_per_key);
+
+  // Inserts `key` (words_per_key words). Returns false when it was already there.
+  bool insert(std::span<const std::uint64_t> key);
+  bool contains(std::span<const std::uint64_t> key) const;
+
+  std::size_t size() const { return count_; }
+  std::size_t bytes() const;
+
+ private:
+  struct Slot {
+    std::uint32_t hash = 0;
+    std::uint32_t entry_plus_one = 0;  // 0: empty
+  };
+  static std::uint64_t hash_of(std::span<const std::uint64_t> key);
+  std::size_t find(std::span<const std::uint64_t> key, std::uint64_t hash, bool& found) const;
+  void grow();
+
+  std::size_t words_per_key_;
+  std::vector<std::uint64_t> arena_;
+  std::vector<Slot> slots_;
+  std::size_t count_ = 0;
+};
+
+}  // namespace faultline
