@@ -2,6 +2,7 @@
 // faultline, Jepsen or Knossos.
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -23,6 +24,7 @@ struct CheckOptions {
   std::string model = "cas-register";
   std::string initial = "nil";
   std::string format = "auto";
+  std::string nil_read = "auto";
   bool json_output = false;
   double time_limit_s = 0;
   double memory_limit_mb = 0;
@@ -36,10 +38,26 @@ struct FileOutcome {
   double elapsed_ms = 0;
 };
 
-FileOutcome check_file(const std::string& file, HistoryFormat format, const LinearizabilityOptions& options) {
+// The format named, or else the one the file's first bytes show (auto_detect when none does:
+// reading then reports the error).
+HistoryFormat resolve_format(const std::string& file, HistoryFormat format) {
+  if (format != HistoryFormat::auto_detect) return format;
+  constexpr std::size_t head_bytes = 4096;
+  std::ifstream in(file, std::ios::binary);
+  std::string head(head_bytes, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  return detect_history_format(head).value_or(HistoryFormat::auto_detect);
+}
+
+FileOutcome check_file(const std::string& file, HistoryFormat format, const std::string& nil_read,
+                       LinearizabilityOptions options) {
   const auto started = std::chrono::steady_clock::now();
   FileOutcome outcome;
   outcome.file = file;
+  format = resolve_format(file, format);
+  // Histories in EDN come from Jepsen and Knossos, whose models take a nil read as unknown.
+  options.conventions.nil_read_matches_any = nil_read == "any" || (nil_read == "auto" && format == HistoryFormat::edn);
   auto history = read_history_file(file, format);
   if (!history) {
     outcome.error = history.error();
@@ -110,7 +128,7 @@ int run_check(const CheckOptions& options) {
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
     for (std::size_t i = next++; i < options.files.size(); i = next++)
-      outcomes[i] = check_file(options.files[i], *format, check_options);
+      outcomes[i] = check_file(options.files[i], *format, options.nil_read, check_options);
   };
   {
     std::vector<std::jthread> pool;
@@ -150,6 +168,12 @@ void add_check_command(CLI::App& app, int& exit_code) {
                     "History format: auto (detect), jsonl (faultline), jepsen-log (Jepsen's text log), "
                     "edn (Jepsen's history.edn, Knossos)")
       ->check(CLI::IsMember({"auto", "jsonl", "jepsen-log", "edn"}))
+      ->capture_default_str();
+  check->add_option("--nil-read", options->nil_read,
+                    "What a read that returned nil means: value (the register was empty), any (its value is "
+                    "not known, Knossos' convention: it matches any state), auto (any for EDN histories, which come "
+                    "from Jepsen and Knossos; value otherwise)")
+      ->check(CLI::IsMember({"auto", "value", "any"}))
       ->capture_default_str();
   check->add_flag("--json", options->json_output, "One JSON object per file per line, with the counterexample");
   check->add_option("--time-limit", options->time_limit_s,

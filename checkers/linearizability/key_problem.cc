@@ -68,7 +68,7 @@ void finish_problem(KeyProblem& problem) {
 }  // namespace
 
 Expected<PreparedProblems> prepare_problems(const History& history, const Model& model,
-                                            const nlohmann::json& initial) {
+                                            const ModelConventions& conventions, const nlohmann::json& initial) {
   PreparedProblems prepared;
   prepared.initial_state = model.init(prepared.values.intern(initial));
   std::unordered_map<std::string, std::size_t> key_index;
@@ -81,7 +81,7 @@ Expected<PreparedProblems> prepare_problems(const History& history, const Model&
     const Op* completion = partner >= 0 ? &history[static_cast<std::size_t>(partner)] : nullptr;
     if (completion != nullptr && completion->type == OpType::fail) continue;
     const Op* ok = (completion != nullptr && completion->type == OpType::ok) ? completion : nullptr;
-    auto input = model.prepare(op, ok, prepared.values);
+    auto input = model.prepare(op, ok, conventions, prepared.values);
     if (!input) {
       const std::size_t where = ok != nullptr ? static_cast<std::size_t>(partner) : i;
       return std::unexpected(InputError{history.source(), history.line(where), "f", input.error()});

@@ -53,6 +53,6 @@ struct PreparedProblems {
 // are left out (they did not happen). An op the model cannot read is an InputError naming
 // the source and line.
 Expected<PreparedProblems> prepare_problems(const History& history, const Model& model,
-                                            const nlohmann::json& initial);
+                                            const ModelConventions& conventions, const nlohmann::json& initial);
 
 }  // namespace faultline

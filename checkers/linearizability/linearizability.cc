@@ -88,9 +88,9 @@ json describe_anomaly(const History& history, const KeyProblem& problem, const M
 }  // namespace
 
 Expected<CheckResult> check_linearizability(const History& history, const LinearizabilityOptions& options) {
-  const Clock::time_point started = Clock::now();
+  const Clock::time_point started = options.clock();
   const Model& model = *options.model;
-  auto prepared = prepare_problems(history, model, options.initial);
+  auto prepared = prepare_problems(history, model, options.conventions, options.initial);
   if (!prepared) return std::unexpected(prepared.error());
   const std::vector<KeyProblem>& keys = prepared->keys;
 
@@ -112,12 +112,16 @@ Expected<CheckResult> check_linearizability(const History& history, const Linear
       BudgetCheck out_of_budget = [&](std::size_t cache_bytes, std::string& reason) {
         memory_bytes += cache_bytes - reported_bytes;
         reported_bytes = cache_bytes;
-        if (has_deadline && Clock::now() > deadline) {
+        if (has_deadline && options.clock() > deadline) {
           reason = "time limit of " + std::to_string(options.time_limit.count()) + " ms reached";
           return true;
         }
         if (options.memory_limit_bytes > 0 && memory_bytes.load() > options.memory_limit_bytes) {
-          reason = "memory limit of " + std::to_string(options.memory_limit_bytes >> 20) + " MiB reached";
+          const std::size_t mib = std::size_t(1) << 20;
+          reason = "memory limit of " +
+                   (options.memory_limit_bytes % mib == 0 ? std::to_string(options.memory_limit_bytes / mib) + " MiB"
+                                                          : std::to_string(options.memory_limit_bytes) + " bytes") +
+                   " reached";
           return true;
         }
         return false;

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 
 #include <nlohmann/json.hpp>
 
@@ -21,9 +22,12 @@ namespace faultline {
 struct LinearizabilityOptions {
   const Model* model = &cas_register_model;
   nlohmann::json initial = nullptr;              // the register's value before the first op
+  ModelConventions conventions;                  // of the tool that recorded the history
   std::chrono::milliseconds time_limit{0};       // 0: no limit
   std::size_t memory_limit_bytes = 0;            // 0: no limit; counts the search's caches
   unsigned threads = 0;                          // 0: one per core
+  // The clock the time limit is measured with (injected, so tests can run out of time).
+  std::function<std::chrono::steady_clock::time_point()> clock = std::chrono::steady_clock::now;
 };
 
 // The verdict, and in `details`:

@@ -48,6 +48,13 @@ struct ModelInput {
   friend bool operator==(const ModelInput&, const ModelInput&) = default;
 };
 
+// Conventions of the tool that recorded a history, where tools differ.
+struct ModelConventions {
+  // Knossos (and so Jepsen's checker) takes a read that returned nil as a read whose value is
+  // not known: it matches any state. Elsewhere nil is a value: the register is empty.
+  bool nil_read_matches_any = false;
+};
+
 struct Model {
   std::string_view name;
   std::string_view description;
@@ -57,6 +64,7 @@ struct Model {
   // never change the state and its outcome is unknown (it can be left out), and an error
   // message when the op does not fit the model (unknown f, malformed value).
   std::expected<std::optional<ModelInput>, std::string> (*prepare)(const Op& invocation, const Op* completion,
+                                                                    const ModelConventions& conventions,
                                                                     ValueTable& values);
   // The initial state, given the user's --initial value.
   ModelState (*init)(ValueId initial);

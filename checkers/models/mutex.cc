@@ -10,7 +10,7 @@ enum MutexF : std::uint8_t { acquire_f, release_f };
 constexpr ModelState free_state = 0;
 constexpr ModelState held_state = 1;
 
-std::expected<std::optional<ModelInput>, std::string> prepare(const Op& invocation, const Op*, ValueTable&) {
+std::expected<std::optional<ModelInput>, std::string> prepare(const Op& invocation, const Op*, const ModelConventions&, ValueTable&) {
   if (invocation.f == "acquire") return ModelInput{acquire_f};
   if (invocation.f == "release") return ModelInput{release_f};
   return std::unexpected("the mutex model has no function '" + invocation.f + "' (it knows acquire, release)");

@@ -9,10 +9,13 @@ namespace {
 enum RegisterF : std::uint8_t { read_f, write_f, cas_f };
 
 std::expected<std::optional<ModelInput>, std::string> prepare(const Op& invocation, const Op* completion,
-                                                               ValueTable& values, bool with_cas) {
+                                                               const ModelConventions& conventions, ValueTable& values,
+                                                               bool with_cas) {
   const std::string& f = invocation.f;
   if (f == "read") {
-    if (completion == nullptr) return std::nullopt;  // a read of unknown outcome changes nothing
+    // A read of unknown outcome changes nothing, and so can be left out.
+    if (completion == nullptr) return std::nullopt;
+    if (conventions.nil_read_matches_any && completion->value.is_null()) return std::nullopt;
     return ModelInput{read_f, values.intern(completion->value)};
   }
   if (f == "write") return ModelInput{write_f, values.intern(invocation.value)};
@@ -65,13 +68,13 @@ std::string explain(const ModelInput& input, std::span<const ModelState> states,
 const Model register_model{
     "register",
     "a read/write register: a read returns the last value written (or the initial value)",
-    [](const Op& i, const Op* c, ValueTable& v) { return prepare(i, c, v, false); },
+    [](const Op& i, const Op* c, const ModelConventions& k, ValueTable& v) { return prepare(i, c, k, v, false); },
     init, step, is_blind, explain, show_input, show_state};
 
 const Model cas_register_model{
     "cas-register",
     "a register with compare-and-set: cas [from, to] succeeds only when the register holds from",
-    [](const Op& i, const Op* c, ValueTable& v) { return prepare(i, c, v, true); },
+    [](const Op& i, const Op* c, const ModelConventions& k, ValueTable& v) { return prepare(i, c, k, v, true); },
     init, step, is_blind, explain, show_input, show_state};
 
 }  // namespace faultline
