@@ -27,7 +27,7 @@ struct CheckOptions {
   std::string nil_read = "auto";
   bool json_output = false;
   double time_limit_s = 0;
-  double memory_limit_mb = 0;
+  double memory_limit_mb = 0;  // 0: the library's default
   std::vector<std::string> files;
 };
 
@@ -119,7 +119,8 @@ int run_check(const CheckOptions& options) {
   check_options.model = model;
   check_options.initial = initial;
   check_options.time_limit = std::chrono::milliseconds(static_cast<std::int64_t>(options.time_limit_s * 1000));
-  check_options.memory_limit_bytes = static_cast<std::size_t>(options.memory_limit_mb * 1024 * 1024);
+  if (options.memory_limit_mb > 0)
+    check_options.memory_limit_bytes = static_cast<std::size_t>(options.memory_limit_mb * 1024 * 1024);
 
   // Several files: one file per core, each searched on one thread. One file: its keys in parallel.
   std::vector<FileOutcome> outcomes(options.files.size());
@@ -181,9 +182,9 @@ void add_check_command(CLI::App& app, int& exit_code) {
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   check->add_option("--memory-limit", options->memory_limit_mb,
-                    "MiB the search's memo may hold per file; past it the verdict is unknown (0: no limit)")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
+                    "MiB the search's memo may hold per file; past it the verdict is unknown "
+                    "(default: half of this machine's memory)")
+      ->check(CLI::NonNegativeNumber);
   check->add_option("files", options->files, "History files")->required()->check(CLI::ExistingFile);
   check->callback([options, &exit_code] { exit_code = run_check(*options); });
 }

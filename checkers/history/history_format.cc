@@ -29,17 +29,21 @@ std::string_view to_string(HistoryFormat format) {
 }
 
 std::optional<HistoryFormat> detect_history_format(std::string_view head) {
-  std::size_t i = 0;
+  // A UTF-8 byte order mark, as some editors write, says nothing about the format.
+  std::size_t i = head.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  // Whitespace, commas and EDN comments (JSON Lines and Jepsen's log have no ';' lines).
   auto skip_space = [&] {
-    while (i < head.size() && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n' || head[i] == ','))
-      ++i;
+    while (i < head.size()) {
+      if (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n' || head[i] == ',') {
+        ++i;
+      } else if (head[i] == ';') {
+        while (i < head.size() && head[i] != '\n') ++i;
+      } else {
+        break;
+      }
+    }
   };
   skip_space();
-  // An EDN comment or a line comment before the first form.
-  while (i < head.size() && head[i] == ';') {
-    while (i < head.size() && head[i] != '\n') ++i;
-    skip_space();
-  }
   if (i >= head.size()) return std::nullopt;
   const char first = head[i];
   if (first == '[' || first == '(' || first == '#') return HistoryFormat::edn;

@@ -1,5 +1,7 @@
 #include "jsonl.h"
 
+#include "jsonl_scan.h"
+
 #include <istream>
 #include <ostream>
 
@@ -72,6 +74,11 @@ Expected<void> read_jsonl(std::istream& in, const std::string& source, const OpS
   while (std::getline(in, line)) {
     ++line_number;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    if (auto scanned = scan_jsonl_op(line)) {
+      auto accepted = sink(std::move(*scanned), line_number);
+      if (!accepted) return accepted;
+      continue;
+    }
     auto op = parse_jsonl_op(line, source, line_number);
     if (!op) return std::unexpected(op.error());
     auto accepted = sink(std::move(*op), line_number);

@@ -4,8 +4,11 @@
 #include <atomic>
 #include <thread>
 
+#include <unistd.h>
+
 #include "history/jsonl.h"
 #include "key_problem.h"
+#include "overwrite_check.h"
 #include "search.h"
 
 namespace faultline {
@@ -40,11 +43,80 @@ json op_summary(const History& history, const KeyProblem& problem, const Model& 
   return summary;
 }
 
+// What one key's check found.
+struct KeyVerdict {
+  KeyOutcome search;  // when the overwrite check refuted nothing
+  std::optional<OverwriteRefutation> overwrite;
+  Verdict verdict() const { return overwrite ? Verdict::invalid : search.verdict; }
+};
+
+KeyVerdict check_key(const KeyProblem& problem, const Model& model, ModelState initial_state,
+                     const BudgetCheck& out_of_budget) {
+  KeyVerdict verdict;
+  verdict.overwrite = find_overwritten_state(problem, model, initial_state);
+  if (!verdict.overwrite) verdict.search = search_key(problem, model, initial_state, out_of_budget);
+  return verdict;
+}
+
+// Ops whose intervals overlap op `id`'s.
+json concurrent_ops(const History& history, const KeyProblem& problem, const Model& model, const ValueTable& values,
+                    std::int32_t id) {
+  json concurrent = json::array();
+  const SearchOp& blocked = problem.ops[static_cast<std::size_t>(id)];
+  const std::int64_t begin = blocked.invoke_position, end = blocked.complete_position;
+  for (std::size_t i = 0; i < problem.ops.size() && concurrent.size() < concurrent_ops_shown_max; ++i) {
+    const SearchOp& other = problem.ops[i];
+    if (static_cast<std::int32_t>(i) == id) continue;
+    const bool starts_before_end = other.invoke_position < end;
+    const bool ends_after_begin = other.indeterminate() || other.complete_position > begin;
+    if (starts_before_end && ends_after_begin)
+      concurrent.push_back(op_summary(history, problem, model, values, static_cast<std::int32_t>(i)));
+  }
+  return concurrent;
+}
+
+json describe_overwrite(const History& history, const KeyProblem& problem, const Model& model,
+                        const ValueTable& values, const OverwriteRefutation& refutation) {
+  const SearchOp& op = problem.ops[static_cast<std::size_t>(refutation.op)];
+  const std::string input = model.show_input(op.input, values);
+  const std::string needed = model.show_state(refutation.needed, values);
+  json anomaly = {{"key", problem.key},
+                  {"op", op_summary(history, problem, model, values, refutation.op)},
+                  {"method", "overwrite"},
+                  {"linearized", json::array()},
+                  {"linearized_count", 0},
+                  {"states", json::array()}};
+  auto index_of = [&](std::int32_t id) {
+    return std::to_string(history[static_cast<std::size_t>(problem.ops[static_cast<std::size_t>(id)].invoke_position)].index);
+  };
+  std::string explanation;
+  if (refutation.overwriter < 0) {
+    explanation = input + " needs the state " + needed + ", but no operation that could come before it sets " + needed;
+  } else {
+    const std::string overwriter = model.show_input(problem.ops[static_cast<std::size_t>(refutation.overwriter)].input, values);
+    const std::string setter = refutation.setter < 0
+        ? "the initial state " + needed
+        : "the last " + model.show_input(problem.ops[static_cast<std::size_t>(refutation.setter)].input, values) +
+              " (op " + index_of(refutation.setter) + ")";
+    explanation = input + " needs the state " + needed + ", but " + setter + " was overwritten by " + overwriter +
+                  " (op " + index_of(refutation.overwriter) + "), which completed before " + input + " began";
+    anomaly["overwriter"] = op_summary(history, problem, model, values, refutation.overwriter);
+    if (refutation.setter >= 0) anomaly["setter"] = op_summary(history, problem, model, values, refutation.setter);
+  }
+  anomaly["concurrent"] = concurrent_ops(history, problem, model, values, refutation.op);
+  anomaly["explanation"] = explanation;
+  return anomaly;
+}
+
 // The counterexample of one invalid key, for people (explanation) and reports (the rest).
 json describe_anomaly(const History& history, const KeyProblem& problem, const Model& model, const ValueTable& values,
-                      ModelState initial_state, const KeyOutcome& outcome) {
+                      ModelState initial_state, const KeyVerdict& verdict) {
+  if (verdict.overwrite) return describe_overwrite(history, problem, model, values, *verdict.overwrite);
+  const KeyOutcome& outcome = verdict.search;
   const SearchOp& blocked = problem.ops[static_cast<std::size_t>(outcome.blocker)];
-  json anomaly = {{"key", problem.key}, {"op", op_summary(history, problem, model, values, outcome.blocker)}};
+  json anomaly = {{"key", problem.key},
+                  {"op", op_summary(history, problem, model, values, outcome.blocker)},
+                  {"method", "search"}};
 
   // The longest linearizable order, with the state after each op.
   json order = json::array();
@@ -62,18 +134,7 @@ json describe_anomaly(const History& history, const KeyProblem& problem, const M
   anomaly["linearized"] = std::move(order);
   anomaly["linearized_count"] = outcome.linearized.size();
 
-  // Ops whose intervals overlap the blocked op's.
-  json concurrent = json::array();
-  const std::int64_t begin = blocked.invoke_position, end = blocked.complete_position;
-  for (std::size_t i = 0; i < problem.ops.size() && concurrent.size() < concurrent_ops_shown_max; ++i) {
-    const SearchOp& other = problem.ops[i];
-    if (static_cast<std::int32_t>(i) == outcome.blocker) continue;
-    const bool starts_before_end = other.invoke_position < end;
-    const bool ends_after_begin = other.indeterminate() || other.complete_position > begin;
-    if (starts_before_end && ends_after_begin)
-      concurrent.push_back(op_summary(history, problem, model, values, static_cast<std::int32_t>(i)));
-  }
-  anomaly["concurrent"] = std::move(concurrent);
+  anomaly["concurrent"] = concurrent_ops(history, problem, model, values, outcome.blocker);
 
   json states = json::array();
   for (ModelState s : outcome.blocker_states) states.push_back(model.show_state(s, values));
@@ -87,6 +148,12 @@ json describe_anomaly(const History& history, const KeyProblem& problem, const M
 
 }  // namespace
 
+std::size_t half_of_physical_memory_bytes() {
+  const long pages = sysconf(_SC_PHYS_PAGES), page_bytes = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page_bytes <= 0) return std::size_t(1) << 30;
+  return static_cast<std::size_t>(pages) * static_cast<std::size_t>(page_bytes) / 2;
+}
+
 Expected<CheckResult> check_linearizability(const History& history, const LinearizabilityOptions& options) {
   const Clock::time_point started = options.clock();
   const Model& model = *options.model;
@@ -99,7 +166,7 @@ Expected<CheckResult> check_linearizability(const History& history, const Linear
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return keys[a].ops.size() > keys[b].ops.size(); });
 
-  std::vector<KeyOutcome> outcomes(keys.size());
+  std::vector<KeyVerdict> outcomes(keys.size());
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> memory_bytes{0};
   const bool has_deadline = options.time_limit.count() > 0;
@@ -126,7 +193,7 @@ Expected<CheckResult> check_linearizability(const History& history, const Linear
         }
         return false;
       };
-      outcomes[k] = search_key(keys[k], model, prepared->initial_state, out_of_budget);
+      outcomes[k] = check_key(keys[k], model, prepared->initial_state, out_of_budget);
       memory_bytes -= reported_bytes;
     }
   };
@@ -145,16 +212,16 @@ Expected<CheckResult> check_linearizability(const History& history, const Linear
   json invalid_keys = json::array(), unknown_keys = json::array();
   std::size_t invalid_count = 0;
   for (std::size_t k = 0; k < keys.size(); ++k) {
-    const KeyOutcome& outcome = outcomes[k];
-    result.verdict = merge(result.verdict, outcome.verdict);
-    if (outcome.verdict == Verdict::invalid) {
+    const KeyVerdict& outcome = outcomes[k];
+    result.verdict = merge(result.verdict, outcome.verdict());
+    if (outcome.verdict() == Verdict::invalid) {
       if (!details.contains("anomaly"))
         details["anomaly"] = describe_anomaly(history, keys[k], model, prepared->values, prepared->initial_state, outcome);
       if (invalid_keys.size() < invalid_keys_listed_max) invalid_keys.push_back(keys[k].key);
       ++invalid_count;
-    } else if (outcome.verdict == Verdict::unknown) {
+    } else if (outcome.verdict() == Verdict::unknown) {
       if (unknown_keys.size() < invalid_keys_listed_max) unknown_keys.push_back(keys[k].key);
-      details["reason"] = outcome.unknown_reason;
+      details["reason"] = outcome.search.unknown_reason;
     }
   }
   if (invalid_count > 0) {

@@ -19,12 +19,16 @@
 
 namespace faultline {
 
+std::size_t half_of_physical_memory_bytes();
+
 struct LinearizabilityOptions {
   const Model* model = &cas_register_model;
   nlohmann::json initial = nullptr;              // the register's value before the first op
   ModelConventions conventions;                  // of the tool that recorded the history
   std::chrono::milliseconds time_limit{0};       // 0: no limit
-  std::size_t memory_limit_bytes = 0;            // 0: no limit; counts the search's caches
+  // What the search's memo may hold, over all keys; past it the verdict is unknown. The
+  // default, half the machine's memory, keeps a hopeless search from being killed by the OS.
+  std::size_t memory_limit_bytes = half_of_physical_memory_bytes();
   unsigned threads = 0;                          // 0: one per core
   // The clock the time limit is measured with (injected, so tests can run out of time).
   std::function<std::chrono::steady_clock::time_point()> clock = std::chrono::steady_clock::now;

@@ -45,7 +45,7 @@ TEST_CASE("a read of the value just written is linearizable") {
   CHECK(result.details["ops"] == 2);
 }
 
-TEST_CASE("a stale read is found and explained") {
+TEST_CASE("a stale read is found by the overwrite check and explained") {
   CheckResult result = check(R"({"process":0,"type":"invoke","f":"write","value":1}
 {"process":0,"type":"ok","f":"write","value":1}
 {"process":0,"type":"invoke","f":"write","value":2}
@@ -57,10 +57,35 @@ TEST_CASE("a stale read is found and explained") {
   CHECK(anomaly["op"]["process"] == 1);
   CHECK(anomaly["op"]["input"] == "read 1");
   CHECK(anomaly["op"]["invoke_index"] == 4);
+  CHECK(anomaly["method"] == "overwrite");
+  CHECK(anomaly["explanation"] ==
+        "read 1 needs the state 1, but the last write 1 (op 0) was overwritten by write 2 (op 2), which completed "
+        "before read 1 began");
+  CHECK(anomaly["setter"]["invoke_index"] == 0);
+  CHECK(anomaly["overwriter"]["invoke_index"] == 2);
+}
+
+TEST_CASE("an anomaly the overwrite check cannot see is found by the search and explained") {
+  // Both writes run throughout; the reads see 1, then 2, then 1 again: a write takes effect once.
+  CheckResult result = check(R"({"process":0,"type":"invoke","f":"write","value":1}
+{"process":1,"type":"invoke","f":"write","value":2}
+{"process":2,"type":"invoke","f":"read","value":null}
+{"process":2,"type":"ok","f":"read","value":1}
+{"process":2,"type":"invoke","f":"read","value":null}
+{"process":2,"type":"ok","f":"read","value":2}
+{"process":2,"type":"invoke","f":"read","value":null}
+{"process":2,"type":"ok","f":"read","value":1}
+{"process":0,"type":"ok","f":"write","value":1}
+{"process":1,"type":"ok","f":"write","value":2})");
+  REQUIRE(result.verdict == Verdict::invalid);
+  const json& anomaly = result.details["anomaly"];
+  CHECK(anomaly["method"] == "search");
+  CHECK(anomaly["op"]["invoke_index"] == 6);
   CHECK(anomaly["explanation"] == "read returned 1, but the register can only hold 2 here");
-  REQUIRE(anomaly["linearized"].size() == 2);
-  CHECK(anomaly["linearized"][1]["input"] == "write 2");
-  CHECK(anomaly["linearized"][1]["state_after"] == "2");
+  REQUIRE(anomaly["linearized"].size() == 4);
+  CHECK(anomaly["linearized"][3]["input"] == "read 2");
+  CHECK(anomaly["linearized"][3]["state_after"] == "2");
+  CHECK(anomaly["concurrent"].size() == 2);
 }
 
 TEST_CASE("a read concurrent with a write may see either value") {
@@ -122,7 +147,7 @@ TEST_CASE("compare-and-set follows the register's value, from the initial value"
   CheckResult explained = check(cas_then_read, cas_register_model, nullptr);
   REQUIRE(explained.verdict == Verdict::invalid);
   CHECK(explained.details["anomaly"]["explanation"] ==
-        "cas 0->5 succeeded, so the register held 0, but the register can only hold nil here");
+        "cas 0->5 needs the state 0, but no operation that could come before it sets 0");
 }
 
 TEST_CASE("keys are checked independently and the invalid one is named") {

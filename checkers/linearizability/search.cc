@@ -4,6 +4,7 @@
 #include <cassert>
 
 #include "state_cache.h"
+#include "usage_frontier.h"
 
 namespace faultline {
 namespace {
@@ -59,16 +60,14 @@ class LinearizedSet {
   explicit LinearizedSet(const KeyProblem& problem)
       : determinate_count_(problem.determinate_count),
         window_words_((static_cast<std::size_t>(problem.window) + 63) / 64),
-        wide_counts_(std::any_of(problem.class_sizes.begin(), problem.class_sizes.end(),
-                                 [](std::int32_t size) { return size > 0xFFFF; })),
         bits_((static_cast<std::size_t>(problem.determinate_count) + 64) / 64 + window_words_ + 1, 0),
-        class_next_(static_cast<std::size_t>(problem.class_count), 0) {
-    const std::size_t counts_per_word = wide_counts_ ? 2 : 4;
-    key_.assign(2 + window_words_ + (class_next_.size() + counts_per_word - 1) / counts_per_word, 0);
-  }
+        class_next_(static_cast<std::size_t>(problem.class_count), 0),
+        key_(2 + window_words_, 0) {}
 
   std::size_t key_words() const { return key_.size(); }
   std::int32_t class_next(std::int32_t info_class) const { return class_next_[static_cast<std::size_t>(info_class)]; }
+  // How many of each class of indeterminate ops are linearized.
+  std::span<const std::int32_t> class_usage() const { return class_next_; }
 
   void add(const SearchOp& op, std::int32_t id) {
     if (op.indeterminate()) {
@@ -89,7 +88,7 @@ class LinearizedSet {
     first_missing_ = std::min(first_missing_, id);
   }
 
-  // The memo key for this set with `state`.
+  // The memo key for this set with `state`, leaving out the indeterminate ops (see UsageFrontier).
   std::span<const std::uint64_t> key(ModelState state, bool after_indeterminate) {
     key_[0] = static_cast<std::uint64_t>(first_missing_) | (after_indeterminate ? after_indeterminate_bit : 0);
     key_[1] = static_cast<std::uint64_t>(state);
@@ -101,15 +100,6 @@ class LinearizedSet {
       std::uint64_t high = shift == 0 ? 0 : bits_[word + k + 1] << (64 - shift);
       key_[2 + k] = low | high;
     }
-    std::size_t out = 2 + window_words_;
-    const std::size_t counts_per_word = wide_counts_ ? 2 : 4;
-    const unsigned count_bits = wide_counts_ ? 32 : 16;
-    for (std::size_t c = 0; c < class_next_.size(); c += counts_per_word) {
-      std::uint64_t packed = 0;
-      for (std::size_t j = 0; j < counts_per_word && c + j < class_next_.size(); ++j)
-        packed |= static_cast<std::uint64_t>(class_next_[c + j]) << (j * count_bits);
-      key_[out++] = packed;
-    }
     return key_;
   }
 
@@ -118,7 +108,6 @@ class LinearizedSet {
 
   std::int32_t determinate_count_;
   std::size_t window_words_;
-  bool wide_counts_;
   std::vector<std::uint64_t> bits_;
   std::vector<std::int32_t> class_next_;
   std::int32_t first_missing_ = 0;
@@ -140,6 +129,24 @@ KeyOutcome search_key(const KeyProblem& problem, const Model& model, ModelState 
   EventList list(problem);
   LinearizedSet linearized(problem);
   StateCache cache(linearized.key_words());
+  UsageFrontier frontier(static_cast<std::size_t>(problem.class_count));
+  auto memo_bytes = [&] { return cache.bytes() + frontier.bytes(); };
+  // True when this place, reached this way, is new: not the same as, nor worse than, a way
+  // already explored.
+  auto first_visit = [&](ModelState next_state, bool indeterminate) {
+    if (problem.class_count == 0) return cache.insert(linearized.key(next_state, false));
+    const auto usage = linearized.class_usage();
+    if (indeterminate) {
+      // Right after an indeterminate op the search may do less than without: the same place
+      // reached without that restriction, as well or better, covers it.
+      const std::int32_t unrestricted = cache.find_entry(linearized.key(next_state, false));
+      if (unrestricted >= 0 && frontier.dominated(unrestricted, usage)) return false;
+    }
+    auto [place, inserted] = cache.find_or_insert(linearized.key(next_state, indeterminate));
+    if (!inserted && frontier.dominated(place, usage)) return false;
+    frontier.add(place, usage);
+    return true;
+  };
   std::vector<Frame> stack;
   stack.reserve(problem.ops.size());
 
@@ -153,13 +160,13 @@ KeyOutcome search_key(const KeyProblem& problem, const Model& model, ModelState 
   auto finish = [&](Verdict verdict) {
     outcome.verdict = verdict;
     outcome.cache_entries = cache.size();
-    outcome.cache_bytes = cache.bytes();
+    outcome.cache_bytes = memo_bytes();
     return outcome;
   };
 
   std::int32_t node = list.first();
   while (remaining > 0) {
-    if (++steps % budget_check_interval_steps == 0 && out_of_budget(cache.bytes(), outcome.unknown_reason))
+    if (++steps % budget_check_interval_steps == 0 && out_of_budget(memo_bytes(), outcome.unknown_reason))
       return finish(Verdict::unknown);
     assert(!list.is_end(node));
     const SearchEvent& event = problem.events[static_cast<std::size_t>(node - 1)];
@@ -172,12 +179,7 @@ KeyOutcome search_key(const KeyProblem& problem, const Model& model, ModelState 
       if (allowed) next_state = model.step(state, op.input);
       if (next_state && !(indeterminate && *next_state == state)) {
         linearized.add(op, event.op);
-        bool fresh;
-        if (indeterminate && cache.contains(linearized.key(*next_state, false)))
-          fresh = false;  // the same place without the restriction was already explored
-        else
-          fresh = cache.insert(linearized.key(*next_state, indeterminate));
-        if (fresh) {
+        if (first_visit(*next_state, indeterminate)) {
           stack.push_back(Frame{node, event.op, state, after_indeterminate});
           state = *next_state;
           after_indeterminate = indeterminate;

@@ -48,18 +48,18 @@ std::size_t StateCache::find(std::span<const std::uint64_t> key, std::uint64_t h
   }
 }
 
-bool StateCache::contains(std::span<const std::uint64_t> key) const {
+std::int32_t StateCache::find_entry(std::span<const std::uint64_t> key) const {
   bool found = false;
-  find(key, hash_of(key), found);
-  return found;
+  const std::size_t slot = find(key, hash_of(key), found);
+  return found ? static_cast<std::int32_t>(slots_[slot].entry_plus_one - 1) : -1;
 }
 
-bool StateCache::insert(std::span<const std::uint64_t> key) {
+std::pair<std::int32_t, bool> StateCache::find_or_insert(std::span<const std::uint64_t> key) {
   assert(key.size() == words_per_key_);
   const std::uint64_t hash = hash_of(key);
   bool found = false;
   std::size_t slot = find(key, hash, found);
-  if (found) return false;
+  if (found) return {static_cast<std::int32_t>(slots_[slot].entry_plus_one - 1), false};
   if ((count_ + 1) * 2 > slots_.size()) {
     grow();
     slot = find(key, hash, found);
@@ -67,7 +67,7 @@ bool StateCache::insert(std::span<const std::uint64_t> key) {
   arena_.insert(arena_.end(), key.begin(), key.end());
   ++count_;
   slots_[slot] = Slot{static_cast<std::uint32_t>(hash >> 32), static_cast<std::uint32_t>(count_)};
-  return true;
+  return {static_cast<std::int32_t>(count_ - 1), true};
 }
 
 void StateCache::grow() {

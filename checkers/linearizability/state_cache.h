@@ -14,8 +14,13 @@ class StateCache {
   explicit StateCache(std::size_t words_per_key);
 
   // Inserts `key` (words_per_key words). Returns false when it was already there.
-  bool insert(std::span<const std::uint64_t> key);
-  bool contains(std::span<const std::uint64_t> key) const;
+  bool insert(std::span<const std::uint64_t> key) { return find_or_insert(key).second; }
+  bool contains(std::span<const std::uint64_t> key) const { return find_entry(key) >= 0; }
+
+  // The entry number of `key` (0, 1, 2, ... in insertion order), and whether it is new.
+  std::pair<std::int32_t, bool> find_or_insert(std::span<const std::uint64_t> key);
+  // The entry number of `key`, or -1.
+  std::int32_t find_entry(std::span<const std::uint64_t> key) const;
 
   std::size_t size() const { return count_; }
   std::size_t bytes() const;

@@ -7,6 +7,13 @@ namespace faultline {
 ValueTable::ValueTable() { intern(nullptr); }
 
 ValueId ValueTable::intern(const nlohmann::json& value) {
+  const bool fits_int64 = value.is_number_integer() &&
+                          !(value.is_number_unsigned() && value.get<std::uint64_t>() > std::uint64_t(INT64_MAX));
+  if (fits_int64) {
+    auto [it, inserted] = integer_ids_.try_emplace(value.get<std::int64_t>(), static_cast<ValueId>(values_.size()));
+    if (inserted) values_.push_back(value);
+    return it->second;
+  }
   // Values are equal when their JSON text is: 1 and 1.0 are different values.
   std::string text = value.dump();
   auto [it, inserted] = ids_.try_emplace(std::move(text), static_cast<ValueId>(values_.size()));

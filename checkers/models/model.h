@@ -33,6 +33,7 @@ class ValueTable {
   std::string show(ValueId id) const;
 
  private:
+  std::unordered_map<std::int64_t, ValueId> integer_ids_;  // most values: no text needed
   std::unordered_map<std::string, ValueId> ids_;
   std::vector<nlohmann::json> values_;
 };
@@ -73,6 +74,12 @@ struct Model {
   // True when `input` is legal in every state and its result does not depend on the state
   // (a blind write). The search never needs an indeterminate op right before one of these.
   bool (*is_blind)(const ModelInput& input);
+  // The one state `input` can happen in, when there is one (a read of 3, cas 3->4, acquire);
+  // nullopt when it can happen in several.
+  std::optional<ModelState> (*requires_state)(const ModelInput& input);
+  // The state `input` leaves behind (write 3, cas 3->4, acquire); nullopt when it leaves the
+  // state as it was (a read). Every op of a model either sets a fixed state or changes nothing.
+  std::optional<ModelState> (*sets_state)(const ModelInput& input);
   // "read returned 3, but the register can only hold 0 or 4 here": why `input` cannot follow
   // any of `states`.
   std::string (*explain)(const ModelInput& input, std::span<const ModelState> states, const ValueTable& values);

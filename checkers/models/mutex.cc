@@ -25,6 +25,14 @@ std::optional<ModelState> step(ModelState state, const ModelInput& input) {
 
 bool is_blind(const ModelInput&) { return false; }
 
+std::optional<ModelState> requires_state(const ModelInput& input) {
+  return input.f == acquire_f ? free_state : held_state;
+}
+
+std::optional<ModelState> sets_state(const ModelInput& input) {
+  return input.f == acquire_f ? held_state : free_state;
+}
+
 std::string show_state(ModelState state, const ValueTable&) { return state == held_state ? "held" : "free"; }
 
 std::string show_input(const ModelInput& input, const ValueTable&) {
@@ -39,6 +47,7 @@ std::string explain(const ModelInput& input, std::span<const ModelState> states,
 }  // namespace
 
 const Model mutex_model{"mutex", "a lock: acquire succeeds only when free, release only when held",
-                        prepare, init, step, is_blind, explain, show_input, show_state};
+                        prepare, init, step, is_blind, requires_state, sets_state,
+                        explain, show_input, show_state};
 
 }  // namespace faultline

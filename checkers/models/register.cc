@@ -41,6 +41,19 @@ std::optional<ModelState> step(ModelState state, const ModelInput& input) {
 
 bool is_blind(const ModelInput& input) { return input.f == write_f; }
 
+std::optional<ModelState> requires_state(const ModelInput& input) {
+  if (input.f == write_f) return std::nullopt;
+  return input.a;  // read: the value returned; cas: from
+}
+
+std::optional<ModelState> sets_state(const ModelInput& input) {
+  switch (input.f) {
+    case write_f: return input.a;
+    case cas_f: return input.b;
+    default: return std::nullopt;
+  }
+}
+
 std::string show_state(ModelState state, const ValueTable& values) { return values.show(static_cast<ValueId>(state)); }
 
 std::string show_input(const ModelInput& input, const ValueTable& values) {
@@ -69,12 +82,12 @@ const Model register_model{
     "register",
     "a read/write register: a read returns the last value written (or the initial value)",
     [](const Op& i, const Op* c, const ModelConventions& k, ValueTable& v) { return prepare(i, c, k, v, false); },
-    init, step, is_blind, explain, show_input, show_state};
+    init, step, is_blind, requires_state, sets_state, explain, show_input, show_state};
 
 const Model cas_register_model{
     "cas-register",
     "a register with compare-and-set: cas [from, to] succeeds only when the register holds from",
     [](const Op& i, const Op* c, const ModelConventions& k, ValueTable& v) { return prepare(i, c, k, v, true); },
-    init, step, is_blind, explain, show_input, show_state};
+    init, step, is_blind, requires_state, sets_state, explain, show_input, show_state};
 
 }  // namespace faultline

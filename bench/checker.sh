@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Benchmarks the linearizability checker and writes the figures into BENCHMARKS.md.
+#   bench/checker.sh            (from the repository root, after scripts/build)
+# Each figure is the median of several runs of the whole command (wall time, process start
+# included) and the largest peak RSS among them, measured with /usr/bin/time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+faultline=build/bin/faultline
+corpus=${FAULTLINE_CORPUS:-../shared/corpus}
+runs=${RUNS:-7}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+[ -x "$faultline" ] || { echo "bench/checker.sh: build first (scripts/build)" >&2; exit 3; }
+command -v /usr/bin/time >/dev/null || { echo "bench/checker.sh: needs /usr/bin/time (Debian package time)" >&2; exit 3; }
+
+# measure NAME COMMAND...: prints "NAME|median_ms|peak_rss_mb" and the command.
+measure() {
+  local name=$1; shift
+  local times=() peak=0
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$work/out" 2>&1 || [ $? -le 2 ]
+    read -r seconds kb <"$work/time"
+    times+=("$(awk -v s="$seconds" 'BEGIN { printf "%d", s * 1000 }')")
+    [ "$kb" -gt "$peak" ] && peak=$kb
+  done
+  local median
+  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+  echo "$name|$median|$((peak / 1024))|$*"
+}
+
+echo "generating synthetic histories in $work" >&2
+"$faultline" generate --ops 1000000 --keys 1000 --clients 10 --model cas-register --indeterminate 0.05 --seed 1 \
+  --output "$work/million.jsonl"
+"$faultline" generate --ops 10000 --keys 1 --clients 10 --model cas-register --indeterminate 0.02 --seed 1 \
+  --output "$work/single-key.jsonl"
+
+results=()
+results+=("$(measure "jepsen-etcd corpus, 102 files, one process" "$faultline" check "$corpus"/jepsen-etcd/*.log)")
+results+=("$(measure "jepsen-etcd etcd_002 alone" "$faultline" check "$corpus"/jepsen-etcd/etcd_002.log)")
+results+=("$(measure "jepsen-etcd etcd_007 alone" "$faultline" check "$corpus"/jepsen-etcd/etcd_007.log)")
+results+=("$(measure "knossos-memstress corpus, 100 files" "$faultline" check --initial 0 "$corpus"/knossos-memstress/*.edn)")
+results+=("$(measure "synthetic 1,000,000 ops, 1,000 keys, 10 clients, 5% info" "$faultline" check "$work/million.jsonl")")
+results+=("$(measure "synthetic 10,000 ops, 1 key, 10 clients, 2% info" "$faultline" check "$work/single-key.jsonl")")
+
+# The search alone, as the checker reports it (no process start, no file reading for the corpus).
+search_ms=$("$faultline" check --json "$corpus"/jepsen-etcd/*.log | awk -F'"elapsed_ms":' '{ split($2, a, ","); s += a[1] } END { printf "%.1f", s }')
+
+{
+  echo "<!-- checker: written by bench/checker.sh; do not edit by hand -->"
+  echo "### Linearizability checker"
+  echo
+  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(uname -m)), median of $runs runs, \`RUNS=$runs bench/checker.sh\`."
+  echo "Wall time includes starting the process and reading the files."
+  echo
+  echo "| history | wall (median) | peak RSS | command |"
+  echo "|---|---|---|---|"
+  for r in "${results[@]}"; do
+    IFS='|' read -r name ms mb cmd <<<"$r"
+    echo "| $name | $ms ms | $mb MB | \`${cmd//$work/\$TMP}\` |"
+  done
+  echo
+  echo "Sum of per-file check times reported by \`faultline check --json\` over jepsen-etcd: $search_ms ms."
+  echo "<!-- /checker -->"
+} >"$work/section.md"
+
+# Replace the checker section of BENCHMARKS.md, or append it.
+touch BENCHMARKS.md
+if grep -q '<!-- checker:' BENCHMARKS.md; then
+  awk -v section="$work/section.md" '
+    /<!-- checker:/ { while ((getline line < section) > 0) print line; skip = 1; next }
+    /<!-- \/checker -->/ { skip = 0; next }
+    !skip { print }' BENCHMARKS.md >"$work/new.md"
+  mv "$work/new.md" BENCHMARKS.md
+else
+  { echo; cat "$work/section.md"; } >>BENCHMARKS.md
+fi
+cat "$work/section.md"
