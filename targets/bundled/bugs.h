@@ -1,0 +1,49 @@
+// Planted bugs (--bug NAME): small realistic mistakes, off by default, that the checkers
+// should catch. README.md says which anomaly each one causes.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace faultline::bundled {
+
+enum class Bug {
+  none,
+  paxos_reply_before_persist,    // acceptor replies, then writes its state in the background
+  paxos_promise_drops_accepted,  // a promise forgets to carry the accepted (ballot, value)
+  paxos_minority_accept,         // the proposer commits with floor(N/2) accepts
+  quorum_local_read,             // reads answer from the local replica only
+};
+
+struct BugInfo {
+  Bug bug;
+  std::string_view name;
+  std::string_view effect;
+};
+
+inline constexpr BugInfo bug_infos[] = {
+    {Bug::paxos_reply_before_persist, "paxos-reply-before-persist",
+     "acceptor replies before its promise/accept is durable; kill -9 forgets them (lost or changed values)"},
+    {Bug::paxos_promise_drops_accepted, "paxos-promise-drops-accepted",
+     "promises carry no accepted value, so a new proposer overwrites a chosen value (lost writes, stale reads)"},
+    {Bug::paxos_minority_accept, "paxos-minority-accept",
+     "a value counts as chosen after floor(N/2) accepts, so two proposers both commit (lost writes)"},
+    {Bug::quorum_local_read, "quorum-local-read",
+     "quorum reads answer from the local replica only (stale reads)"},
+};
+
+inline std::optional<Bug> parse_bug(std::string_view name) {
+  if (name == "none" || name.empty()) return Bug::none;
+  for (const BugInfo& info : bug_infos)
+    if (info.name == name) return info.bug;
+  return std::nullopt;
+}
+
+inline std::string_view bug_name(Bug bug) {
+  for (const BugInfo& info : bug_infos)
+    if (info.bug == bug) return info.name;
+  return "none";
+}
+
+}  // namespace faultline::bundled

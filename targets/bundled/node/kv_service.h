@@ -1,0 +1,38 @@
+// What the HTTP server needs from a protocol: run one client operation (blocking until it has
+// an answer), answer node-to-node calls, report status. PaxosService and QuorumService are the
+// thin adapters that drive the pure cores with real peers, disks and clocks.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "../paxos/register_command.h"
+
+namespace faultline::node {
+
+struct OperationResult {
+  enum class Status { ok, cas_mismatch, failed };
+  Status status = Status::failed;
+  nlohmann::json value;   // ok read: the value read
+  bool definite = false;  // failed: true when the operation certainly did not take effect
+  std::string error;
+};
+
+struct InternalReply {
+  int http_status = 200;  // 400: the request was malformed
+  nlohmann::json body;
+};
+
+class KvService {
+ public:
+  virtual ~KvService() = default;
+  virtual OperationResult execute(const std::string& key, const paxos::RegisterCommand& command) = 0;
+  // POST /internal/{protocol}.
+  virtual InternalReply internal(const std::string& protocol, const nlohmann::json& body) = 0;
+  virtual nlohmann::json status() = 0;
+  virtual void set_clock_offset_ms(std::int64_t offset_ms) = 0;
+};
+
+}  // namespace faultline::node

@@ -1,0 +1,61 @@
+// The Paxos adapter: drives a Proposer per client operation with real peers (HTTP), hosts this
+// node's Acceptor behind POST /internal/paxos, and persists before replying. The node is all
+// three roles: proposer, acceptor, learner (each proposer learns its own accept phase; the node
+// keeps the last value it learned per key for /status).
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <vector>
+
+#include "../paxos/acceptor.h"
+#include "../paxos/ballot.h"
+#include "../storage/acceptor_storage.h"
+#include "background_persister.h"
+#include "key_locks.h"
+#include "kv_service.h"
+#include "options.h"
+#include "peer_client.h"
+
+namespace faultline::node {
+
+class PaxosService final : public KvService {
+ public:
+  // `peers`: one client per node of the cluster in NodeOptions::cluster() order, this node's own
+  // included (it is an acceptor like the others).
+  PaxosService(const NodeOptions& options, std::unique_ptr<storage::AcceptorStorage> storage,
+               std::vector<std::unique_ptr<PeerClient>> peers);
+
+  OperationResult execute(const std::string& key, const paxos::RegisterCommand& command) override;
+  InternalReply internal(const std::string& protocol, const nlohmann::json& body) override;
+  nlohmann::json status() override;
+  void set_clock_offset_ms(std::int64_t) override {}
+
+ private:
+  paxos::AcceptorReply on_acceptor_request(const paxos::AcceptorRequest& request);
+  paxos::Ballot new_ballot(std::uint64_t above);
+  std::int64_t backoff_ms(int attempt);
+
+  NodeOptions options_;
+  std::unique_ptr<storage::AcceptorStorage> storage_;
+  std::vector<std::unique_ptr<PeerClient>> peers_;
+
+  KeyLocks key_locks_;  // one proposer per key on this node
+  std::mutex acceptor_mutex_;
+  paxos::Acceptor acceptor_;
+  std::mutex ballots_mutex_;
+  paxos::BallotSource ballots_;
+  std::mutex learned_mutex_;
+  std::map<std::string, paxos::Ballot> learned_;  // the learner's view: highest ballot chosen per key
+  std::mutex random_mutex_;
+  std::mt19937_64 random_;
+  std::unique_ptr<BackgroundPersister> buggy_persister_;  // paxos-reply-before-persist only
+
+  std::atomic<std::uint64_t> operations_ok_{0}, operations_failed_{0}, cas_mismatches_{0}, attempts_{0};
+  std::atomic<std::uint64_t> prepares_{0}, accepts_{0}, rejections_{0};
+};
+
+}  // namespace faultline::node

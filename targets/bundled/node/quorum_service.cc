@@ -1,0 +1,136 @@
+#include "quorum_service.h"
+
+#include <chrono>
+
+#include "limits.h"
+#include "reply_queue.h"
+#include "wire.h"
+
+namespace faultline::node {
+
+using namespace faultline::quorum;
+using nlohmann::json;
+
+QuorumService::QuorumService(const NodeOptions& options, std::unique_ptr<storage::ReplicaStorage> storage,
+                             std::vector<std::unique_ptr<PeerClient>> peers)
+    : options_(options),
+      storage_(std::move(storage)),
+      peers_(std::move(peers)),
+      replica_(storage_->recovered().records),
+      timestamps_(static_cast<std::uint32_t>(options.self_index()), storage_->recovered().timestamp_reserved) {}
+
+std::int64_t QuorumService::clock_us() const {
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  return std::chrono::duration_cast<std::chrono::microseconds>(now).count() + clock_offset_ms_.load() * 1000;
+}
+
+OperationResult QuorumService::execute(const std::string& key, const paxos::RegisterCommand& command) {
+  // The coordinator may draw a timestamp in start() or on a reply; the TimestampSource is the
+  // node's, so each step that may draw one holds its lock (steps are short and never block).
+  Coordinator coordinator(options_.quorum, options_.self_index(), key, command, timestamps_, clock_us());
+  auto replies = std::make_shared<ReplyQueue>();
+  auto deadline = ReplyQueue::Clock::now();  // set with each round of sends
+  auto step = [&](auto&& advance) {
+    std::lock_guard lock(timestamps_mutex_);
+    CoordinatorOutput out = advance();
+    // Reservations only grow; persisting under the lock keeps them in order in the log.
+    if (out.persist_timestamp_reservation != 0) storage_->persist_timestamp_reservation(out.persist_timestamp_reservation);
+    return out;
+  };
+  CoordinatorOutput out = step([&] { return coordinator.start(); });
+  for (;;) {
+    if (!out.done && !out.send.empty())
+      deadline = ReplyQueue::Clock::now() + std::chrono::milliseconds(attempt_timeout_ms);
+    for (const QuorumMessage& message : out.send) {
+      const bool wanted = !out.done;  // after done: async read repair, replies unneeded
+      peers_[message.to]->post("/internal/quorum", encode(message.request).dump(),
+                               [replies, wanted, to = message.to](std::optional<std::string> reply) {
+                                 if (!reply || !wanted) return;
+                                 json parsed = json::parse(*reply, nullptr, false);
+                                 if (!parsed.is_discarded()) replies->push(to, std::move(parsed));
+                               });
+    }
+    if (out.done) break;
+    auto reply = replies->pop_until(deadline);
+    if (!reply) {
+      out = coordinator.on_timeout();
+      continue;
+    }
+    auto decoded = decode_replica_reply(reply->second);
+    if (!decoded) continue;
+    out = step([&] { return coordinator.on_reply(reply->first, *decoded); });
+  }
+  const QuorumResult& done = *out.done;
+  OperationResult result;
+  result.value = done.value;
+  result.definite = done.definite;
+  result.error = done.error;
+  switch (done.status) {
+    case QuorumResult::Status::ok: result.status = OperationResult::Status::ok; ++operations_ok_; break;
+    case QuorumResult::Status::cas_mismatch:
+      result.status = OperationResult::Status::cas_mismatch;
+      ++cas_mismatches_;
+      break;
+    case QuorumResult::Status::failed: result.status = OperationResult::Status::failed; ++operations_failed_; break;
+  }
+  return result;
+}
+
+ReplicaReply QuorumService::on_replica_request(const ReplicaRequest& request) {
+  if (std::holds_alternative<ReadRequest>(request)) ++reads_received_; else ++writes_received_;
+  std::unique_lock lock(replica_mutex_);
+  ReplicaStep step = replica_.step(request);
+  if (!step.to_persist) return step.reply;
+  const std::uint64_t seq = storage_->append(step.to_persist->first, step.to_persist->second);
+  lock.unlock();
+  storage_->wait_durable(seq);
+  return step.reply;
+}
+
+InternalReply QuorumService::internal(const std::string& protocol, const json& body) {
+  if (protocol != "quorum") return {400, {{"error", "this node runs --protocol quorum, not " + protocol}}};
+  auto request = decode_replica_request(body);
+  if (!request) return {400, {{"error", "malformed replica request: " + request.error()}}};
+  return {200, encode(on_replica_request(*request))};
+}
+
+json QuorumService::status() {
+  json keys = json::object();
+  {
+    std::lock_guard lock(replica_mutex_);
+    for (const auto& [key, versioned] : replica_.records()) {
+      if (keys.size() >= status_keys_shown_max) break;
+      keys[key] = {{"value", versioned.value}, {"timestamp", to_string(versioned.timestamp)}};
+    }
+  }
+  const auto disk = storage_->stats();
+  const char* repair = options_.quorum.read_repair == ReadRepair::off     ? "off"
+                       : options_.quorum.read_repair == ReadRepair::async ? "async"
+                                                                          : "sync";
+  return {{"id", options_.id},
+          {"protocol", "quorum"},
+          {"role", "coordinator, replica"},
+          {"node_number", options_.self_index()},
+          {"cluster", options_.cluster()},
+          {"bug", bundled::bug_name(options_.bug)},
+          {"write_quorum", options_.quorum.write_quorum},
+          {"read_quorum", options_.quorum.read_quorum},
+          {"read_repair", repair},
+          {"timestamps", options_.quorum.timestamps == TimestampMode::lamport ? "lamport" : "wallclock"},
+          {"clock_offset_ms", clock_offset_ms_.load()},
+          {"keys", keys},
+          {"counters",
+           {{"operations_ok", operations_ok_.load()},
+            {"operations_failed", operations_failed_.load()},
+            {"cas_mismatches", cas_mismatches_.load()},
+            {"replica_reads_received", reads_received_.load()},
+            {"replica_writes_received", writes_received_.load()}}},
+          {"storage",
+           {{"records_written", disk.records_written},
+            {"fsyncs", disk.fsyncs},
+            {"compactions", disk.compactions},
+            {"recovered_records", disk.recovered_records},
+            {"discarded_tail_bytes", disk.discarded_tail_bytes}}}};
+}
+
+}  // namespace faultline::node

@@ -1,0 +1,51 @@
+#include "acceptor.h"
+
+namespace faultline::paxos {
+
+const AcceptorRecord* Acceptor::record(const std::string& key) const {
+  auto it = records_.find(key);
+  return it == records_.end() ? nullptr : &it->second;
+}
+
+AcceptorStep Acceptor::step(const AcceptorRequest& request) {
+  if (const auto* prepare = std::get_if<Prepare>(&request)) return on_prepare(*prepare);
+  return on_accept(std::get<Accept>(request));
+}
+
+AcceptorStep Acceptor::on_prepare(const Prepare& prepare) {
+  AcceptorRecord& record = records_[prepare.key];
+  Promise promise{prepare.key, prepare.ballot, false, record.promised, {}, nullptr};
+  // ">=" rather than ">": a duplicated prepare from the same proposer gets the same promise.
+  // Ballots are never reused, so an equal ballot is always the same proposer's.
+  if (prepare.ballot < record.promised) return AcceptorStep{promise, std::nullopt};
+  std::optional<std::pair<std::string, AcceptorRecord>> to_persist;
+  if (prepare.ballot != record.promised) {
+    record.promised = prepare.ballot;
+    to_persist.emplace(prepare.key, record);
+  }
+  promise.ok = true;
+  promise.promised = record.promised;
+  if (bug_ != bundled::Bug::paxos_promise_drops_accepted) {
+    promise.accepted = record.accepted;
+    promise.value = record.value;
+  }
+  return AcceptorStep{promise, std::move(to_persist)};
+}
+
+AcceptorStep Acceptor::on_accept(const Accept& accept) {
+  AcceptorRecord& record = records_[accept.key];
+  Accepted accepted{accept.key, accept.ballot, false, record.promised};
+  if (accept.ballot < record.promised) return AcceptorStep{accepted, std::nullopt};
+  std::optional<std::pair<std::string, AcceptorRecord>> to_persist;
+  if (record.accepted != accept.ballot || record.promised != accept.ballot || record.value != accept.value) {
+    record.promised = accept.ballot;
+    record.accepted = accept.ballot;
+    record.value = accept.value;
+    to_persist.emplace(accept.key, record);
+  }
+  accepted.ok = true;
+  accepted.promised = record.promised;
+  return AcceptorStep{accepted, std::move(to_persist)};
+}
+
+}  // namespace faultline::paxos

@@ -1,0 +1,58 @@
+// A Paxos ballot: (counter, node). Unique because no two nodes share a node number and a node
+// never reuses a counter (BallotSource persists a reservation before using counters above it).
+// Ordered by counter, then node; the zero ballot is below every ballot a proposer issues.
+#pragma once
+
+#include <algorithm>
+#include <compare>
+#include <cstdint>
+#include <string>
+
+namespace faultline::paxos {
+
+struct Ballot {
+  std::uint64_t counter = 0;
+  std::uint32_t node = 0;
+
+  bool is_zero() const { return counter == 0 && node == 0; }
+  friend auto operator<=>(const Ballot&, const Ballot&) = default;
+  friend bool operator==(const Ballot&, const Ballot&) = default;
+};
+
+// "7.2" (counter.node), for /status and messages.
+inline std::string to_string(const Ballot& ballot) {
+  return std::to_string(ballot.counter) + "." + std::to_string(ballot.node);
+}
+
+// Hands out this node's ballots. Counters above `reserved` must be persisted as a new
+// reservation before a ballot that uses them leaves the node, so that after a crash the node
+// restarts above every counter it may have used.
+class BallotSource {
+ public:
+  static constexpr std::uint64_t reservation_block = 1024;
+
+  BallotSource(std::uint32_t node, std::uint64_t reserved) : node_(node), counter_(reserved), reserved_(reserved) {}
+
+  struct Next {
+    Ballot ballot;
+    std::uint64_t reserve = 0;  // nonzero: persist this reservation before sending the ballot
+  };
+  // A ballot above every counter used so far and above `at_least_counter`.
+  Next next(std::uint64_t at_least_counter) {
+    counter_ = std::max(counter_, at_least_counter) + 1;
+    Next next{Ballot{counter_, node_}, 0};
+    if (counter_ > reserved_) {
+      reserved_ = counter_ + reservation_block;
+      next.reserve = reserved_;
+    }
+    return next;
+  }
+  std::uint64_t reserved() const { return reserved_; }
+
+ private:
+  std::uint32_t node_;
+  std::uint64_t counter_;
+  std::uint64_t reserved_;
+};
+
+}  // namespace faultline::paxos

@@ -1,0 +1,134 @@
+#include "proposer.h"
+
+#include <algorithm>
+
+namespace faultline::paxos {
+namespace {
+
+std::size_t accept_quorum(const ProposerConfig& config) {
+  if (config.bug == bundled::Bug::paxos_minority_accept) return std::max<std::size_t>(1, config.cluster_size / 2);
+  return Proposer::majority(config.cluster_size);
+}
+
+}  // namespace
+
+Proposer::Proposer(const ProposerConfig& config, std::string key, RegisterCommand command)
+    : config_(config), key_(std::move(key)), command_(std::move(command)),
+      learner_(config.cluster_size, accept_quorum(config)) {}
+
+ProposerOutput Proposer::begin(const Ballot& ballot) {
+  ballot_ = ballot;
+  ++attempts_;
+  phase_ = Phase::preparing;
+  promised_by_.clear();
+  rejected_by_.clear();
+  highest_accepted_ = Ballot{};
+  highest_value_ = nullptr;
+  highest_seen_ = std::max(highest_seen_, ballot.counter);
+  ProposerOutput out;
+  out.broadcast = Prepare{key_, ballot_};
+  ++round_;
+  return out;
+}
+
+ProposerOutput Proposer::on_reply(std::uint32_t acceptor, const AcceptorReply& reply) {
+  if (const auto* promise = std::get_if<Promise>(&reply)) return on_promise(acceptor, *promise);
+  return on_accepted(acceptor, std::get<Accepted>(reply));
+}
+
+ProposerOutput Proposer::on_promise(std::uint32_t acceptor, const Promise& promise) {
+  highest_seen_ = std::max(highest_seen_, promise.promised.counter);
+  if (phase_ != Phase::preparing || promise.ballot != ballot_ || promise.key != key_) return {};
+  if (promised_by_.contains(acceptor) || rejected_by_.contains(acceptor)) return {};
+  const std::size_t quorum = majority(config_.cluster_size);
+  if (!promise.ok) {
+    rejected_by_.insert(acceptor);
+    if (rejected_by_.size() == config_.cluster_size - quorum + 1)
+      return fail_attempt("prepare rejected: ballot " + to_string(promise.promised) + " already promised");
+    return {};
+  }
+  promised_by_.insert(acceptor);
+  if (promise.accepted > highest_accepted_) {
+    highest_accepted_ = promise.accepted;
+    highest_value_ = promise.value;
+  }
+  if (promised_by_.size() < quorum) return {};
+  if (recovering_) {
+    // Our earlier proposal is the highest accepted: nothing was chosen above it, so proposing
+    // its value again at this ballot completes it. Anything else leaves its fate unknown: it
+    // may have been chosen and then built upon, or never accepted by a majority.
+    const bool ours = std::find(accept_ballots_.begin(), accept_ballots_.end(), highest_accepted_) != accept_ballots_.end();
+    if (!ours) return give_up(last_failure_ + ", and a later proposal overtook it");
+  } else {
+    applied_ = apply_command(command_, highest_value_);
+  }
+  phase_ = Phase::accepting;
+  accept_ballots_.push_back(ballot_);
+  accept_sent_ = true;
+  learner_.reset(ballot_);
+  ProposerOutput out;
+  out.broadcast = Accept{key_, ballot_, applied_.next};
+  ++round_;
+  return out;
+}
+
+ProposerOutput Proposer::on_accepted(std::uint32_t acceptor, const Accepted& accepted) {
+  highest_seen_ = std::max(highest_seen_, accepted.promised.counter);
+  if (phase_ != Phase::accepting || accepted.ballot != ballot_ || accepted.key != key_) return {};
+  switch (learner_.on_accepted(acceptor, accepted)) {
+    case Learner::Outcome::undecided: return {};
+    case Learner::Outcome::rejected:
+      return fail_attempt("accept rejected: ballot " + to_string(accepted.promised) + " already promised");
+    case Learner::Outcome::chosen: break;
+  }
+  phase_ = Phase::done;
+  ProposerOutput out;
+  ProposerResult result;
+  result.status = applied_.cas_mismatch ? ProposerResult::Status::cas_mismatch : ProposerResult::Status::ok;
+  result.value = applied_.result;
+  result.definite = true;
+  out.done = std::move(result);
+  return out;
+}
+
+ProposerOutput Proposer::on_timeout() {
+  if (phase_ == Phase::preparing) return fail_attempt("no majority of promises in time");
+  if (phase_ != Phase::accepting) return {};
+  if (attempts_ >= config_.max_attempts) return fail_attempt("no majority of accepts in time");
+  // Messages were lost or acceptors were down: ask again at the same ballot. Acceptors that
+  // already accepted answer the same; the learner still counts their earlier accepts.
+  ++attempts_;
+  ++round_;
+  ProposerOutput out;
+  out.broadcast = Accept{key_, ballot_, applied_.next};
+  return out;
+}
+
+ProposerOutput Proposer::fail_attempt(const std::string& why) {
+  ProposerOutput out;
+  if (attempts_ >= config_.max_attempts) return give_up(why + " (gave up after " + std::to_string(attempts_) + " attempts)");
+  // A write or cas whose accept went out may still be chosen (a minority that accepted it can
+  // carry it into a later ballot), so it must never be applied again: the next prepare only
+  // looks for its own proposal (see on_promise).
+  recovering_ = accept_sent_ && command_.kind != RegisterCommand::Kind::read;
+  if (recovering_) last_failure_ = why;
+  phase_ = Phase::backing_off;
+  out.retry_above = highest_seen_;
+  return out;
+}
+
+ProposerOutput Proposer::give_up(const std::string& why) {
+  ProposerOutput out;
+  phase_ = Phase::done;
+  ProposerResult result;
+  result.status = ProposerResult::Status::failed;
+  // Reads change nothing; a write or cas is certainly not applied only if no accept went out.
+  result.definite = !accept_sent_ || command_.kind == RegisterCommand::Kind::read;
+  result.error = accept_sent_ && command_.kind != RegisterCommand::Kind::read
+                     ? why + "; the accept was sent, so the outcome is unknown"
+                     : why;
+  out.done = std::move(result);
+  return out;
+}
+
+}  // namespace faultline::paxos

@@ -1,0 +1,98 @@
+// The Paxos proposer for one client operation (CASPaxos): prepare(ballot) to every acceptor;
+// on a majority of promises apply the command to the value with the highest accepted ballot;
+// accept(ballot, new value) to every acceptor; done when its learner sees a quorum accept.
+// A rejected or timed-out attempt asks its caller for a higher ballot (the caller waits a
+// randomized backoff first); after `max_attempts` it gives up. A write or cas whose accept
+// was rejected is never applied again (it may already be chosen): its retry only checks
+// whether its own proposal is still the highest accepted, and if so completes it; otherwise
+// the outcome is unknown (definite: false).
+//
+// Pure (STYLE principle 1): no sockets, no clock. The caller sends `broadcast` to every
+// acceptor, feeds replies and timeouts back in, and persists ballot reservations.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "../bugs.h"
+#include "learner.h"
+#include "messages.h"
+#include "register_command.h"
+
+namespace faultline::paxos {
+
+struct ProposerConfig {
+  std::size_t cluster_size = 3;
+  int max_attempts = 5;
+  bundled::Bug bug = bundled::Bug::none;
+};
+
+struct ProposerResult {
+  enum class Status { ok, cas_mismatch, failed };
+  Status status = Status::failed;
+  nlohmann::json value;   // ok read: the value read
+  bool definite = false;  // failed: true when the operation certainly did not take effect
+  std::string error;      // failed: why, for people
+};
+
+struct ProposerOutput {
+  std::optional<AcceptorRequest> broadcast;   // send to every acceptor
+  std::optional<std::uint64_t> retry_above;   // wants begin() with a ballot counter above this
+  std::optional<ProposerResult> done;
+};
+
+class Proposer {
+ public:
+  Proposer(const ProposerConfig& config, std::string key, RegisterCommand command);
+
+  // Starts an attempt with `ballot` (first attempt, or a retry after retry_above).
+  ProposerOutput begin(const Ballot& ballot);
+  ProposerOutput on_reply(std::uint32_t acceptor, const AcceptorReply& reply);
+  // The replies to the last broadcast took too long. In the accept phase the accept is sent
+  // again at the same ballot (safe: acceptors treat it as the same proposal), counting as an
+  // attempt; in the prepare phase the attempt fails and asks for a higher ballot.
+  ProposerOutput on_timeout();
+
+  enum class Phase { idle, preparing, accepting, backing_off, done };
+  Phase phase() const { return phase_; }
+  const Ballot& ballot() const { return ballot_; }
+  int attempts() const { return attempts_; }
+  // Counts broadcasts; the caller arms one timeout per round and ignores stale ones.
+  int round() const { return round_; }
+  const std::string& key() const { return key_; }
+
+  static std::size_t majority(std::size_t cluster_size) { return cluster_size / 2 + 1; }
+
+ private:
+  ProposerOutput on_promise(std::uint32_t acceptor, const Promise& promise);
+  ProposerOutput on_accepted(std::uint32_t acceptor, const Accepted& accepted);
+  ProposerOutput fail_attempt(const std::string& why);
+  ProposerOutput give_up(const std::string& why);
+
+  ProposerConfig config_;
+  std::string key_;
+  RegisterCommand command_;
+  Phase phase_ = Phase::idle;
+  Ballot ballot_;
+  int attempts_ = 0;
+  int round_ = 0;
+  bool accept_sent_ = false;       // once true, a failed write or cas is never definite
+  bool recovering_ = false;        // retrying a write or cas only to complete its own proposal
+  std::string last_failure_;
+  std::vector<Ballot> accept_ballots_;  // the ballots this proposer sent accepts with
+  std::uint64_t highest_seen_ = 0; // highest ballot counter any acceptor reported
+  std::set<std::uint32_t> promised_by_;
+  std::set<std::uint32_t> rejected_by_;
+  Ballot highest_accepted_;
+  nlohmann::json highest_value_;
+  Applied applied_;
+  Learner learner_;
+};
+
+}  // namespace faultline::paxos

@@ -1,0 +1,31 @@
+// The Paxos cores (proposer, acceptor, learner) run over SimWorld: each node has an acceptor
+// whose state survives crashes only as far as it was persisted, and a proposer per client
+// operation, one per key at a time as in the node (the others queue). Deterministic for a
+// given seed.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "../bugs.h"
+#include "history/op.h"
+#include "sim_world.h"
+
+namespace faultline::sim {
+
+struct PaxosSimOptions {
+  bundled::Bug bug = bundled::Bug::none;
+  int max_attempts = 5;
+  std::int64_t attempt_timeout_us = 12'000;
+  std::int64_t backoff_max_us = 4'000;
+  std::int64_t persist_lag_us = 30'000;  // paxos-reply-before-persist: how late the write lands
+};
+
+struct SimResult {
+  std::vector<Op> ops;
+  SimStats stats;
+};
+
+SimResult run_paxos_simulation(const SimConfig& config, const PaxosSimOptions& options);
+
+}  // namespace faultline::sim

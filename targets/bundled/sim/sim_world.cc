@@ -1,0 +1,165 @@
+#include "sim_world.h"
+
+namespace faultline::sim {
+
+std::string command_f(const paxos::RegisterCommand& command) {
+  switch (command.kind) {
+    case paxos::RegisterCommand::Kind::read: return "read";
+    case paxos::RegisterCommand::Kind::write: return "write";
+    case paxos::RegisterCommand::Kind::cas: return "cas";
+  }
+  return "?";
+}
+
+nlohmann::json command_value(const paxos::RegisterCommand& command) {
+  switch (command.kind) {
+    case paxos::RegisterCommand::Kind::read: return nullptr;
+    case paxos::RegisterCommand::Kind::write: return command.value;
+    case paxos::RegisterCommand::Kind::cas: return nlohmann::json::array({command.from, command.to});
+  }
+  return nullptr;
+}
+
+SimWorld::SimWorld(const SimConfig& config)
+    : config_(config), random_(config.seed), up_(config.nodes, true), incarnation_(config.nodes, 0) {}
+
+std::int64_t SimWorld::network_delay() {
+  return random_.between(config_.network_delay_min_us, config_.network_delay_max_us);
+}
+
+void SimWorld::send(std::size_t from, std::size_t to, std::function<void()> deliver) {
+  ++stats_.messages;
+  if (from != to && random_.percent(config_.loss_percent)) return;
+  int copies = (from != to && random_.percent(config_.duplicate_percent)) ? 2 : 1;
+  for (int i = 0; i < copies; ++i) {
+    // Independent delays reorder messages.
+    events_.after(network_delay(), [this, to, deliver] {
+      if (up_[to]) deliver();
+    });
+  }
+}
+
+void SimWorld::timer(std::size_t node, std::int64_t delay_us, std::function<void()> event) {
+  const std::uint64_t incarnation = incarnation_[node];
+  events_.after(delay_us, [this, node, incarnation, event = std::move(event)] {
+    if (up_[node] && incarnation_[node] == incarnation) event();
+  });
+}
+
+void SimWorld::reply_to_client(std::size_t node, std::uint64_t request_id, const ClientOutcome& outcome) {
+  events_.after(network_delay(), [this, request_id, outcome] {
+    for (std::size_t c = 0; c < clients_.size(); ++c) {
+      if (clients_[c].outstanding != request_id) continue;
+      const OpType type = outcome.type == ClientOutcomeType::ok     ? OpType::ok
+                          : outcome.type == ClientOutcomeType::fail ? OpType::fail
+                                                                    : OpType::info;
+      if (type == OpType::info) ++stats_.unknown_answers;
+      nlohmann::json value = clients_[c].invocation.value;
+      if (clients_[c].invocation.f == "read" && type == OpType::ok) value = outcome.value;
+      complete(c, type, value);
+    }
+  });
+}
+
+bool SimWorld::clients_active() const {
+  for (const Client& client : clients_)
+    if (client.remaining > 0 || client.outstanding != 0) return true;
+  return false;
+}
+
+void SimWorld::complete(std::size_t c, OpType type, const nlohmann::json& value) {
+  Client& client = clients_[c];
+  Op op = client.invocation;
+  op.type = type;
+  op.value = value;
+  op.time_ns = now_us() * 1000;
+  ops_.push_back(std::move(op));
+  client.outstanding = 0;
+  // After an unknown outcome the process may still be running the op: a new process takes
+  // over (Jepsen's rule; History::build rejects an invoke after info).
+  if (type == OpType::info) client.process += static_cast<std::int64_t>(config_.clients);
+  if (client.remaining > 0) events_.after(random_.between(0, config_.client_think_max_us), [this, c] { start_next_op(c); });
+}
+
+void SimWorld::start_next_op(std::size_t c) {
+  Client& client = clients_[c];
+  --client.remaining;
+  ClientRequest request;
+  request.id = next_request_++;
+  request.key = "k" + std::to_string(random_.between(0, config_.keys - 1));
+  const std::int64_t roll = random_.between(0, config_.cas ? 2 : 1);
+  auto value = [&] { return nlohmann::json(random_.between(0, config_.value_max)); };
+  if (roll == 0) {
+    request.command.kind = paxos::RegisterCommand::Kind::read;
+  } else if (roll == 1) {
+    request.command.kind = paxos::RegisterCommand::Kind::write;
+    request.command.value = value();
+  } else {
+    request.command.kind = paxos::RegisterCommand::Kind::cas;
+    request.command.from = value();
+    request.command.to = value();
+  }
+  Op op;
+  op.time_ns = now_us() * 1000;
+  op.process = client.process;
+  op.type = OpType::invoke;
+  op.f = command_f(request.command);
+  op.key = request.key;
+  op.value = command_value(request.command);
+  client.invocation = op;
+  client.outstanding = request.id;
+  ops_.push_back(op);
+
+  const std::size_t node = static_cast<std::size_t>(random_.between(0, static_cast<std::int64_t>(config_.nodes) - 1));
+  // Client links are TCP connections: delayed, never silently lossy. A request to a node that
+  // is down (or crashes before answering) ends in the client's timeout: unknown.
+  events_.after(network_delay(), [this, node, request] {
+    if (up_[node]) protocol_->on_client_request(node, request);
+  });
+  const std::uint64_t id = request.id;
+  events_.after(config_.client_timeout_us, [this, c, id] {
+    if (clients_[c].outstanding != id) return;
+    ++stats_.client_timeouts;
+    complete(c, OpType::info, clients_[c].invocation.value);
+  });
+}
+
+void SimWorld::schedule_crash() {
+  events_.after(random_.between(1, config_.crash_interval_max_us), [this] {
+    if (!clients_active()) return;
+    std::size_t down = 0;
+    for (bool up : up_) down += up ? 0 : 1;
+    // Keep a majority up so that the run makes progress; safety must hold either way.
+    if (down + 1 <= (config_.nodes - 1) / 2) {
+      const std::size_t node = static_cast<std::size_t>(random_.between(0, static_cast<std::int64_t>(config_.nodes) - 1));
+      if (up_[node]) {
+        up_[node] = false;
+        ++incarnation_[node];
+        ++stats_.crashes;
+        protocol_->on_crash(node);
+        events_.after(random_.between(1, config_.downtime_max_us), [this, node] {
+          up_[node] = true;
+          protocol_->on_restart(node);
+        });
+      }
+    }
+    schedule_crash();
+  });
+}
+
+std::vector<Op> SimWorld::run(SimProtocol& protocol) {
+  protocol_ = &protocol;
+  clients_.resize(config_.clients);
+  for (std::size_t c = 0; c < clients_.size(); ++c) {
+    clients_[c].process = static_cast<std::int64_t>(c);
+    clients_[c].remaining = config_.ops_per_client;
+    events_.after(random_.between(0, config_.client_think_max_us), [this, c] { start_next_op(c); });
+  }
+  if (config_.crashes) schedule_crash();
+  while (events_.run_next()) {
+  }
+  stats_.end_us = now_us();
+  return std::move(ops_);
+}
+
+}  // namespace faultline::sim

@@ -1,0 +1,93 @@
+// The node's pure front end: the wire format of node-to-node messages and the flags.
+#include <catch2/catch.hpp>
+
+#include "../node/options.h"
+#include "../node/wire.h"
+
+using namespace faultline;
+using namespace faultline::node;
+using nlohmann::json;
+
+namespace {
+
+std::expected<NodeOptions, ParseError> parse(std::vector<std::string> args) {
+  args.insert(args.begin(), "faultline-node");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  return parse_node_options(static_cast<int>(argv.size()), argv.data());
+}
+
+}  // namespace
+
+TEST_CASE("wire: Paxos messages survive a round trip", "[wire]") {
+  const paxos::AcceptorRequest accept = paxos::Accept{"k", {7, 2}, json{{"x", 1}}};
+  auto decoded = decode_acceptor_request(encode(accept));
+  REQUIRE(decoded);
+  CHECK(std::get<paxos::Accept>(*decoded).value == json{{"x", 1}});
+  CHECK(std::get<paxos::Accept>(*decoded).ballot == paxos::Ballot{7, 2});
+
+  const paxos::AcceptorReply promise = paxos::Promise{"k", {7, 2}, true, {7, 2}, {3, 1}, 4};
+  auto reply = decode_acceptor_reply(encode(promise));
+  REQUIRE(reply);
+  CHECK(std::get<paxos::Promise>(*reply).accepted == paxos::Ballot{3, 1});
+  CHECK(std::get<paxos::Promise>(*reply).value == 4);
+}
+
+TEST_CASE("wire: quorum messages survive a round trip", "[wire]") {
+  const quorum::ReplicaRequest write = quorum::WriteRequest{"k", quorum::Versioned{"v", {9, 1}}};
+  auto decoded = decode_replica_request(encode(write));
+  REQUIRE(decoded);
+  CHECK(std::get<quorum::WriteRequest>(*decoded).versioned == quorum::Versioned{"v", {9, 1}});
+  auto ack = decode_replica_reply(encode(quorum::ReplicaReply{quorum::WriteAck{"k", {9, 1}}}));
+  REQUIRE(ack);
+  CHECK(std::get<quorum::WriteAck>(*ack).timestamp == quorum::Timestamp{9, 1});
+}
+
+TEST_CASE("wire: a malformed message names the wrong field", "[wire]") {
+  CHECK(decode_acceptor_request(json::array()).error() == "expected a JSON object");
+  CHECK(decode_acceptor_request(json{{"type", "prepare"}, {"key", "k"}, {"ballot", {1}}}).error() ==
+        "field 'ballot': expected [counter, node]");
+  CHECK(decode_acceptor_request(json{{"type", "accept"}, {"key", "k"}, {"ballot", {1, 0}}}).error() ==
+        "field 'value': expected a JSON value");
+  CHECK(decode_replica_request(json{{"type", "erase"}}).error() == "field 'type': expected read or write, got 'erase'");
+  CHECK(decode_acceptor_reply(json{{"type", 3}}).error() == "field 'type': expected a string");
+}
+
+TEST_CASE("options: a three-node quorum cluster", "[options]") {
+  auto options = parse({"--id", "n2", "--listen", "127.0.0.1:8002", "--peer", "n1=127.0.0.1:8001", "--peer",
+                        "n3=127.0.0.1:8003", "--data-dir", "/tmp/x", "--protocol", "quorum", "--read-quorum", "1",
+                        "--read-repair", "async", "--timestamps", "wallclock"});
+  REQUIRE(options);
+  CHECK(options->cluster() == std::vector<std::string>{"n1", "n2", "n3"});
+  CHECK(options->self_index() == 1);
+  CHECK(options->quorum.write_quorum == 2);  // a majority by default
+  CHECK(options->quorum.read_quorum == 1);
+  CHECK(options->quorum.read_repair == quorum::ReadRepair::async);
+  CHECK(options->quorum.timestamps == quorum::TimestampMode::wallclock);
+  CHECK(options->fsync);
+}
+
+TEST_CASE("options: bad flags are errors naming the flag", "[options]") {
+  const std::vector<std::string> base{"--id", "n1", "--listen", "127.0.0.1:8001", "--data-dir", "/tmp/x"};
+  auto with = [&](std::vector<std::string> more) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), more.begin(), more.end());
+    return parse(args);
+  };
+  CHECK_THAT(with({"--peer", "n2=127.0.0.1"}).error().message, Catch::Contains("--peer n2: expected HOST:PORT"));
+  CHECK_THAT(with({"--read-quorum", "2"}).error().message, Catch::Contains("--protocol quorum only"));
+  CHECK_THAT(with({"--bug", "quorum-local-read"}).error().message, Catch::Contains("does not apply to --protocol paxos"));
+  CHECK_THAT(parse({"--id", "n1", "--listen", "0.0.0.0:1", "--data-dir", "/tmp/x"}).error().message,
+             Catch::Contains("not a loopback address"));
+  CHECK(parse({"--id", "n1", "--listen", "0.0.0.0:1", "--data-dir", "/tmp/x", "--allow-remote"}).has_value());
+  CHECK(with({"--no-such-flag"}).error().exit_code == exit_bad_flags);
+  CHECK(parse({"--help"}).error().message.empty());
+}
+
+TEST_CASE("options: addresses", "[options]") {
+  CHECK(parse_address("127.0.0.1:80")->port == 80);
+  CHECK(parse_address("[::1]:80").has_value());
+  CHECK_FALSE(parse_address(":80"));
+  CHECK_FALSE(parse_address("host:0"));
+  CHECK_FALSE(parse_address("host:8x"));
+}
