@@ -19,7 +19,7 @@ measure() {
   local name=$1; shift
   local times=() peak=0
   for _ in $(seq "$runs"); do
-    /usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$work/out" 2>&1 || [ $? -le 2 ]
+    /usr/bin/time -q -f '%e %M' -o "$work/time" "$@" >"$work/out" 2>&1 || [ $? -le 2 ]
     read -r seconds kb <"$work/time"
     times+=("$(awk -v s="$seconds" 'BEGIN { printf "%d", s * 1000 }')")
     [ "$kb" -gt "$peak" ] && peak=$kb

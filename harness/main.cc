@@ -8,6 +8,8 @@ int main(int argc, char** argv) {
                "Run `faultline COMMAND --help` for the options of a command."};
   app.require_subcommand(1);
   int exit_code = faultline::exit_valid;
+  faultline::add_test_command(app, exit_code);
+  faultline::add_analyze_command(app, exit_code);
   faultline::add_check_command(app, exit_code);
   faultline::add_generate_command(app, exit_code);
   try {

@@ -65,6 +65,10 @@ Expected<Op> parse_jsonl_op(std::string_view line, const std::string& source, st
     else return error("key", "expected a string or an integer, got " + it->dump());
   }
   if (auto it = object.find("value"); it != object.end()) op.value = std::move(*it);
+  if (auto it = object.find("error"); it != object.end() && !it->is_null()) {
+    if (!it->is_string()) return error("error", "expected a string, got " + it->dump());
+    op.error = it->get<std::string>();
+  }
   return op;
 }
 
@@ -96,6 +100,7 @@ nlohmann::json op_to_json(const Op& op) {
   object["f"] = op.f;
   if (op.key) object["key"] = *op.key;
   object["value"] = op.value;
+  if (op.error) object["error"] = *op.error;
   return object;
 }
 
@@ -119,6 +124,10 @@ void JsonlWriter::write(const Op& op) {
   }
   buffer_ += ",\"value\":";
   buffer_ += op.value.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (op.error) {
+    buffer_ += ",\"error\":";
+    buffer_ += json(*op.error).dump(-1, ' ', false, json::error_handler_t::replace);
+  }
   buffer_ += "}\n";
   out_ << buffer_;
 }

@@ -1,7 +1,8 @@
 // faultline's native history format: JSON Lines, one op per line, e.g.
 //   {"index":4,"time":1200345,"process":2,"type":"ok","f":"cas","key":"k7","value":[1,3]}
 // The nemesis is "process":"nemesis". Fields "index", "time", "key" and "value" may be absent
-// (index: the position; time: 0; key: none; value: null). Other fields are ignored.
+// (index: the position; time: 0; key: none; value: null), and so may "error" (a string: what
+// went wrong with a fail or info op). Other fields are ignored.
 // Reading and writing both stream: a history can be 10^7 lines.
 #pragma once
 

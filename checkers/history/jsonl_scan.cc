@@ -154,6 +154,10 @@ std::optional<Op> scan_jsonl_op(std::string_view line) {
         if (!number) return std::nullopt;
         op.key = std::to_string(*number);
       }
+    } else if (*name == "error") {
+      auto text = scan.plain_string();
+      if (!text || !first_time(128)) return std::nullopt;
+      op.error = std::string(*text);
     } else if (*name == "value") {
       auto value = scan.simple_value();
       if (!value || !first_time(64)) return std::nullopt;

@@ -30,6 +30,7 @@ TEST_CASE("the scanner reads the lines faultline writes") {
   CHECK(scanned_same_as_parsed(R"( { "process" : 0 , "type" : "invoke" , "f" : "read" , "value" : null } )"));
   CHECK(scanned_same_as_parsed(R"({"process":0,"type":"invoke","f":"write","key":17,"value":-5})"));
   CHECK(scanned_same_as_parsed(R"({"process":0,"type":"invoke","f":"write","value":[]})"));
+  CHECK(scanned_same_as_parsed(R"({"process":0,"type":"info","f":"write","value":3,"error":"timed out"})"));
 }
 
 TEST_CASE("the scanner leaves unusual lines to the full parser") {
@@ -57,7 +58,7 @@ TEST_CASE("on random and damaged lines the scanner and the parser never disagree
   std::mt19937_64 random(20261122);
   const std::vector<std::string> pieces = {
       "{", "}", "[", "]", ",", ":", "\"", "\\", " ", "\"process\"", "\"type\"", "\"f\"", "\"key\"", "\"value\"",
-      "\"index\"", "\"time\"", "\"ok\"", "\"invoke\"", "\"nemesis\"", "0", "-1", "7", "1.5", "null", "true", "\"x\""};
+      "\"index\"", "\"time\"", "\"error\"", "\"ok\"", "\"invoke\"", "\"nemesis\"", "0", "-1", "7", "1.5", "null", "true", "\"x\""};
   const std::string good = R"({"index":4,"time":12,"process":2,"type":"ok","f":"cas","key":"k7","value":[1,3]})";
   int scanned = 0;
   for (int i = 0; i < 20000; ++i) {

@@ -27,10 +27,10 @@ std::string line_error(std::string_view line) {
 
 TEST_CASE("ops written by JsonlWriter read back the same") {
   std::vector<Op> written(4);
-  written[0] = Op{0, 100, 3, OpType::invoke, "cas", std::string("k7"), {1, 3}};
-  written[1] = Op{1, 250, nemesis_process, OpType::info, "start", std::nullopt, {{"isolated", {"n1", "n2"}}}};
-  written[2] = Op{2, 9'000'000'000'000, 3, OpType::ok, "cas", std::string("k\"7\n"), {1, 3}};
-  written[3] = Op{3, 0, 12, OpType::fail, "read", std::nullopt, "caf\u00e9 \"q\""};
+  written[0] = Op{0, 100, 3, OpType::invoke, "cas", std::string("k7"), {1, 3}, std::nullopt};
+  written[1] = Op{1, 250, nemesis_process, OpType::info, "start", std::nullopt, {{"isolated", {"n1", "n2"}}}, std::nullopt};
+  written[2] = Op{2, 9'000'000'000'000, 3, OpType::ok, "cas", std::string("k\"7\n"), {1, 3}, std::nullopt};
+  written[3] = Op{3, 0, 12, OpType::fail, "read", std::nullopt, "caf\u00e9 \"q\"", std::nullopt};
   std::ostringstream out;
   JsonlWriter writer(out);
   for (const Op& op : written) writer.write(op);
@@ -117,4 +117,13 @@ TEST_CASE("an error from the sink stops the reading") {
 }
 
 }  // namespace
+TEST_CASE("the error of a fail or info op is kept, and must be a string") {
+  auto op = parse_jsonl_op(R"({"process":1,"type":"info","f":"write","value":3,"error":"timed out after 2000 ms"})", "h.jsonl", 12);
+  REQUIRE(op);
+  CHECK(op->error == "timed out after 2000 ms");
+  CHECK(op_to_json(*op)["error"] == "timed out after 2000 ms");
+  CHECK(line_error(R"({"process":1,"type":"info","f":"write","error":5})") ==
+        "h.jsonl:12: field 'error': expected a string, got 5");
+}
+
 }  // namespace faultline

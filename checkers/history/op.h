@@ -25,6 +25,7 @@ struct Op {
   std::string f;                  // the function: read, write, cas, acquire, kill, ...
   std::optional<std::string> key; // independent key, when the workload has several
   nlohmann::json value;           // argument on invoke, result on completion
+  std::optional<std::string> error;  // on fail and info: what went wrong, for people
 
   bool is_nemesis() const { return process == nemesis_process; }
   bool is_completion() const { return type != OpType::invoke; }

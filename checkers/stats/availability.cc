@@ -1,0 +1,153 @@
+#include "stats/availability.h"
+
+#include <limits>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "stats/client_ops.h"
+
+namespace faultline {
+namespace {
+
+using nlohmann::json;
+
+struct FaultWindow {
+  const FaultKind* kind = nullptr;
+  std::size_t start = 0;                              // position of the completion that put the fault in place
+  std::optional<std::size_t> end;                     // position of the completion that repaired it
+  std::optional<std::set<std::string>> faulty_nodes;  // when the value is a list of nodes
+};
+
+// The nodes a value names, when it is a non-empty array of strings.
+std::optional<std::set<std::string>> nodes_of(const json& value) {
+  if (!value.is_array() || value.empty()) return std::nullopt;
+  std::set<std::string> nodes;
+  for (const json& node : value) {
+    if (!node.is_string()) return std::nullopt;
+    nodes.insert(node.get<std::string>());
+  }
+  return nodes;
+}
+
+// Applies a closing op (at `position`) to the open windows of its kind; false when it
+// touched none of them.
+bool repair(std::vector<FaultWindow>& windows, const FaultKind* kind, const History& history, std::size_t position) {
+  const json& value = history[position].value;
+  const auto repaired_nodes = nodes_of(value);
+  bool touched = false;
+  for (FaultWindow& window : windows) {
+    if (window.kind != kind || window.end) continue;
+    if (window.faulty_nodes && repaired_nodes) {
+      for (const std::string& node : *repaired_nodes) touched |= window.faulty_nodes->erase(node) > 0;
+      if (window.faulty_nodes->empty()) window.end = position;
+    } else if (history[window.start].value == value) {
+      window.end = position;
+      touched = true;
+    }
+  }
+  return touched;
+}
+
+struct OutcomeCounts {
+  std::int64_t count = 0, ok = 0, fail = 0, info = 0;
+  void add(OpType outcome) {
+    ++count;
+    ok += outcome == OpType::ok;
+    fail += outcome == OpType::fail;
+    info += outcome == OpType::info;
+  }
+  json to_json() const {
+    return {{"count", count},
+            {"ok_count", ok},
+            {"fail_count", fail},
+            {"info_count", info},
+            {"ok_share", count > 0 ? json(static_cast<double>(ok) / static_cast<double>(count)) : json(nullptr)}};
+  }
+};
+
+const FaultKind* starting(const std::string& f) {
+  for (const FaultKind& kind : fault_kinds)
+    if (kind.start_f == f) return &kind;
+  return nullptr;
+}
+
+const FaultKind* ending(const std::string& f) {
+  for (const FaultKind& kind : fault_kinds)
+    if (kind.end_f == f) return &kind;
+  return nullptr;
+}
+
+std::vector<FaultWindow> fault_windows(const History& history, std::set<std::string>& unknown_fs) {
+  std::vector<FaultWindow> windows;
+  for (std::size_t i = 0; i < history.size(); ++i) {
+    const Op& op = history[i];
+    if (!op.is_nemesis() || op.type == OpType::invoke || op.type == OpType::fail) continue;
+    if (const FaultKind* kind = starting(op.f)) {
+      windows.push_back({kind, i, std::nullopt, nodes_of(op.value)});
+    } else if (const FaultKind* kind = ending(op.f)) {
+      // A list of nodes says exactly what was repaired; anything else (heal, null) that
+      // matched no window repairs every fault of its kind.
+      if (!repair(windows, kind, history, i) && !nodes_of(op.value)) {
+        for (FaultWindow& window : windows)
+          if (window.kind == kind && !window.end) window.end = i;
+      }
+    } else {
+      unknown_fs.insert(op.f);
+    }
+  }
+  return windows;
+}
+
+bool invoked_inside(const History& history, const FaultWindow& window, std::int64_t time_ns) {
+  const std::int64_t end_ns = window.end ? history[*window.end].time_ns : std::numeric_limits<std::int64_t>::max();
+  return time_ns >= history[window.start].time_ns && time_ns < end_ns;
+}
+
+}  // namespace
+
+CheckResult check_availability(const History& history) {
+  std::set<std::string> unknown_fs;
+  const std::vector<FaultWindow> windows = fault_windows(history, unknown_fs);
+  std::vector<OutcomeCounts> per_window(windows.size());
+  OutcomeCounts inside, outside;
+  const std::vector<ClientOpSpan> spans = client_op_spans(history);
+  for (const ClientOpSpan& span : spans) {
+    const std::int64_t time_ns = history[span.invoke].time_ns;
+    bool in_any = false;
+    for (std::size_t w = 0; w < windows.size(); ++w) {
+      if (!invoked_inside(history, windows[w], time_ns)) continue;
+      per_window[w].add(span.outcome);
+      in_any = true;
+    }
+    (in_any ? inside : outside).add(span.outcome);
+  }
+
+  CheckResult result;
+  json& details = result.details;
+  details["inside"] = inside.to_json();
+  details["outside"] = outside.to_json();
+  details["windows"] = json::array();
+  for (std::size_t w = 0; w < windows.size() && w < availability_windows_listed_max; ++w) {
+    const FaultWindow& window = windows[w];
+    const Op& start = history[window.start];
+    details["windows"].push_back({{"kind", std::string(window.kind->name)},
+                                  {"f", start.f},
+                                  {"value", start.value},
+                                  {"start_index", start.index},
+                                  {"start_time_ns", start.time_ns},
+                                  {"end_index", window.end ? json(history[*window.end].index) : json(nullptr)},
+                                  {"end_time_ns", window.end ? json(history[*window.end].time_ns) : json(nullptr)},
+                                  {"ops", per_window[w].to_json()}});
+  }
+  details["windows_count"] = windows.size();
+  details["unknown_nemesis_fs"] = unknown_fs;
+  if (spans.empty()) {
+    result.verdict = Verdict::unknown;
+    details["reason"] = "the history has no client operations";
+  }
+  return result;
+}
+
+}  // namespace faultline

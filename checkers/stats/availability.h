@@ -1,0 +1,50 @@
+// The availability checker: how many client operations succeeded while a fault was in place,
+// and how many outside, overall and per fault window. Informational: a CP system is allowed
+// to refuse service during a partition; the numbers say how much it did.
+//
+// Fault windows come from the nemesis ops in the history. The nemesis records each action as
+// an invocation and a completion carrying the same f and value; the completion time is when
+// the fault (or its repair) is in place, so only completions count (a failed one changes
+// nothing). Which f opens a window and which closes it is the one table `fault_kinds` below:
+// the only place to touch when the nemesis learns a new fault.
+// When values are lists of nodes (the process faults of nemesis/fault.h), a closing op repairs
+// its nodes in every open window of its kind, and a window ends when none of its nodes is
+// left faulty (kill [n1 n3], restart [n1], restart [n3]: one window, ended by the second
+// restart). Otherwise a closing op closes the open windows of its kind with the same value;
+// when it names no nodes and touches no window it closes every open window of its kind
+// (heal ends all partitions). A window still open at the end lasts until the end of the history.
+// A client op is inside a window when it was invoked while the window was open.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include "history/history.h"
+#include "verdict.h"
+
+namespace faultline {
+
+struct FaultKind {
+  std::string_view name;     // for the report: "killed", "partitioned", ... (as nemesis/fault.h labels them)
+  std::string_view start_f;  // the nemesis f that puts the fault in place
+  std::string_view end_f;    // the nemesis f that repairs it
+};
+
+inline constexpr FaultKind fault_kinds[] = {
+    {"killed", "kill", "restart"},        {"paused", "pause", "resume"},
+    {"partitioned", "partition", "heal"}, {"clock bumped", "clock-bump", "clock-reset"},
+    {"fault", "start", "stop"},  // Jepsen's generic nemesis, for imported histories
+};
+
+// How many windows the details list; the inside/outside totals always cover all of them.
+inline constexpr std::size_t availability_windows_listed_max = 1000;
+
+// The verdict (valid; unknown when there are no client ops), and in `details`:
+//   "inside", "outside": {"count", "ok_count", "fail_count", "info_count", "ok_share"}
+//     (ok_share null when count is 0; an op that never completed counts as info),
+//   "windows": [{"kind", "f", "value", "start_index", "start_time_ns", "end_index",
+//     "end_time_ns" (both null while still open at the end), "ops": {...as above...}}],
+//   "windows_count", "unknown_nemesis_fs": [f...] (nemesis ops not in the table).
+CheckResult check_availability(const History& history);
+
+}  // namespace faultline

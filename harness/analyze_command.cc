@@ -1,0 +1,72 @@
+// `faultline analyze RUN_DIR`: checks a stored run again, from its test.json and
+// history.jsonl (which may be the partial history of an interrupted or crashed run).
+#include <fstream>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "command.h"
+#include "history/history_format.h"
+#include "run_checks.h"
+#include "test_options.h"
+#include "test_run.h"
+#include "workload.h"
+
+namespace faultline {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+int run_analyze(const fs::path& run_dir) {
+  std::ifstream test_file(run_dir / "test.json");
+  if (!test_file) {
+    std::cerr << "faultline analyze: " << (run_dir / "test.json").string() << ": cannot open (is this a run directory?)\n";
+    return exit_input_error;
+  }
+  json test_json = json::parse(test_file, nullptr, false);
+  if (test_json.is_discarded()) {
+    std::cerr << "faultline analyze: " << (run_dir / "test.json").string() << ": not valid JSON\n";
+    return exit_input_error;
+  }
+  auto options = test_options_from_json(test_json);
+  if (!options) {
+    std::cerr << "faultline analyze: " << (run_dir / "test.json").string() << ": " << options.error() << '\n';
+    return exit_input_error;
+  }
+  auto workload = make_workload(workload_options(*options));
+  if (!workload) {
+    std::cerr << "faultline analyze: " << (run_dir / "test.json").string() << ": field 'workload': " << workload.error() << '\n';
+    return exit_input_error;
+  }
+  auto history = read_history_file((run_dir / "history.jsonl").string(), HistoryFormat::jsonl);
+  if (!history) {
+    std::cerr << "faultline analyze: " << history.error().to_string() << '\n';
+    return exit_input_error;
+  }
+  std::vector<NamedResult> results = run_checkers(*history, **workload);
+  const Verdict verdict = merged_verdict(results);
+  json extra = {{"seed", options->seed}, {"reproduce", reproduce_command(*options)}, {"name", options->name},
+                {"run_directory", run_dir.string()}, {"analyzed_again", true}};
+  std::ofstream results_file(run_dir / "results.json");
+  results_file << results_json(results, verdict, extra).dump(2) << '\n';
+  std::cout << summarize_results(results) << "verdict: " << to_string(verdict) << '\n'
+            << "results: " << (run_dir / "results.json").string() << '\n';
+  if (verdict == Verdict::invalid) return exit_invalid;
+  if (verdict == Verdict::unknown) return exit_unknown;
+  return exit_valid;
+}
+
+}  // namespace
+
+void add_analyze_command(CLI::App& app, int& exit_code) {
+  auto run_dir = std::make_shared<std::string>();
+  CLI::App* analyze = app.add_subcommand("analyze", "Check a stored run again (also an interrupted one) and rewrite its "
+                                                    "results.json.\nExit code: as for test.");
+  analyze->add_option("run_dir", *run_dir, "A run directory, e.g. store/paxos-register/latest")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  analyze->callback([run_dir, &exit_code] { exit_code = run_analyze(*run_dir); });
+}
+
+}  // namespace faultline

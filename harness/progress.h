@@ -1,0 +1,49 @@
+// Progress of a long run (STYLE: "a long run shows progress"): on a terminal, one status line
+// redrawn in place; otherwise a plain line every progress_plain_interval.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <ostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace faultline {
+
+inline constexpr std::chrono::milliseconds progress_terminal_interval{250};
+inline constexpr std::chrono::seconds progress_plain_interval{5};
+
+struct ProgressSnapshot {
+  std::string phase;        // warm-up, faults, recovery, final reads
+  double elapsed_s = 0;
+  double planned_s = 0;
+  std::int64_t ok = 0, fail = 0, info = 0;
+  double ops_per_s = 0;     // completed client ops per second, recently
+  std::vector<std::string> active_faults;  // "kill n2", "pause n1"
+};
+
+// "[faults] 12.0/30.0 s  ok 1204  fail 3  info 1  98 ops/s  faults: kill n2"
+std::string format_progress(const ProgressSnapshot& snapshot);
+
+class ProgressPrinter {
+ public:
+  // Starts printing what `snapshot` returns to `out`; `terminal` picks the style.
+  ProgressPrinter(std::ostream& out, bool terminal, std::function<ProgressSnapshot()> snapshot);
+  ~ProgressPrinter();  // stops, and ends the status line
+  void stop();
+
+ private:
+  std::ostream& out_;
+  bool terminal_;
+  std::function<ProgressSnapshot()> snapshot_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace faultline

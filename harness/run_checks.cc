@@ -1,0 +1,118 @@
+#include "run_checks.h"
+
+#include <cstdio>
+#include <exception>
+#include <functional>
+
+#include "stats/availability.h"
+#include "stats/latency.h"
+#include "stats/stats_checker.h"
+
+namespace faultline {
+namespace {
+
+using nlohmann::json;
+
+NamedResult guarded(const std::string& name, const std::function<CheckResult()>& check) {
+  try {
+    return {name, check()};
+  } catch (const std::exception& error) {
+    return {name, CheckResult{Verdict::unknown, {{"error", std::string("the checker failed: ") + error.what()}}}};
+  }
+}
+
+std::string number(double value, const char* format = "%.1f") {
+  char text[64];
+  std::snprintf(text, sizeof text, format, value);
+  return text;
+}
+
+// The one fact about a checker's result worth a line on the terminal.
+std::string headline(const NamedResult& named) {
+  const json& d = named.result.details;
+  if (d.contains("error")) return d["error"].get<std::string>();
+  if (d.contains("anomaly") && d["anomaly"].contains("explanation")) {
+    const json& a = d["anomaly"];
+    const std::string key = a.value("key", std::string());
+    return (key.empty() ? std::string() : "key " + key + ": ") + a["explanation"].get<std::string>();
+  }
+  if (d.contains("reason") && d["reason"].is_string()) return d["reason"].get<std::string>();
+  if (named.checker == "stats" && d.contains("count"))
+    return std::to_string(d.value("count", 0)) + " ops: " + std::to_string(d.value("ok_count", 0)) + " ok, " +
+           std::to_string(d.value("fail_count", 0)) + " fail, " + std::to_string(d.value("info_count", 0)) + " info";
+  if (named.checker == "availability" && d.contains("inside")) {
+    auto share = [](const json& part) {
+      return part.contains("ok_share") && part["ok_share"].is_number() ? number(100 * part["ok_share"].get<double>(), "%.0f%%")
+                                                                         : std::string("-");
+    };
+    return "ok during faults " + share(d["inside"]) + ", outside faults " + share(d["outside"]) + " (" +
+           std::to_string(d.value("windows_count", 0)) + " fault windows)";
+  }
+  if (named.checker == "latency" && d.contains("all") && d["all"].contains("p50_ms")) {
+    const json& all = d["all"];
+    return "ok ops: p50 " + number(all.value("p50_ms", 0.0)) + " ms, p99 " + number(all.value("p99_ms", 0.0)) +
+           " ms, max " + number(all.value("max_ms", 0.0)) + " ms; " + number(d.value("ok_per_s", 0.0), "%.0f") +
+           " ok/s";
+  }
+  if (named.checker == "set" && d.contains("adds")) {
+    const json& adds = d["adds"];
+    std::string text = std::to_string(adds.value("ok", 0)) + " adds ok, " + std::to_string(adds.value("info", 0)) +
+                       " unknown; " + std::to_string(d.value("final_reads", 0)) + " final reads";
+    for (const char* anomaly : {"lost", "unexpected", "duplicated", "failed_but_present", "late"}) {
+      const int count = d.value(std::string(anomaly) + "_count", 0);
+      if (count > 0) text += "; " + std::string(anomaly) + " " + std::to_string(count);
+    }
+    if (d.value("lost_count", 0) > 0 && d["lost"].is_array() && !d["lost"].empty())
+      text += " (e.g. element " + d["lost"][0]["element"].dump() + ", acknowledged at op " +
+              d["lost"][0]["add"]["complete_index"].dump() + ")";
+    return text;
+  }
+  if (named.checker == "linearizability" && d.contains("ops"))
+    return std::to_string(d.value("ops", 0)) + " ops on " + std::to_string(d.value("keys", 0)) + " keys";
+  return "";
+}
+
+}  // namespace
+
+std::vector<NamedResult> run_checkers(const History& history, const Workload& workload) {
+  std::vector<NamedResult> results;
+  try {
+    results = workload.check(history);
+  } catch (const std::exception& error) {
+    results.push_back({workload.name(), CheckResult{Verdict::unknown, {{"error", std::string("the checker failed: ") + error.what()}}}});
+  }
+  results.push_back(guarded("stats", [&] { return check_stats(history); }));
+  results.push_back(guarded("availability", [&] { return check_availability(history); }));
+  results.push_back(guarded("latency", [&] { return check_latency(history); }));
+  return results;
+}
+
+Verdict merged_verdict(const std::vector<NamedResult>& results) {
+  Verdict verdict = Verdict::valid;
+  for (const NamedResult& named : results) verdict = merge(verdict, named.result.verdict);
+  return verdict;
+}
+
+json results_json(const std::vector<NamedResult>& results, Verdict verdict, const json& extra) {
+  json checkers = json::object();
+  for (const NamedResult& named : results) {
+    json entry = named.result.details.is_object() ? named.result.details : json::object();
+    entry["valid"] = verdict_to_json(named.result.verdict);
+    checkers[named.checker] = std::move(entry);
+  }
+  json out = {{"valid", verdict_to_json(verdict)}, {"checkers", std::move(checkers)}};
+  for (const auto& [key, value] : extra.items()) out[key] = value;
+  return out;
+}
+
+std::string summarize_results(const std::vector<NamedResult>& results) {
+  std::string text;
+  for (const NamedResult& named : results) {
+    char line[64];
+    std::snprintf(line, sizeof line, "  %-16s %-8s ", named.checker.c_str(), std::string(to_string(named.result.verdict)).c_str());
+    text += line + headline(named) + "\n";
+  }
+  return text;
+}
+
+}  // namespace faultline

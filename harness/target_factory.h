@@ -1,0 +1,20 @@
+// Builds the Target a test names, from its options, with its files under the run directory.
+#pragma once
+
+#include <expected>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "adapter/target.h"
+#include "test_options.h"
+
+namespace faultline {
+
+// What is wrong with the target part of the options (R > N, an unknown bug), before anything starts.
+std::string validate_target_options(const TestOptions& options);
+
+std::expected<std::unique_ptr<Target>, std::string> make_target(const TestOptions& options,
+                                                                const std::filesystem::path& run_directory);
+
+}  // namespace faultline

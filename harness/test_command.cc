@@ -1,0 +1,72 @@
+// `faultline test`: one Jepsen-style test against the bundled cluster (see test_run.h).
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "command.h"
+#include "test_run.h"
+#include "workload.h"
+
+namespace faultline {
+
+void add_test_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<TestOptions>();
+  CLI::App* test = app.add_subcommand(
+      "test",
+      "Run a test: start the bundled cluster, run clients under faults, record the history, check it.\n"
+      "With no options: 3 Paxos nodes, the register workload, kill and pause faults, about 40 s.\n"
+      "Results go to STORE/NAME/TIMESTAMP/ (history.jsonl, results.json, test.json, nodes/*.log).\n"
+      "Exit code: 0 valid, 1 invalid, 2 unknown (or interrupted with nothing found), 3 bad usage or\n"
+      "environment.");
+  test->add_option("--target", options->target, "The system under test (bundled: faultline-node)")->capture_default_str();
+  test->add_option("--protocol", options->protocol,
+                   "paxos (every key a CASPaxos register) or quorum (Dynamo-style N/R/W replication)")
+      ->check(CLI::IsMember({"paxos", "quorum"}))
+      ->capture_default_str();
+  test->add_option("--nodes", options->nodes, "Nodes in the cluster (N)")->capture_default_str();
+  test->add_option("--write-quorum", options->write_quorum, "quorum: W, acknowledgements a write waits for (default: a majority)");
+  test->add_option("--read-quorum", options->read_quorum, "quorum: R, replies a read waits for (default: a majority)");
+  test->add_option("--read-repair", options->read_repair,
+                   "quorum: off, async (repair in the background) or sync (write the newest value back before "
+                   "answering: ABD)")
+      ->check(CLI::IsMember({"off", "async", "sync"}))
+      ->capture_default_str();
+  test->add_option("--timestamps", options->timestamps,
+                   "quorum: lamport (ask R replicas for the highest timestamp) or wallclock (the node's clock)")
+      ->check(CLI::IsMember({"lamport", "wallclock"}))
+      ->capture_default_str();
+  test->add_option("--bug", options->bug, "Plant a bug in the bundled node (see `faultline-node --help`)");
+  test->add_option("--workload", options->workload,
+                   "register (one key: read, write, cas; linearizability), kv (many keys; linearizability per "
+                   "key) or set (add unique integers, read them back from every node)")
+      ->capture_default_str();
+  test->add_option("--keys", options->keys, "kv: how many independent keys")->capture_default_str();
+  test->add_option("--clients", options->clients, "Concurrent client processes")->capture_default_str();
+  test->add_option("--rate", options->rate, "Operations per second, all clients together")->capture_default_str();
+  test->add_option("--time-limit", options->time_limit_s,
+                   "Seconds of client load (warm-up, then faults); a recovery period and final reads follow")
+      ->capture_default_str();
+  test->add_option("--nemesis", options->nemesis, "Faults, comma-separated: kill (SIGKILL, restart later), pause "
+                                                  "(SIGSTOP, SIGCONT later), or none")
+      ->delimiter(',')
+      ->capture_default_str();
+  test->add_option("--nemesis-interval", options->nemesis_interval_s, "Seconds between fault actions")
+      ->capture_default_str();
+  test->add_option("--nemesis-targets", options->nemesis_targets,
+                   "How many nodes may be faulty at once: minority (a majority stays up), majority, or all "
+                   "(the whole cluster can go down: what durability bugs need); each fault picks 1 up to that")
+      ->check(CLI::IsMember({"minority", "majority", "all"}))
+      ->capture_default_str();
+  test->add_option("--seed", options->seed, "Seed of every random choice (default: a fresh one, printed)");
+  test->add_option("--store", options->store, "Where runs are kept")->capture_default_str();
+  test->add_option("--name", options->name, "The run's name in the store (default: PROTOCOL-WORKLOAD)");
+  test->add_option("--check-time-limit", options->check_time_limit_s,
+                   "Seconds the linearizability search may take; past it the verdict is unknown")
+      ->capture_default_str();
+  test->callback([options, &exit_code] {
+    if (options->nemesis.size() == 1 && options->nemesis[0] == "none") options->nemesis.clear();
+    exit_code = run_test(*options, std::cout, std::cerr);
+  });
+}
+
+}  // namespace faultline

@@ -1,0 +1,139 @@
+#include "test_options.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace faultline {
+namespace {
+
+constexpr double warmup_s_max = 5;
+constexpr double warmup_share = 0.2;  // of the time limit, for short runs
+constexpr double recovery_s_max = 5;
+constexpr double recovery_share = 0.2;  // of the time limit, for short runs
+constexpr double recovery_s_min = 1;
+constexpr int nodes_max = 9;
+constexpr int clients_max = 1000;
+
+const std::vector<std::string> protocols = {"paxos", "quorum"};
+const std::vector<std::string> read_repairs = {"off", "async", "sync"};
+const std::vector<std::string> timestamp_kinds = {"lamport", "wallclock"};
+const std::vector<std::string> nemeses = {"kill", "pause"};
+const std::vector<std::string> nemesis_target_kinds = {"minority", "majority", "all"};
+
+bool one_of(const std::string& value, const std::vector<std::string>& allowed) {
+  return std::find(allowed.begin(), allowed.end(), value) != allowed.end();
+}
+
+std::string joined(const std::vector<std::string>& values) {
+  std::string text;
+  for (const auto& v : values) text += (text.empty() ? "" : ", ") + v;
+  return text;
+}
+
+}  // namespace
+
+RunPlan plan_run(const TestOptions& options) {
+  const double warmup = std::min(warmup_s_max, options.time_limit_s * warmup_share);
+  const double recovery = std::clamp(options.time_limit_s * recovery_share, recovery_s_min, recovery_s_max);
+  return RunPlan{warmup, options.time_limit_s - warmup, recovery};
+}
+
+int faulty_nodes_max(const TestOptions& options) {
+  const int n = options.nodes;
+  if (options.nemesis_targets == "all") return n;
+  if (options.nemesis_targets == "majority") return std::min(n, n / 2 + 1);
+  return std::max(1, (n - 1) / 2);
+}
+
+std::string validate_test_options(const TestOptions& o) {
+  if (o.target != "bundled") return "--target: unknown target '" + o.target + "' (known: bundled)";
+  if (!one_of(o.protocol, protocols)) return "--protocol: expected one of " + joined(protocols) + ", got '" + o.protocol + "'";
+  if (o.nodes < 1 || o.nodes > nodes_max)
+    return "--nodes: expected 1 to " + std::to_string(nodes_max) + ", got " + std::to_string(o.nodes);
+  if (o.write_quorum < 0 || o.write_quorum > o.nodes)
+    return "--write-quorum: W must be between 1 and the number of nodes (" + std::to_string(o.nodes) + "), got " +
+           std::to_string(o.write_quorum);
+  if (o.read_quorum < 0 || o.read_quorum > o.nodes)
+    return "--read-quorum: R must be between 1 and the number of nodes (" + std::to_string(o.nodes) + "), got " +
+           std::to_string(o.read_quorum);
+  if (!one_of(o.read_repair, read_repairs)) return "--read-repair: expected one of " + joined(read_repairs);
+  if (!one_of(o.timestamps, timestamp_kinds)) return "--timestamps: expected one of " + joined(timestamp_kinds);
+  if (o.protocol == "paxos" && (o.write_quorum != 0 || o.read_quorum != 0))
+    return "--write-quorum and --read-quorum apply to --protocol quorum; Paxos always uses majorities";
+  if (o.clients < 1 || o.clients > clients_max)
+    return "--clients: expected 1 to " + std::to_string(clients_max) + ", got " + std::to_string(o.clients);
+  if (!(o.rate > 0)) return "--rate: operations per second must be positive";
+  if (!(o.time_limit_s > 0)) return "--time-limit: seconds must be positive";
+  if (!(o.nemesis_interval_s > 0)) return "--nemesis-interval: seconds must be positive";
+  if (o.keys < 1) return "--keys: expected at least 1";
+  for (const std::string& n : o.nemesis)
+    if (!one_of(n, nemeses) && n != "none") return "--nemesis: unknown fault '" + n + "' (known: " + joined(nemeses) + ", none)";
+  if (!one_of(o.nemesis_targets, nemesis_target_kinds))
+    return "--nemesis-targets: expected one of " + joined(nemesis_target_kinds) + ", got '" + o.nemesis_targets + "'";
+  if (!(o.check_time_limit_s > 0)) return "--check-time-limit: seconds must be positive";
+  return "";
+}
+
+nlohmann::json test_options_to_json(const TestOptions& o) {
+  return {{"target", o.target},         {"protocol", o.protocol},     {"nodes", o.nodes},
+          {"write_quorum", o.write_quorum}, {"read_quorum", o.read_quorum}, {"read_repair", o.read_repair},
+          {"timestamps", o.timestamps}, {"bug", o.bug},               {"workload", o.workload},
+          {"keys", o.keys},             {"clients", o.clients},       {"rate", o.rate},
+          {"time_limit_s", o.time_limit_s}, {"nemesis", o.nemesis},   {"nemesis_interval_s", o.nemesis_interval_s},
+          {"nemesis_targets", o.nemesis_targets},
+          {"seed", o.seed},             {"store", o.store},           {"name", o.name},
+          {"check_time_limit_s", o.check_time_limit_s}};
+}
+
+std::expected<TestOptions, std::string> test_options_from_json(const nlohmann::json& j) {
+  TestOptions o;
+  try {
+    o.target = j.value("target", o.target);
+    o.protocol = j.value("protocol", o.protocol);
+    o.nodes = j.value("nodes", o.nodes);
+    o.write_quorum = j.value("write_quorum", o.write_quorum);
+    o.read_quorum = j.value("read_quorum", o.read_quorum);
+    o.read_repair = j.value("read_repair", o.read_repair);
+    o.timestamps = j.value("timestamps", o.timestamps);
+    o.bug = j.value("bug", o.bug);
+    o.workload = j.value("workload", o.workload);
+    o.keys = j.value("keys", o.keys);
+    o.clients = j.value("clients", o.clients);
+    o.rate = j.value("rate", o.rate);
+    o.time_limit_s = j.value("time_limit_s", o.time_limit_s);
+    o.nemesis = j.value("nemesis", o.nemesis);
+    o.nemesis_interval_s = j.value("nemesis_interval_s", o.nemesis_interval_s);
+    o.nemesis_targets = j.value("nemesis_targets", o.nemesis_targets);
+    o.seed = j.value("seed", o.seed);
+    o.store = j.value("store", o.store);
+    o.name = j.value("name", o.name);
+    o.check_time_limit_s = j.value("check_time_limit_s", o.check_time_limit_s);
+  } catch (const nlohmann::json::exception& error) {
+    return std::unexpected(std::string("a field has the wrong type: ") + error.what());
+  }
+  if (std::string problem = validate_test_options(o); !problem.empty()) return std::unexpected(problem);
+  return o;
+}
+
+std::string reproduce_command(const TestOptions& o) {
+  std::ostringstream command;
+  command << "faultline test --protocol " << o.protocol << " --nodes " << o.nodes;
+  if (o.protocol == "quorum") {
+    if (o.write_quorum > 0) command << " --write-quorum " << o.write_quorum;
+    if (o.read_quorum > 0) command << " --read-quorum " << o.read_quorum;
+    command << " --read-repair " << o.read_repair << " --timestamps " << o.timestamps;
+  }
+  if (!o.bug.empty()) command << " --bug " << o.bug;
+  command << " --workload " << o.workload;
+  if (o.workload == "kv") command << " --keys " << o.keys;
+  std::string faults;
+  for (const std::string& fault : o.nemesis) faults += (faults.empty() ? "" : ",") + fault;
+  command << " --clients " << o.clients << " --rate " << o.rate << " --time-limit " << o.time_limit_s
+          << " --nemesis " << (faults.empty() ? std::string("none") : faults) << " --nemesis-interval "
+          << o.nemesis_interval_s;
+  if (o.nemesis_targets != "minority") command << " --nemesis-targets " << o.nemesis_targets;
+  command << " --seed " << o.seed;
+  return command.str();
+}
+
+}  // namespace faultline

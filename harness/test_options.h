@@ -1,0 +1,63 @@
+// The configuration of one `faultline test` run: everything test.json records, seed
+// included, so that a run can be reproduced and re-analyzed.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace faultline {
+
+struct TestOptions {
+  // The system under test.
+  std::string target = "bundled";
+  std::string protocol = "paxos";      // paxos | quorum
+  int nodes = 3;
+  int write_quorum = 0;                // quorum: W; 0 = a majority
+  int read_quorum = 0;                 // quorum: R; 0 = a majority
+  std::string read_repair = "sync";    // quorum: off | async | sync (ABD)
+  std::string timestamps = "lamport";  // quorum: lamport | wallclock
+  std::string bug;                     // a planted bug of the bundled node, or empty
+  // What clients do.
+  std::string workload = "register";   // register | kv | set
+  int keys = 10;                       // kv: independent keys
+  int clients = 10;                    // concurrent logical processes
+  double rate = 100;                   // operations per second, all clients together
+  double time_limit_s = 30;            // warm-up + faults; recovery and final reads follow
+  // What goes wrong.
+  std::vector<std::string> nemesis = {"kill", "pause"};
+  double nemesis_interval_s = 5;
+  // How many nodes may be faulty at once: minority (a majority stays up), majority or all
+  // (the cluster goes down: what durability bugs need).
+  std::string nemesis_targets = "minority";
+  // Reproduction and storage.
+  std::uint64_t seed = 0;
+  std::string store = "store";
+  std::string name;                    // default: <protocol>-<workload>
+  double check_time_limit_s = 300;     // the linearizability search, per run
+};
+
+// Phase lengths derived from the options (in seconds).
+struct RunPlan {
+  double warmup_s;    // clients run, no faults yet
+  double faults_s;    // clients run, the nemesis strikes
+  double recovery_s;  // no clients, no faults: the cluster settles
+};
+RunPlan plan_run(const TestOptions& options);
+
+// The most nodes the nemesis may fault at once, from --nemesis-targets and --nodes.
+int faulty_nodes_max(const TestOptions& options);
+
+// What is wrong with the options, said before anything starts; empty when nothing is.
+std::string validate_test_options(const TestOptions& options);
+
+nlohmann::json test_options_to_json(const TestOptions& options);
+std::expected<TestOptions, std::string> test_options_from_json(const nlohmann::json& json);
+
+// The command line that runs this configuration again: "faultline test --protocol paxos ...".
+std::string reproduce_command(const TestOptions& options);
+
+}  // namespace faultline

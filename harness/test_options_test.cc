@@ -1,0 +1,63 @@
+#include <catch2/catch.hpp>
+
+#include "progress.h"
+#include "test_options.h"
+
+using namespace faultline;
+
+TEST_CASE("bad usage is refused with a message naming the option") {
+  TestOptions options;
+  CHECK(validate_test_options(options).empty());
+  options.rate = -1;
+  CHECK(validate_test_options(options) == "--rate: operations per second must be positive");
+  options = TestOptions{};
+  options.protocol = "quorum";
+  options.read_quorum = 4;
+  CHECK(validate_test_options(options) == "--read-quorum: R must be between 1 and the number of nodes (3), got 4");
+  options = TestOptions{};
+  options.write_quorum = 2;
+  CHECK(validate_test_options(options) ==
+        "--write-quorum and --read-quorum apply to --protocol quorum; Paxos always uses majorities");
+  options = TestOptions{};
+  options.nemesis = {"kill", "meteor"};
+  CHECK(validate_test_options(options) == "--nemesis: unknown fault 'meteor' (known: kill, pause, none)");
+}
+
+TEST_CASE("test.json round-trips the options, seed included") {
+  TestOptions options;
+  options.protocol = "quorum";
+  options.write_quorum = 1;
+  options.read_quorum = 1;
+  options.seed = 123456789012345ull;
+  options.nemesis = {"pause"};
+  auto back = test_options_from_json(test_options_to_json(options));
+  REQUIRE(back);
+  CHECK(test_options_to_json(*back) == test_options_to_json(options));
+  auto bad = test_options_from_json({{"nodes", "three"}});
+  REQUIRE_FALSE(bad);
+}
+
+TEST_CASE("the reproduce command names every choice and the seed") {
+  TestOptions options;
+  options.seed = 42;
+  CHECK(reproduce_command(options) ==
+        "faultline test --protocol paxos --nodes 3 --workload register --clients 10 --rate 100 --time-limit 30 "
+        "--nemesis kill,pause --nemesis-interval 5 --seed 42");
+}
+
+TEST_CASE("the plan fits warm-up and faults into the time limit") {
+  TestOptions options;
+  options.time_limit_s = 30;
+  RunPlan plan = plan_run(options);
+  CHECK(plan.warmup_s == 5);
+  CHECK(plan.faults_s == 25);
+  CHECK(plan.recovery_s == 5);
+  options.time_limit_s = 10;
+  CHECK(plan_run(options).warmup_s == 2);
+  CHECK(plan_run(options).recovery_s == 2);
+}
+
+TEST_CASE("the progress line says phase, time, outcomes, rate and faults") {
+  ProgressSnapshot s{"faults", 12.04, 35, 1204, 3, 1, 98.4, {"kill n2", "pause n1"}};
+  CHECK(format_progress(s) == "[faults] 12.0/35.0 s  ok 1204  fail 3  info 1  98 ops/s  faults: kill n2, pause n1");
+}

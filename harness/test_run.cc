@@ -1,0 +1,197 @@
+#include "test_run.h"
+
+#include <fstream>
+#include <iostream>
+#include <random>
+
+#include <unistd.h>
+
+#include "client_pool.h"
+#include "command.h"
+#include "history/history.h"
+#include "history/history_format.h"
+#include "history_recorder.h"
+#include "interrupt.h"
+#include "nemesis_loop.h"
+#include "progress.h"
+#include "run_checks.h"
+#include "run_clock.h"
+#include "run_store.h"
+#include "target_factory.h"
+#include "workload.h"
+
+namespace faultline {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// The seeds of the run's random parts, derived from the one seed (STYLE principle 8).
+struct Seeds {
+  std::uint64_t generator, nemesis;
+};
+Seeds derive_seeds(std::uint64_t seed) {
+  std::seed_seq sequence{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)};
+  std::uint32_t words[4];
+  sequence.generate(words, words + 4);
+  return {(std::uint64_t(words[0]) << 32) | words[1], (std::uint64_t(words[2]) << 32) | words[3]};
+}
+
+}  // namespace
+
+WorkloadOptions workload_options(const TestOptions& options) {
+  WorkloadOptions w;
+  w.name = options.workload;
+  w.keys = options.keys;
+  w.check_time_limit_s = options.check_time_limit_s;
+  return w;
+}
+
+namespace {
+
+bool write_json(const fs::path& path, const json& value) {
+  std::ofstream file(path);
+  file << value.dump(2) << '\n';
+  return static_cast<bool>(file);
+}
+
+}  // namespace
+
+int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
+  if (options.name.empty()) options.name = options.protocol + "-" + options.workload;
+  if (options.seed == 0) options.seed = std::random_device{}() | (std::uint64_t(std::random_device{}()) << 32);
+  if (std::string problem = validate_test_options(options); !problem.empty()) {
+    err << "faultline test: " << problem << '\n';
+    return exit_input_error;
+  }
+  if (std::string problem = validate_target_options(options); !problem.empty()) {
+    err << "faultline test: " << problem << '\n';
+    return exit_input_error;
+  }
+  auto workload = make_workload(workload_options(options));
+  if (!workload) {
+    err << "faultline test: --workload: " << workload.error() << '\n';
+    return exit_input_error;
+  }
+
+  auto run_directory = create_run_directory(options.store, options.name, std::chrono::system_clock::now());
+  if (!run_directory) {
+    err << "faultline test: " << run_directory.error() << '\n';
+    return exit_input_error;
+  }
+  const fs::path run_dir = *run_directory;
+  const RunPlan plan = plan_run(options);
+  json test_json = test_options_to_json(options);
+  test_json["reproduce"] = reproduce_command(options);
+  test_json["plan"] = {{"warmup_s", plan.warmup_s}, {"faults_s", plan.faults_s}, {"recovery_s", plan.recovery_s}};
+  test_json["workload_details"] = (*workload)->describe();
+
+  auto target = make_target(options, run_dir);
+  if (!target) {
+    err << "faultline test: " << target.error() << '\n';
+    return exit_input_error;
+  }
+  test_json["target_details"] = (*target)->describe();
+  write_json(run_dir / "test.json", test_json);
+  out << "faultline test: " << options.name << ", seed " << options.seed << ", results in " << run_dir.string() << '\n';
+
+  // A second Ctrl-C ends the controller at once; its nodes die with it (PR_SET_PDEATHSIG).
+  install_interrupt_handlers(nullptr);
+  auto stop_nodes = [&] { (*target)->stop_all(); };
+
+  out << "starting " << options.nodes << " " << options.protocol << " nodes...\n";
+  if (auto started = (*target)->start_all(); !started) {
+    stop_nodes();
+    err << "faultline test: the target did not start: " << started.error().message << '\n';
+    return exit_input_error;
+  }
+
+  const Seeds seeds = derive_seeds(options.seed);
+  std::ofstream history_file(run_dir / "history.jsonl");
+  RunClock clock;
+  bool interrupted = false;
+  std::int64_t final_process = 0;
+  {
+    HistoryRecorder recorder(history_file, [&clock] { return clock.now_ns(); });
+    ClientPool clients(**target, **workload, recorder, clock, options.clients, options.rate, seeds.generator);
+    NemesisLoopOptions nemesis_options{options.nemesis, plan.warmup_s, plan.warmup_s + plan.faults_s,
+                                       options.nemesis_interval_s, faulty_nodes_max(options), seeds.nemesis};
+    NemesisLoop nemesis(**target, recorder, clock, nemesis_options);
+
+    const double planned_s = plan.warmup_s + plan.faults_s + plan.recovery_s;
+    std::string phase = "warm-up";
+    std::mutex phase_mutex;
+    ProgressPrinter progress(out, isatty(STDOUT_FILENO) != 0, [&] {
+      ProgressSnapshot s;
+      {
+        std::lock_guard lock(phase_mutex);
+        s.phase = phase;
+      }
+      s.elapsed_s = clock.elapsed_s();
+      s.planned_s = planned_s;
+      const ClientCounters c = clients.counters();
+      s.ok = c.ok, s.fail = c.fail, s.info = c.info;
+      s.ops_per_s = s.elapsed_s > 0 ? static_cast<double>(c.ok + c.fail + c.info) / s.elapsed_s : 0;
+      s.active_faults = nemesis.active_faults();
+      return s;
+    });
+    auto set_phase = [&](const char* name) {
+      std::lock_guard lock(phase_mutex);
+      phase = name;
+    };
+
+    std::atomic<bool> never{false};
+    clients.start();
+    nemesis.start();
+    if (sleep_until(clock.at(plan.warmup_s), never)) {
+      set_phase("faults");
+      sleep_until(clock.at(plan.warmup_s + plan.faults_s), never);
+    }
+    clients.stop();
+    if (interrupt_requested()) nemesis.stop();
+    nemesis.join();
+    if (!interrupt_requested()) {
+      set_phase("recovery");
+      sleep_until(clock.at(planned_s), never);
+    }
+    if (!interrupt_requested()) {
+      set_phase("final reads");
+      std::int64_t process = clients.next_free_process();
+      for (const std::string& node : (*target)->node_ids())
+        for (const Invocation& invocation : (*workload)->final_ops()) {
+          auto client = (*target)->client(node);
+          ClientPool::perform_and_record(**workload, *client, recorder, process++, invocation);
+        }
+      final_process = process;
+    }
+    progress.stop();
+    interrupted = interrupt_requested();
+  }  // the recorder flushes the history here
+  stop_nodes();
+  history_file.close();
+  (void)final_process;
+
+  if (interrupted) out << "interrupted: every node is stopped; checking the history recorded so far\n";
+  auto history = read_history_file((run_dir / "history.jsonl").string(), HistoryFormat::jsonl);
+  if (!history) {
+    err << "faultline test: the recorded history is not valid: " << history.error().to_string() << '\n';
+    return exit_input_error;
+  }
+  std::vector<NamedResult> results = run_checkers(*history, **workload);
+  Verdict verdict = merged_verdict(results);
+  // An interrupted run proves an anomaly it found, but no absence of one.
+  if (interrupted && verdict == Verdict::valid) verdict = Verdict::unknown;
+  json extra = {{"seed", options.seed}, {"reproduce", reproduce_command(options)}, {"interrupted", interrupted},
+                {"name", options.name}, {"run_directory", run_dir.string()}};
+  write_json(run_dir / "results.json", results_json(results, verdict, extra));
+
+  out << summarize_results(results);
+  out << "verdict: " << to_string(verdict) << (interrupted ? " (interrupted)" : "") << '\n';
+  out << "results: " << (run_dir / "results.json").string() << '\n';
+  out << "reproduce: " << reproduce_command(options) << '\n';
+  if (verdict == Verdict::invalid) return exit_invalid;
+  if (verdict == Verdict::unknown) return exit_unknown;
+  return exit_valid;
+}
+
+}  // namespace faultline

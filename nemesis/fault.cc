@@ -1,0 +1,45 @@
+#include "fault.h"
+
+namespace faultline {
+
+std::string_view fault_name(FaultKind kind) {
+  switch (kind) {
+    case FaultKind::kill:
+      return fault_kill;
+    case FaultKind::restart:
+      return fault_restart;
+    case FaultKind::pause:
+      return fault_pause;
+    case FaultKind::resume:
+      return fault_resume;
+  }
+  return "?";
+}
+
+std::optional<FaultKind> parse_fault_name(std::string_view name) {
+  for (FaultKind kind : {FaultKind::kill, FaultKind::restart, FaultKind::pause, FaultKind::resume})
+    if (fault_name(kind) == name) return kind;
+  return std::nullopt;
+}
+
+nlohmann::json fault_value(const Fault& fault) { return fault.nodes; }
+
+std::optional<Fault> fault_of(const Op& op) {
+  if (!op.is_nemesis()) return std::nullopt;
+  const auto kind = parse_fault_name(op.f);
+  if (!kind || !op.value.is_array()) return std::nullopt;
+  Fault fault{*kind, {}};
+  for (const nlohmann::json& node : op.value) {
+    if (!node.is_string()) return std::nullopt;
+    fault.nodes.push_back(node.get<std::string>());
+  }
+  return fault;
+}
+
+std::string describe(const Fault& fault) {
+  std::string text(fault_name(fault.kind));
+  for (const std::string& node : fault.nodes) text += " " + node;
+  return text;
+}
+
+}  // namespace faultline

@@ -1,0 +1,55 @@
+// A process fault as data: what the nemesis does to which nodes. The names here are the
+// history's: a fault is recorded as a nemesis op pair (invoke, then info once it is in place)
+// with f = the fault's name and value = the nodes, and reports shade a window per node from
+// the fault that starts it (kill, pause) to the one that ends it (restart, resume).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "history/op.h"
+
+namespace faultline {
+
+enum class FaultKind { kill, restart, pause, resume };
+
+struct Fault {
+  FaultKind kind = FaultKind::kill;
+  std::vector<std::string> nodes;  // sorted, no duplicates
+
+  bool operator==(const Fault&) const = default;
+};
+
+// The one place the names are spelled.
+inline constexpr std::string_view fault_kill = "kill";
+inline constexpr std::string_view fault_restart = "restart";
+inline constexpr std::string_view fault_pause = "pause";
+inline constexpr std::string_view fault_resume = "resume";
+
+std::string_view fault_name(FaultKind kind);
+std::optional<FaultKind> parse_fault_name(std::string_view name);
+
+// A fault that begins a window (kill, pause) and the one that closes it (restart, resume).
+struct FaultWindowKind {
+  FaultKind begins;
+  FaultKind ends;
+  std::string_view label;  // for reports: "killed", "paused"
+};
+inline constexpr FaultWindowKind fault_window_kinds[] = {
+    {FaultKind::kill, FaultKind::restart, "killed"},
+    {FaultKind::pause, FaultKind::resume, "paused"},
+};
+
+// The history's value for a fault: the nodes, as a JSON array.
+nlohmann::json fault_value(const Fault& fault);
+// The fault a nemesis op records, or nullopt when the op is no process fault (another
+// nemesis's op, or a value that is not an array of node names).
+std::optional<Fault> fault_of(const Op& op);
+
+// "kill n1 n3", for people (progress lines, logs).
+std::string describe(const Fault& fault);
+
+}  // namespace faultline

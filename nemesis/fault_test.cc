@@ -1,0 +1,45 @@
+// Fault names, values and their round trip through a nemesis op.
+#include "fault.h"
+
+#include <catch2/catch.hpp>
+
+using namespace faultline;
+
+TEST_CASE("fault names are the history's and parse back") {
+  CHECK(fault_name(FaultKind::kill) == "kill");
+  CHECK(fault_name(FaultKind::restart) == "restart");
+  CHECK(fault_name(FaultKind::pause) == "pause");
+  CHECK(fault_name(FaultKind::resume) == "resume");
+  for (FaultKind kind : {FaultKind::kill, FaultKind::restart, FaultKind::pause, FaultKind::resume})
+    CHECK(parse_fault_name(fault_name(kind)) == kind);
+  CHECK_FALSE(parse_fault_name("partition"));
+}
+
+TEST_CASE("a fault is recorded as a nemesis op whose value is the nodes") {
+  const Fault fault{FaultKind::pause, {"n1", "n3"}};
+  CHECK(fault_value(fault) == nlohmann::json::array({"n1", "n3"}));
+  CHECK(describe(fault) == "pause n1 n3");
+
+  Op op;
+  op.process = nemesis_process;
+  op.type = OpType::info;
+  op.f = "pause";
+  op.value = fault_value(fault);
+  CHECK(fault_of(op) == fault);
+
+  op.value = "n1";
+  CHECK_FALSE(fault_of(op));  // not an array
+  op.value = nlohmann::json::array({"n1"});
+  op.f = "partition";
+  CHECK_FALSE(fault_of(op));  // another nemesis
+  op.f = "kill";
+  op.process = 3;
+  CHECK_FALSE(fault_of(op));  // a client's op
+}
+
+TEST_CASE("every window begins with a fault and ends with its heal") {
+  CHECK(fault_window_kinds[0].begins == FaultKind::kill);
+  CHECK(fault_window_kinds[0].ends == FaultKind::restart);
+  CHECK(fault_window_kinds[1].begins == FaultKind::pause);
+  CHECK(fault_window_kinds[1].ends == FaultKind::resume);
+}

@@ -1,0 +1,44 @@
+#include "process_applier.h"
+
+namespace faultline {
+
+namespace {
+
+void append_error(std::string& errors, const TargetError& error) {
+  if (!errors.empty()) errors += "\n";
+  errors += error.message;
+}
+
+}  // namespace
+
+TargetResult<void> apply_process_fault(Target& target, const Fault& fault) {
+  std::string errors;
+  for (const std::string& node : fault.nodes) {
+    switch (fault.kind) {
+      case FaultKind::kill:
+        target.kill(node);
+        break;
+      case FaultKind::pause:
+        target.pause(node);
+        break;
+      case FaultKind::resume:
+        target.resume(node);
+        break;
+      case FaultKind::restart:
+        if (auto restarted = target.restart(node); !restarted) append_error(errors, restarted.error());
+        break;
+    }
+  }
+  if (!errors.empty()) return std::unexpected(TargetError{errors});
+  return {};
+}
+
+TargetResult<void> apply_process_faults(Target& target, const std::vector<Fault>& faults) {
+  std::string errors;
+  for (const Fault& fault : faults)
+    if (auto applied = apply_process_fault(target, fault); !applied) append_error(errors, applied.error());
+  if (!errors.empty()) return std::unexpected(TargetError{errors});
+  return {};
+}
+
+}  // namespace faultline

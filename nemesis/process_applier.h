@@ -1,0 +1,23 @@
+// Carries out a planned process fault on a target (STYLE principle 7: plan purely, apply
+// thinly): kill, pause and resume are signals to the nodes' process groups; restart starts
+// a node again on its old address and data and waits until it is healthy.
+//
+// Errors: only restart can fail (the node does not come back); the TargetError names the node
+// and quotes its log. Every node of the fault is tried even when one fails, so healing does
+// as much as it can.
+#pragma once
+
+#include <vector>
+
+#include "adapter/target.h"
+#include "fault.h"
+
+namespace faultline {
+
+TargetResult<void> apply_process_fault(Target& target, const Fault& fault);
+
+// Each of `faults` in order (e.g. heal_all's), all of them even when one fails; the error
+// joins every failure.
+TargetResult<void> apply_process_faults(Target& target, const std::vector<Fault>& faults);
+
+}  // namespace faultline

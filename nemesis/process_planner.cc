@@ -1,0 +1,148 @@
+#include "process_planner.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cstdint>
+
+namespace faultline {
+
+namespace {
+
+// A number in [0, bound), from `random` alone: std::uniform_int_distribution differs between
+// standard libraries, and a seed must replay the same faults everywhere. Unbiased, by rejection.
+std::uint64_t uniform_below(std::mt19937_64& random, std::uint64_t bound) {
+  assert(bound > 0);
+  // Rejecting the lowest (2^64 mod bound) values leaves a range that is a multiple of bound.
+  const std::uint64_t threshold = (0 - bound) % bound;
+  while (true) {
+    const std::uint64_t draw = random();
+    if (draw >= threshold) return draw % bound;
+  }
+}
+
+std::vector<std::string> healthy_nodes(const ProcessFaultState& state, const ProcessPlannerOptions& options) {
+  std::vector<std::string> healthy;
+  for (const std::string& node : options.nodes)
+    if (state.healthy(node)) healthy.push_back(node);
+  return healthy;
+}
+
+// One node or several, up to the budget left: `count` drawn uniformly, then the nodes.
+std::vector<std::string> choose_targets(std::vector<std::string> eligible, std::size_t at_most,
+                                        std::mt19937_64& random) {
+  assert(!eligible.empty() && at_most >= 1);
+  const std::size_t count = 1 + uniform_below(random, std::min(at_most, eligible.size()));
+  // The first `count` steps of a Fisher-Yates shuffle.
+  for (std::size_t i = 0; i < count; ++i)
+    std::swap(eligible[i], eligible[i + uniform_below(random, eligible.size() - i)]);
+  eligible.resize(count);
+  std::sort(eligible.begin(), eligible.end());
+  return eligible;
+}
+
+}  // namespace
+
+std::string validate_process_planner_options(const ProcessPlannerOptions& options) {
+  if (options.nodes.empty()) return "the process nemesis needs at least one node";
+  const std::set<std::string> distinct(options.nodes.begin(), options.nodes.end());
+  if (distinct.size() != options.nodes.size()) return "the process nemesis was given a node twice";
+  const int n = static_cast<int>(options.nodes.size());
+  if (options.faulty_nodes_max && (*options.faulty_nodes_max < 1 || *options.faulty_nodes_max > n))
+    return "faulty nodes at most: " + std::to_string(*options.faulty_nodes_max) + " is not from 1 to the " +
+           std::to_string(n) + " nodes";
+  const ProcessFaultWeights& w = options.weights;
+  if (w.kill < 0 || w.restart < 0 || w.pause < 0 || w.resume < 0) return "fault weights must not be negative";
+  if ((options.kill_enabled && (w.kill == 0 || w.restart == 0)) ||
+      (options.pause_enabled && (w.pause == 0 || w.resume == 0)))
+    return "an enabled fault and its heal must both have a positive weight";
+  return "";
+}
+
+int faulty_nodes_max(const ProcessPlannerOptions& options) {
+  const int n = static_cast<int>(options.nodes.size());
+  return options.faulty_nodes_max.value_or(std::max(1, (n - 1) / 2));
+}
+
+std::optional<Fault> next_fault(const ProcessFaultState& state, const ProcessPlannerOptions& options,
+                                std::mt19937_64& random) {
+  assert(validate_process_planner_options(options).empty());
+  const std::vector<std::string> healthy = healthy_nodes(state, options);
+  const int budget = faulty_nodes_max(options);
+  const std::size_t budget_left = state.faulty() < static_cast<std::size_t>(budget) ? budget - state.faulty() : 0;
+  const bool can_fault = budget_left > 0 && !healthy.empty();
+
+  struct Choice {
+    FaultKind kind;
+    int weight;
+  };
+  std::vector<Choice> possible;
+  if (options.kill_enabled && can_fault) possible.push_back({FaultKind::kill, options.weights.kill});
+  if (!state.killed.empty()) possible.push_back({FaultKind::restart, options.weights.restart});
+  if (options.pause_enabled && can_fault) possible.push_back({FaultKind::pause, options.weights.pause});
+  if (!state.paused.empty()) possible.push_back({FaultKind::resume, options.weights.resume});
+  std::erase_if(possible, [](const Choice& choice) { return choice.weight <= 0; });
+  if (possible.empty()) return std::nullopt;
+
+  std::uint64_t total = 0;
+  for (const Choice& choice : possible) total += choice.weight;
+  std::uint64_t draw = uniform_below(random, total);
+  FaultKind kind = possible.back().kind;
+  for (const Choice& choice : possible) {
+    if (draw < static_cast<std::uint64_t>(choice.weight)) {
+      kind = choice.kind;
+      break;
+    }
+    draw -= choice.weight;
+  }
+
+  switch (kind) {
+    case FaultKind::kill:
+    case FaultKind::pause:
+      return Fault{kind, choose_targets(healthy, budget_left, random)};
+    case FaultKind::restart:
+      return Fault{kind, {state.killed.begin(), state.killed.end()}};
+    case FaultKind::resume:
+      return Fault{kind, {state.paused.begin(), state.paused.end()}};
+  }
+  return std::nullopt;
+}
+
+ProcessFaultState state_after(ProcessFaultState state, const Fault& fault) {
+  for (const std::string& node : fault.nodes) {
+    switch (fault.kind) {
+      case FaultKind::kill:
+        assert(state.healthy(node) && "kill of a node that is already down or paused");
+        state.killed.insert(node);
+        break;
+      case FaultKind::pause:
+        assert(state.healthy(node) && "pause of a node that is already down or paused");
+        state.paused.insert(node);
+        break;
+      case FaultKind::restart:
+        assert(state.killed.contains(node) && "restart of a node that was not killed");
+        state.killed.erase(node);
+        break;
+      case FaultKind::resume:
+        assert(state.paused.contains(node) && "resume of a node that was not paused");
+        state.paused.erase(node);
+        break;
+    }
+  }
+  return state;
+}
+
+std::vector<Fault> heal_all(const ProcessFaultState& state) {
+  std::vector<Fault> heals;
+  if (!state.paused.empty()) heals.push_back({FaultKind::resume, {state.paused.begin(), state.paused.end()}});
+  if (!state.killed.empty()) heals.push_back({FaultKind::restart, {state.killed.begin(), state.killed.end()}});
+  return heals;
+}
+
+std::vector<Fault> active_faults(const ProcessFaultState& state) {
+  std::vector<Fault> active;
+  if (!state.killed.empty()) active.push_back({FaultKind::kill, {state.killed.begin(), state.killed.end()}});
+  if (!state.paused.empty()) active.push_back({FaultKind::pause, {state.paused.begin(), state.paused.end()}});
+  return active;
+}
+
+}  // namespace faultline

@@ -1,0 +1,76 @@
+#include "http_kv_client.h"
+
+namespace faultline {
+
+namespace {
+
+// The body as JSON, or a discarded value when it is not JSON.
+nlohmann::json parse_body(const std::string& body) { return nlohmann::json::parse(body, nullptr, false); }
+
+std::string error_text_of(const nlohmann::json& body, const std::string& raw_body) {
+  if (body.is_object() && body.contains("error") && body["error"].is_string()) return body["error"].get<std::string>();
+  return raw_body.empty() ? std::string("(empty body)") : raw_body;
+}
+
+ClientOutcome outcome(OpType type, std::string error, nlohmann::json value = nullptr) {
+  return ClientOutcome{type, std::move(value), std::move(error)};
+}
+
+}  // namespace
+
+ClientOutcome outcome_of(KvRequestKind kind, const HttpExchange& exchange) {
+  switch (exchange.delivery) {
+    case Delivery::not_sent:
+      return outcome(OpType::fail, "not sent: " + exchange.error);
+    case Delivery::maybe_sent:
+      return outcome(OpType::info, "no answer: " + exchange.error);
+    case Delivery::answered:
+      break;
+  }
+  const nlohmann::json body = parse_body(exchange.body);
+  const std::string status = "HTTP " + std::to_string(exchange.status);
+  switch (exchange.status) {
+    case 200:
+      if (kind != KvRequestKind::read) return outcome(OpType::ok, "");
+      // A read whose answer we cannot parse returned nothing we could record.
+      if (!body.is_object() || !body.contains("value"))
+        return outcome(OpType::info, status + " without a \"value\": " + exchange.body);
+      return outcome(OpType::ok, "", body["value"]);
+    case 409:
+      if (kind == KvRequestKind::cas) return outcome(OpType::fail, status + ": " + error_text_of(body, exchange.body));
+      break;
+    case 503: {
+      const bool definite = body.is_object() && body.contains("definite") && body["definite"].is_boolean() &&
+                            body["definite"].get<bool>();
+      const std::string detail =
+          status + (definite ? " definite: " : " indefinite: ") + error_text_of(body, exchange.body);
+      return outcome(definite ? OpType::fail : OpType::info, detail);
+    }
+    case 400:
+      return outcome(OpType::fail, status + " (malformed request): " + error_text_of(body, exchange.body));
+    default:
+      break;
+  }
+  return outcome(OpType::info, status + " unexpected: " + exchange.body);
+}
+
+HttpKvClient::HttpKvClient(std::string base_url, std::int64_t request_timeout_ms, std::int64_t connect_timeout_ms)
+    : connection_(std::move(base_url), request_timeout_ms, connect_timeout_ms) {}
+
+std::string HttpKvClient::key_path(const std::string& key) { return "/kv/" + connection_.escape_path_segment(key); }
+
+ClientOutcome HttpKvClient::read(const std::string& key) {
+  return outcome_of(KvRequestKind::read, connection_.request("GET", key_path(key)));
+}
+
+ClientOutcome HttpKvClient::write(const std::string& key, const nlohmann::json& value) {
+  const nlohmann::json body = {{"value", value}};
+  return outcome_of(KvRequestKind::write, connection_.request("PUT", key_path(key), body.dump()));
+}
+
+ClientOutcome HttpKvClient::cas(const std::string& key, const nlohmann::json& from, const nlohmann::json& to) {
+  const nlohmann::json body = {{"from", from}, {"to", to}};
+  return outcome_of(KvRequestKind::cas, connection_.request("POST", key_path(key) + "/cas", body.dump()));
+}
+
+}  // namespace faultline

@@ -1,0 +1,33 @@
+// What a workload's client asks of a target: read, write and compare-and-set one key, with
+// each outcome mapped exactly onto the history's types (STYLE principle 4):
+//   ok    the operation took effect (read: `value` is what it returned)
+//   fail  it certainly did not take effect (cas compare failed; a definite error; the
+//         request never left the client, e.g. connection refused)
+//   info  it may or may not have taken effect (timeout, reset after sending, an error the
+//         node marks `definite: false`)
+// One client is used by one logical process at a time; it keeps its connection alive.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "history/op.h"
+
+namespace faultline {
+
+struct ClientOutcome {
+  OpType type = OpType::info;
+  nlohmann::json value;  // read: the value returned (null when absent); otherwise unused
+  std::string error;     // for fail and info: what happened, for people
+};
+
+class KvClient {
+ public:
+  virtual ~KvClient() = default;
+  virtual ClientOutcome read(const std::string& key) = 0;
+  virtual ClientOutcome write(const std::string& key, const nlohmann::json& value) = 0;
+  virtual ClientOutcome cas(const std::string& key, const nlohmann::json& from, const nlohmann::json& to) = 0;
+};
+
+}  // namespace faultline

@@ -1,0 +1,60 @@
+// A system under test, as the harness sees it: nodes it can start, kill, pause, resume and
+// stop, and clients that talk to them. The bundled cluster (bundled_target.h) is the first
+// implementation; an external system (etcd from Debian's packages: its own binary, data
+// directories and JSON API) is another implementation of the same interface, so the
+// harness never changes for a new target.
+//
+// Errors from the environment (a binary missing, a port in use, a node that never became
+// healthy) are values: TargetError, whose message says what and where.
+#pragma once
+
+#include <expected>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "kv_client.h"
+
+namespace faultline {
+
+struct TargetError {
+  std::string message;
+};
+
+template <typename T>
+using TargetResult = std::expected<T, TargetError>;
+
+class Target {
+ public:
+  virtual ~Target() = default;
+
+  virtual std::vector<std::string> node_ids() const = 0;
+
+  // Starts every node and waits until each is healthy (bounded by the target's start timeout).
+  virtual TargetResult<void> start_all() = 0;
+  // Starts one node again after kill or stop, on its old address and data, and waits until
+  // it is healthy (bounded like start_all). An error when it is still running.
+  virtual TargetResult<void> restart(const std::string& node) = 0;
+  // SIGKILL to the node's process group: no cleanup, no flush. Returns once the process is
+  // gone (reaped), so its port is free for the restart.
+  virtual void kill(const std::string& node) = 0;
+  // SIGSTOP / SIGCONT to the node's process group.
+  virtual void pause(const std::string& node) = 0;
+  virtual void resume(const std::string& node) = 0;
+  virtual bool is_running(const std::string& node) const = 0;
+  // Stops every node that is still running (resumed first, SIGTERM, SIGKILL after a grace
+  // period) and waits for them. Idempotent; called on every way out of a run.
+  virtual void stop_all() noexcept = 0;
+
+  // A new client for `node`: one per logical process.
+  virtual std::unique_ptr<KvClient> client(const std::string& node) const = 0;
+  // Where the node's stdout and stderr go.
+  virtual std::filesystem::path log_path(const std::string& node) const = 0;
+  // The configuration, for test.json and reports: {"target": "bundled", "protocol": ..., ...}.
+  virtual nlohmann::json describe() const = 0;
+};
+
+}  // namespace faultline

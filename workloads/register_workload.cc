@@ -1,0 +1,100 @@
+#include "register_workload.h"
+
+#include <cassert>
+#include <utility>
+
+#include "linearizability/linearizability.h"
+#include "random_choice.h"
+
+namespace faultline {
+namespace {
+
+using nlohmann::json;
+
+class RegisterOpGenerator final : public OpGenerator {
+ public:
+  RegisterOpGenerator(std::vector<std::string> keys, int values) : keys_(std::move(keys)), values_(values) {}
+
+  Invocation next(std::mt19937_64& random) override {
+    // Always the same number of draws per op, whatever its kind, so that a change to one
+    // kind's arguments does not shift every later op of a seed.
+    const std::int64_t kind = uniform_below(random, 100);
+    const std::string& key =
+        keys_[static_cast<std::size_t>(uniform_below(random, static_cast<std::int64_t>(keys_.size())))];
+    const std::int64_t a = uniform_below(random, values_);
+    const std::int64_t b = uniform_below(random, values_);
+    if (kind < register_read_percent) return {"read", key, nullptr};
+    if (kind < register_read_percent + register_write_percent) return {"write", key, a};
+    return {"cas", key, json::array({a, b})};
+  }
+
+ private:
+  std::vector<std::string> keys_;
+  int values_;
+};
+
+class RegisterWorkload final : public Workload {
+ public:
+  RegisterWorkload(std::string name, std::vector<std::string> keys, int values,
+                   std::chrono::milliseconds check_time_limit)
+      : name_(std::move(name)), keys_(std::move(keys)), values_(values), check_time_limit_(check_time_limit) {
+    assert(!keys_.empty() && values_ > 1);
+  }
+
+  std::string name() const override { return name_; }
+
+  std::unique_ptr<OpGenerator> generator() const override {
+    return std::make_unique<RegisterOpGenerator>(keys_, values_);
+  }
+
+  ClientOutcome perform(KvClient& client, const Invocation& op) const override {
+    if (!op.key) return {OpType::fail, nullptr, "the " + name_ + " workload needs a key on every op; nothing was sent"};
+    if (op.f == "read") return client.read(*op.key);
+    if (op.f == "write") return client.write(*op.key, op.value);
+    if (op.f == "cas" && op.value.is_array() && op.value.size() == 2)
+      return client.cas(*op.key, op.value[0], op.value[1]);
+    return {OpType::fail, nullptr,
+            "the " + name_ + " workload cannot perform " + op.f + " " + op.value.dump() + "; nothing was sent"};
+  }
+
+  std::vector<Invocation> final_ops() const override { return {}; }
+
+  std::vector<NamedResult> check(const History& history) const override {
+    LinearizabilityOptions options;
+    options.model = &cas_register_model;
+    options.initial = nullptr;  // the node reads null for a key never written
+    options.time_limit = check_time_limit_;
+    auto result = check_linearizability(history, options);
+    if (!result) {
+      return {{"linearizability", CheckResult{Verdict::unknown,
+                                              {{"reason", "the history does not fit the cas-register model: " +
+                                                              result.error().to_string()}}}}};
+    }
+    return {{"linearizability", std::move(*result)}};
+  }
+
+  json describe() const override {
+    return {{"workload", name_},
+            {"keys", keys_.size()},
+            {"values", values_},
+            {"model", "cas-register"},
+            {"initial", nullptr},
+            {"check_time_limit_ms", check_time_limit_.count()},
+            {"checkers", {"linearizability"}}};
+  }
+
+ private:
+  std::string name_;
+  std::vector<std::string> keys_;
+  int values_;
+  std::chrono::milliseconds check_time_limit_;
+};
+
+}  // namespace
+
+std::unique_ptr<Workload> make_register_workload(std::string name, std::vector<std::string> keys, int values,
+                                                 std::chrono::milliseconds check_time_limit) {
+  return std::make_unique<RegisterWorkload>(std::move(name), std::move(keys), values, check_time_limit);
+}
+
+}  // namespace faultline

@@ -1,0 +1,28 @@
+// The register workloads: clients read, write and compare-and-set small integers on
+// independent keys, and the history is checked for linearizability against a
+// compare-and-set register per key (P-compositionality: every op carries its key).
+//   register  one key, "r": the classic Jepsen cas-register test
+//   kv        `keys` keys "k0".."k<keys-1>", each op on a key drawn uniformly
+// The bundled node answers null for a key never written, so each register starts as nil.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "workload.h"
+
+namespace faultline {
+
+// The share of each function among the ops drawn, in percent: an even mix, as in Jepsen.
+inline constexpr int register_read_percent = 34;
+inline constexpr int register_write_percent = 33;
+static_assert(register_read_percent + register_write_percent < 100, "cas needs a share too");
+
+// `keys` names the registers; `values` > 1 (writes and cas use 0..values-1); the checker
+// gives up (unknown) after `check_time_limit` (0: never). Options are validated by make_workload.
+std::unique_ptr<Workload> make_register_workload(std::string name, std::vector<std::string> keys, int values,
+                                                 std::chrono::milliseconds check_time_limit);
+
+}  // namespace faultline

@@ -1,0 +1,44 @@
+#include "workload.h"
+
+#include <chrono>
+
+#include "register_workload.h"
+#include "set_workload.h"
+
+namespace faultline {
+
+std::vector<std::string> workload_names() { return {"register", "kv", "set"}; }
+
+std::expected<std::unique_ptr<Workload>, std::string> make_workload(const WorkloadOptions& options) {
+  if (options.keys < 1) return std::unexpected("--keys must be at least 1, got " + std::to_string(options.keys));
+  if (options.keys > workload_keys_max) {
+    return std::unexpected("--keys must be at most " + std::to_string(workload_keys_max) + ", got " +
+                           std::to_string(options.keys));
+  }
+  if (options.values < 2) {
+    return std::unexpected("--values must be at least 2 (a cas needs two values to tell apart), got " +
+                           std::to_string(options.values));
+  }
+  if (options.values > workload_values_max) {
+    return std::unexpected("--values must be at most " + std::to_string(workload_values_max) + ", got " +
+                           std::to_string(options.values));
+  }
+  if (!(options.check_time_limit_s >= 0 && options.check_time_limit_s <= workload_check_time_limit_s_max)) {
+    return std::unexpected("--check-time-limit must be 0 (no limit) to " +
+                           std::to_string(workload_check_time_limit_s_max) + " seconds, got " +
+                           std::to_string(options.check_time_limit_s));
+  }
+  const auto check_time_limit = std::chrono::milliseconds(static_cast<std::int64_t>(options.check_time_limit_s * 1000));
+  if (options.name == "register") return make_register_workload("register", {"r"}, options.values, check_time_limit);
+  if (options.name == "kv") {
+    std::vector<std::string> keys;
+    for (int k = 0; k < options.keys; ++k) keys.push_back("k" + std::to_string(k));
+    return make_register_workload("kv", std::move(keys), options.values, check_time_limit);
+  }
+  if (options.name == "set") return make_set_workload();
+  std::string names;
+  for (const std::string& name : workload_names()) names += (names.empty() ? "" : ", ") + name;
+  return std::unexpected("unknown workload '" + options.name + "'; expected one of " + names);
+}
+
+}  // namespace faultline
