@@ -8,17 +8,13 @@
 #include <catch2/catch.hpp>
 
 #include "history/history_format.h"
+#include "history/test_corpus.h"
 #include "linearizability/linearizability.h"
 
 using namespace faultline;
 namespace fs = std::filesystem;
 
 namespace {
-
-fs::path corpus_dir() {
-  const char* from_env = std::getenv("FAULTLINE_CORPUS");
-  return from_env != nullptr ? fs::path(from_env) : fs::path("../shared/corpus");
-}
 
 Verdict check_file(const fs::path& file, nlohmann::json initial, ModelConventions conventions = {}) {
   auto history = read_history_file(file.string(), HistoryFormat::auto_detect);
@@ -36,7 +32,7 @@ Verdict check_file(const fs::path& file, nlohmann::json initial, ModelConvention
 }  // namespace
 
 TEST_CASE("every jepsen-etcd history gets the verdict in EXPECTED.tsv") {
-  const fs::path dir = corpus_dir() / "jepsen-etcd";
+  const fs::path dir = test::corpus_folder("jepsen-etcd");
   std::ifstream expected(dir / "EXPECTED.tsv");
   REQUIRE(expected.good());
   std::string line;
@@ -58,7 +54,7 @@ TEST_CASE("every jepsen-etcd history gets the verdict in EXPECTED.tsv") {
 
 TEST_CASE("every knossos-memstress history is linearizable, under Knossos' convention for nil reads") {
   int files = 0;
-  for (const auto& entry : fs::directory_iterator(corpus_dir() / "knossos-memstress")) {
+  for (const auto& entry : fs::directory_iterator(test::corpus_folder("knossos-memstress"))) {
     if (entry.path().extension() != ".edn") continue;
     CHECK(check_file(entry.path(), 0, ModelConventions{.nil_read_matches_any = true}) == Verdict::valid);
     ++files;

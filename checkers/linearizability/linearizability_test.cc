@@ -4,7 +4,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "history/history_format.h"
+#include "history/history_literal.h"
 #include "linearizability/linearizability.h"
 
 using namespace faultline;
@@ -12,12 +12,7 @@ using nlohmann::json;
 
 namespace {
 
-History jsonl(const std::string& text) {
-  std::istringstream in(text);
-  auto history = read_history(in, "literal", HistoryFormat::jsonl);
-  REQUIRE(history.has_value());
-  return std::move(*history);
-}
+History jsonl(const std::string& text) { return test::history_from_jsonl(text); }
 
 CheckResult check(const std::string& text, const Model& model = cas_register_model, json initial = nullptr) {
   LinearizabilityOptions options;

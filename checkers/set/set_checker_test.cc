@@ -5,19 +5,14 @@
 #include <sstream>
 #include <string>
 
-#include "history/history_format.h"
+#include "history/history_literal.h"
 
 using namespace faultline;
 using nlohmann::json;
 
 namespace {
 
-History jsonl(const std::string& text) {
-  std::istringstream in(text);
-  auto history = read_history(in, "literal", HistoryFormat::jsonl);
-  REQUIRE(history.has_value());
-  return std::move(*history);
-}
+History jsonl(const std::string& text) { return test::history_from_jsonl(text); }
 
 CheckResult check(const std::string& text) { return check_set(jsonl(text)); }
 

@@ -50,23 +50,6 @@ bool repair(std::vector<FaultWindow>& windows, const FaultKind* kind, const Hist
   return touched;
 }
 
-struct OutcomeCounts {
-  std::int64_t count = 0, ok = 0, fail = 0, info = 0;
-  void add(OpType outcome) {
-    ++count;
-    ok += outcome == OpType::ok;
-    fail += outcome == OpType::fail;
-    info += outcome == OpType::info;
-  }
-  json to_json() const {
-    return {{"count", count},
-            {"ok_count", ok},
-            {"fail_count", fail},
-            {"info_count", info},
-            {"ok_share", count > 0 ? json(static_cast<double>(ok) / static_cast<double>(count)) : json(nullptr)}};
-  }
-};
-
 const FaultKind* starting(const std::string& f) {
   for (const FaultKind& kind : fault_kinds)
     if (kind.start_f == f) return &kind;
@@ -126,8 +109,8 @@ CheckResult check_availability(const History& history) {
 
   CheckResult result;
   json& details = result.details;
-  details["inside"] = inside.to_json();
-  details["outside"] = outside.to_json();
+  details["inside"] = inside.to_json(true);
+  details["outside"] = outside.to_json(true);
   details["windows"] = json::array();
   for (std::size_t w = 0; w < windows.size() && w < availability_windows_listed_max; ++w) {
     const FaultWindow& window = windows[w];
@@ -139,7 +122,7 @@ CheckResult check_availability(const History& history) {
                                   {"start_time_ns", start.time_ns},
                                   {"end_index", window.end ? json(history[*window.end].index) : json(nullptr)},
                                   {"end_time_ns", window.end ? json(history[*window.end].time_ns) : json(nullptr)},
-                                  {"ops", per_window[w].to_json()}});
+                                  {"ops", per_window[w].to_json(true)}});
   }
   details["windows_count"] = windows.size();
   details["unknown_nemesis_fs"] = unknown_fs;

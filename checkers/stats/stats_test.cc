@@ -3,7 +3,7 @@
 #include <sstream>
 #include <string>
 
-#include "history/history_format.h"
+#include "history/history_literal.h"
 #include "stats/availability.h"
 #include "stats/latency.h"
 #include "stats/stats_checker.h"
@@ -13,12 +13,7 @@ using nlohmann::json;
 
 namespace {
 
-History jsonl(const std::string& text) {
-  std::istringstream in(text);
-  auto history = read_history(in, "literal", HistoryFormat::jsonl);
-  REQUIRE(history.has_value());
-  return std::move(*history);
-}
+History jsonl(const std::string& text) { return test::history_from_jsonl(text); }
 
 constexpr std::int64_t ms = 1'000'000;  // ns
 
