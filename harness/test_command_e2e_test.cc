@@ -148,7 +148,9 @@ TEST_CASE("planted bugs that kill or pause expose are found") {
       {"paxos-promise-drops-accepted", {}, "linearizability"},
       // Quorum reads served by one replica: a node restarted after kill -9 missed the writes
       // of its downtime, and with many keys each stays stale long enough to be read.
-      {"quorum-local-read", {{"--protocol", "quorum"}, {"--workload", "kv"}, {"--keys", "30"}, {"--nemesis", "kill"}},
+      {"quorum-local-read",
+       {{"--protocol", "quorum"}, {"--workload", "kv"}, {"--keys", "50"}, {"--nemesis", "kill"},
+        {"--nemesis-interval", "0.8"}, {"--time-limit", "10"}},
        "linearizability"},
   };
   TempStore store;

@@ -2,6 +2,7 @@
 // (refused: fail), paused (timeout: info), restarted with its data, and a clean stop; and
 // the errors of a cluster that cannot start.
 #include "bundled_target.h"
+#include "http_kv_client.h"
 
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -123,10 +124,15 @@ TEST_CASE("a Paxos cluster serves, fails over a kill and a pause, restarts with 
     // Sent on the kept-alive connection and waiting unread in the paused node's socket; the
     // kill resets the connection. (Had curl resent it on a new connection and been refused,
     // it would still be info: the bytes of the first attempt count, see http_connection.h.)
+    // A patient client on a kept-alive connection: on a loaded machine the watcher below may
+    // not run for a while, and the request must still be waiting when it looks.
+    constexpr std::int64_t patient_timeout_ms = 60'000;
+    HttpKvClient patient(target->base_url("n2"), patient_timeout_ms);
+    REQUIRE(patient.read("k").type == OpType::ok);
     target->pause("n2");
     ClientOutcome in_flight;
-    std::thread writer([&] { in_flight = c2->write("k", 7); });
-    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    std::thread writer([&] { in_flight = patient.write("k", 7); });
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
     while (!unread_bytes_at(port_of(target->base_url("n2"))) && std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(5ms);
     const bool sent = unread_bytes_at(port_of(target->base_url("n2")));

@@ -1,0 +1,42 @@
+// Step (a) of rendering a report (STYLE principle 11): the report's data, built purely from
+// a run's history, its results.json and its test.json. No disk, no clock: tests give literal
+// inputs. Nothing here runs a checker; checker findings are read from `results`.
+//
+// The data is JSON, so that step (b) can hand most of it to the page's script unchanged:
+//   "name", "verdict" ("valid" | "invalid" | "unknown"), "seed", "reproduce", "interrupted"
+//   "configuration": [[label, value text]...]
+//   "checkers": [{"name", "verdict", "details"}]   details: results.json's, without "valid"
+//   "anomaly": the linearizability anomaly (see checkers/linearizability), or absent
+//   "anomaly_view": {"key", "method", "explanation", "time_begin_ns", "time_end_ns",
+//       "processes": [...], "ops": [{"process", "invoke_index", "start_ns", "end_ns" (null:
+//       never completed), "label", "type", "role" (blocked | setter | overwriter | linearized
+//       | concurrent | nearby), "order" (1-based place in the linearized order, or null)}]}
+//   "set": the set checker's details, or absent
+//   "timeline": {"lanes": [process names], "f_names": [...], columns of one entry per op
+//       (client ops from invocation to completion; nemesis actions likewise):
+//       "lane", "index" (invocation's), "start_ms", "end_ms" (null: never completed),
+//       "type" (0 ok, 1 fail, 2 info), "f" (into f_names), "text"}
+//   "faults": [{"kind", "f", "value", "start_ms", "end_ms", "ops"}] from availability's windows
+//       (end_ms: the end of the history when still open)
+//   "throughput": {"bucket_ms", "rows": [[start_s, ok/s, fail/s, info/s]...]}
+//   "latency", "availability": those checkers' details, or absent
+//   "duration_ms", "links": [relative paths: "history.jsonl", "nodes/n1.log", ...]
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "history/history.h"
+
+namespace faultline {
+
+nlohmann::json build_report_data(const History& history, const nlohmann::json& results, const nlohmann::json& test,
+                                 const std::vector<std::string>& node_log_names);
+
+// The diagram data of one linearizability anomaly: its ops, roles and the nearby ops of the
+// same key from `history` (at most anomaly_ops_drawn_max). Part of build_report_data.
+nlohmann::json build_anomaly_view(const History& history, const nlohmann::json& anomaly);
+
+}  // namespace faultline

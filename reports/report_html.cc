@@ -1,0 +1,235 @@
+#include "report_html.h"
+
+#include <cstdio>
+#include <ostream>
+
+#include "anomaly_svg.h"
+#include "html_escape.h"
+#include "report_limits.h"
+#include "report_script.h"
+
+namespace faultline {
+namespace {
+
+using nlohmann::json;
+
+std::string text_of(const json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_null()) return "—";
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string esc(const json& value) { return escape_html(text_of(value)); }
+
+// A measurement to two decimals ("11.15"); "—" when absent.
+std::string decimal_text(const json& value) {
+  if (!value.is_number()) return esc(value);
+  char text[64];
+  std::snprintf(text, sizeof text, "%.2f", value.get<double>());
+  return text;
+}
+
+// A share as a percentage ("44.4%"); "—" when absent.
+std::string percent_text(const json& share) {
+  if (!share.is_number()) return esc(share);
+  char text[64];
+  std::snprintf(text, sizeof text, "%.1f%%", share.get<double>() * 100);
+  return text;
+}
+
+// "1.5 s", "3 s": seconds to the millisecond, without trailing zeros.
+std::string seconds_text(const json& time_ns) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.3f", time_ns.is_number() ? time_ns.get<double>() / 1e9 : 0.0);
+  std::string out = text;
+  while (out.back() == '0') out.pop_back();
+  if (out.back() == '.') out.pop_back();
+  return out + " s";
+}
+
+// A library's text inside <script>/<style>: no closing tag can end the element early, and
+// no source map is requested.
+std::string inline_asset(std::string text, const std::string& closing_tag) {
+  for (std::size_t at = text.find("sourceMappingURL"); at != std::string::npos; at = text.find("sourceMappingURL"))
+    text.replace(at, 16, "sourceMapping_removed");
+  const std::string escaped_tag = "<\\/" + closing_tag.substr(2);
+  for (std::size_t at = text.find(closing_tag); at != std::string::npos; at = text.find(closing_tag, at + 1))
+    text.replace(at, closing_tag.size(), escaped_tag);
+  return text;
+}
+
+void write_verdict_and_configuration(std::ostream& out, const json& data) {
+  const std::string verdict = data["verdict"].get<std::string>();
+  out << "<header><h1>" << esc(data["name"]) << " <span class=\"verdict " << escape_html(verdict) << "\">"
+      << escape_html(verdict) << "</span></h1>\n";
+  if (data.value("interrupted", false)) out << "<p class=\"warning\">This run was interrupted: its history is partial.</p>\n";
+  out << "<p>Seed " << esc(data["seed"]) << ", history of " << seconds_text(data["duration_ms"].get<double>() * 1e6)
+      << ". Reproduce with:</p>\n<pre class=\"command\">" << esc(data["reproduce"]) << "</pre></header>\n";
+  out << "<section id=\"configuration\"><h2>Configuration</h2><table class=\"kv\">\n";
+  for (const json& row : data["configuration"]) out << "<tr><th>" << esc(row[0]) << "</th><td>" << esc(row[1]) << "</td></tr>\n";
+  out << "</table></section>\n";
+}
+
+void write_checkers(std::ostream& out, const json& data) {
+  out << "<section id=\"checkers\"><h2>Checkers</h2><table><tr><th>checker</th><th>verdict</th><th>details</th></tr>\n";
+  for (const json& checker : data["checkers"]) {
+    const std::string verdict = checker["verdict"].get<std::string>();
+    out << "<tr><td>" << esc(checker["name"]) << "</td><td><span class=\"verdict " << escape_html(verdict) << "\">"
+        << escape_html(verdict) << "</span></td><td>";
+    if (checker["details"].contains("reason")) out << esc(checker["details"]["reason"]) << ' ';
+    out << "<details><summary>JSON</summary><pre>"
+        << escape_html(checker["details"].dump(2, ' ', false, json::error_handler_t::replace)) << "</pre></details></td></tr>\n";
+  }
+  out << "</table></section>\n";
+}
+
+void write_linearizability_anomaly(std::ostream& out, const json& data) {
+  const json& anomaly = data["anomaly"];
+  const json& view = data["anomaly_view"];
+  const json& op = anomaly.value("op", json::object());
+  out << "<h3>Linearizability: key " << esc(anomaly.value("key", json(""))) << "</h3>\n<p class=\"explanation\">"
+      << esc(anomaly.value("explanation", json(""))) << "</p>\n<p>The op that cannot be placed: process "
+      << esc(op.value("process", json())) << ", " << esc(op.value("input", json())) << " (ops "
+      << esc(op.value("invoke_index", json())) << ".." << esc(op.value("complete_index", json("never completed")))
+      << "), found by the " << esc(view["method"]) << " method.";
+  if (!view["states"].empty()) {
+    out << " The states it could follow:";
+    for (const json& state : view["states"]) out << " <code>" << esc(state) << "</code>";
+  }
+  out << "</p>\n<p class=\"legend\"><span class=\"key blocked\">cannot be placed</span>"
+      << "<span class=\"key linearized\">#n linearized order</span>";
+  if (view["method"] == "overwrite")
+    out << "<span class=\"key setter\">setter</span><span class=\"key overwriter\">overwriter</span>";
+  out << "<span class=\"key concurrent\">concurrent</span><span class=\"key nearby\">nearby, same key</span>"
+      << "<span class=\"key fault\">fault window</span></p>\n<div class=\"scroll\">";
+  write_anomaly_svg(out, view, data["faults"]);
+  out << "</div>\n<details><summary>The linearized order (" << esc(anomaly.value("linearized_count", json(0)))
+      << " ops; the last shown)</summary><table><tr><th>#</th><th>process</th><th>op</th><th>index</th><th>state after</th></tr>\n";
+  for (const json& o : view["ops"]) {
+    if (o["order"].is_null()) continue;
+    out << "<tr><td>" << esc(o["order"]) << "</td><td>" << esc(o["process"]) << "</td><td>" << esc(o["label"]) << "</td><td>"
+        << esc(o["invoke_index"]) << "</td><td>" << esc(o.value("state_after", json(""))) << "</td></tr>\n";
+  }
+  out << "</table></details>\n";
+}
+
+void write_element_rows(std::ostream& out, const json& elements) {
+  for (const json& e : elements) {
+    const json add = e.value("add", json());
+    const json seen = e.value("last_seen", e.value("first_seen", json()));
+    const json absent = e.value("absent_in", json());
+    out << "<tr><td>" << esc(e.value("element", json())) << "</td><td>";
+    if (add.is_object())
+      out << esc(add.value("type", json())) << ", op " << esc(add.value("invoke_index", json())) << " at "
+          << seconds_text(add.value("invoke_time_ns", json(0)));
+    out << "</td><td>";
+    if (seen.is_object())
+      out << "read " << esc(seen.value("read_index", json())) << " at " << seconds_text(seen.value("time_ns", json(0)));
+    out << "</td><td>";
+    if (absent.is_object())
+      out << "read " << esc(absent.value("read_index", json())) << " at " << seconds_text(absent.value("time_ns", json(0)));
+    if (e.contains("count")) out << "seen " << esc(e["count"]) << " times in read " << esc(e.value("read_index", json()));
+    out << "</td></tr>\n";
+  }
+}
+
+void write_set_anomalies(std::ostream& out, const json& set) {
+  static const char* results[] = {"lost", "unexpected", "duplicated", "failed_but_present", "late", "recovered"};
+  out << "<h3>Set</h3>\n";
+  for (const char* name : results) {
+    const json elements = set.value(name, json::array());
+    if (!elements.is_array() || elements.empty()) continue;
+    const json count = set.value(std::string(name) + "_count", json(elements.size()));
+    out << "<h4>" << name << " (" << esc(count) << ")</h4>\n";
+    if (count.is_number() && count.get<std::size_t>() > elements.size())
+      out << "<p>The first " << elements.size() << " are listed (the set checker lists no more); the count is complete.</p>\n";
+    out
+        << "<table><tr><th>element</th><th>written</th><th>last seen</th><th>missing from</th></tr>\n";
+    write_element_rows(out, elements);
+    out << "</table>\n";
+  }
+}
+
+void write_anomalies(std::ostream& out, const json& data) {
+  out << "<section id=\"anomaly\"><h2>The anomaly, explained</h2>\n";
+  const bool has_set_findings = data.contains("set") && data["set"].value("valid", json(true)) != json(true);
+  if (!data.contains("anomaly") && !has_set_findings) out << "<p>No checker found an anomaly.</p>\n";
+  if (data.contains("anomaly")) write_linearizability_anomaly(out, data);
+  if (data.contains("set")) write_set_anomalies(out, data["set"]);
+  out << "</section>\n";
+}
+
+void write_measurements(std::ostream& out, const json& data, const ReportAssets& assets) {
+  out << "<section id=\"charts\"><h2>Latency and throughput</h2>\n";
+  if (!assets.dygraphs_js)
+    out << "<p class=\"warning\">Charts unavailable: the charting library dygraphs was not found at "
+        << escape_html(assets.dygraphs_js_path) << " when this report was generated (Debian package libjs-dygraphs). "
+        << "Everything else in this report is complete.</p>\n";
+  out << "<p>Latency of each client op (ms, log scale) by when it was invoked; shaded: fault windows.</p>"
+      << "<div id=\"latency-chart\" class=\"chart\"></div>\n<p>Completed ops per second.</p>"
+      << "<div id=\"throughput-chart\" class=\"chart\"></div>\n";
+  if (data.contains("latency")) {
+    out << "<h3>Latency quantiles (ok ops)</h3><table><tr><th>f</th><th>ok</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>max ms</th></tr>\n";
+    json by_f = data["latency"].value("by_f", json::object());
+    if (data["latency"].contains("all")) by_f["(all)"] = data["latency"]["all"];
+    for (const auto& [f, q] : by_f.items())
+      out << "<tr><td>" << escape_html(f) << "</td><td>" << esc(q.value("ok_count", json())) << "</td><td>" << decimal_text(q.value("p50_ms", json()))
+          << "</td><td>" << decimal_text(q.value("p90_ms", json())) << "</td><td>" << decimal_text(q.value("p99_ms", json())) << "</td><td>"
+          << decimal_text(q.value("max_ms", json())) << "</td></tr>\n";
+    out << "</table>\n";
+  }
+  out << "</section>\n<section id=\"availability\"><h2>Availability per fault window</h2>\n";
+  if (data["faults"].empty()) out << "<p>No fault windows.</p>\n";
+  else out << "<table><tr><th>fault</th><th>value</th><th>from</th><th>to</th><th>ops</th><th>ok</th><th>fail</th><th>info</th><th>ok share</th></tr>\n";
+  for (const json& fault : data["faults"]) {
+    const json ops = fault["ops"];
+    out << "<tr><td>" << esc(fault["kind"]) << "</td><td>" << esc(fault["value"]) << "</td><td>" << seconds_text(fault["start_ms"].get<double>() * 1e6)
+        << "</td><td>" << seconds_text(fault["end_ms"].get<double>() * 1e6) << "</td><td>" << esc(ops.value("count", json())) << "</td><td>"
+        << esc(ops.value("ok_count", json())) << "</td><td>" << esc(ops.value("fail_count", json())) << "</td><td>"
+        << esc(ops.value("info_count", json())) << "</td><td>" << percent_text(ops.value("ok_share", json())) << "</td></tr>\n";
+  }
+  if (!data["faults"].empty()) out << "</table>\n";
+  if (data.contains("availability")) {
+    for (const char* side : {"inside", "outside"}) {
+      const json totals = data["availability"].value(side, json::object());
+      out << "<p>" << side << " fault windows: " << esc(totals.value("count", json(0))) << " ops, ok share "
+          << percent_text(totals.value("ok_share", json())) << "</p>\n";
+    }
+  }
+  out << "</section>\n";
+}
+
+void write_timeline_and_links(std::ostream& out, const json& data) {
+  out << "<section id=\"timeline\"><h2>Timeline</h2>\n<p>Every op, one lane per process; "
+      << ops_rendered_per_page << " ops per page. Bars: green ok, red fail, amber info (dashed: never completed); "
+      << "shaded: fault windows. Hover a bar for the op.</p>\n"
+      << "<div class=\"controls\"><button id=\"timeline-first\">⏮</button><button id=\"timeline-prev\">◀</button>"
+      << "<span id=\"timeline-page\"></span><button id=\"timeline-next\">▶</button><button id=\"timeline-last\">⏭</button>"
+      << " <label>go to op index <input id=\"timeline-goto\" type=\"number\" min=\"0\"></label></div>\n"
+      << "<div id=\"timeline-view\" class=\"scroll\"><noscript>The timeline needs JavaScript.</noscript></div></section>\n";
+  out << "<section id=\"files\"><h2>Files of this run</h2><ul>\n";
+  for (const json& link : data["links"]) out << "<li><a href=\"" << esc(link) << "\">" << esc(link) << "</a></li>\n";
+  out << "</ul></section>\n";
+}
+
+}  // namespace
+
+void write_report_html(std::ostream& out, const json& data, const ReportAssets& assets) {
+  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>faultline: " << esc(data["name"]) << " ("
+      << esc(data["verdict"]) << ")</title>\n<style>\n" << report_stylesheet() << "\n</style>\n";
+  if (assets.dygraphs_css) out << "<style>\n" << inline_asset(*assets.dygraphs_css, "</style") << "\n</style>\n";
+  out << "</head><body>\n";
+  write_verdict_and_configuration(out, data);
+  write_checkers(out, data);
+  write_anomalies(out, data);
+  write_timeline_and_links(out, data);
+  write_measurements(out, data, assets);
+  // The data the script draws from: only what it needs, the rest is in the markup above.
+  const json page_data = {{"timeline", data["timeline"]}, {"faults", data["faults"]},
+                          {"throughput", data["throughput"]}, {"ops_rendered_per_page", ops_rendered_per_page}};
+  out << "<script type=\"application/json\" id=\"report-data\">" << json_for_script(page_data) << "</script>\n";
+  if (assets.dygraphs_js) out << "<script>\n" << inline_asset(*assets.dygraphs_js, "</script") << "\n</script>\n";
+  out << "<script>\n" << report_script() << "\n</script>\n</body></html>\n";
+}
+
+}  // namespace faultline
