@@ -7,6 +7,7 @@
 
 #include "command.h"
 #include "history/history_format.h"
+#include "report_file.h"
 #include "run_checks.h"
 #include "test_options.h"
 #include "test_run.h"
@@ -50,8 +51,11 @@ int run_analyze(const fs::path& run_dir) {
                 {"run_directory", run_dir.string()}, {"analyzed_again", true}};
   std::ofstream results_file(run_dir / "results.json");
   results_file << results_json(results, verdict, extra).dump(2) << '\n';
+  results_file.close();
   std::cout << summarize_results(results) << "verdict: " << to_string(verdict) << '\n'
             << "results: " << (run_dir / "results.json").string() << '\n';
+  if (auto report = write_report(run_dir)) std::cout << "report: " << report->string() << '\n';
+  else std::cerr << "faultline analyze: no report: " << report.error().to_string() << '\n';
   if (verdict == Verdict::invalid) return exit_invalid;
   if (verdict == Verdict::unknown) return exit_unknown;
   return exit_valid;

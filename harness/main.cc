@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   int exit_code = faultline::exit_valid;
   faultline::add_test_command(app, exit_code);
   faultline::add_analyze_command(app, exit_code);
+  faultline::add_report_command(app, exit_code);
   faultline::add_check_command(app, exit_code);
   faultline::add_generate_command(app, exit_code);
   try {

@@ -14,6 +14,7 @@
 #include "interrupt.h"
 #include "nemesis_loop.h"
 #include "progress.h"
+#include "report_file.h"
 #include "run_checks.h"
 #include "run_clock.h"
 #include "run_store.h"
@@ -184,10 +185,13 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
   json extra = {{"seed", options.seed}, {"reproduce", reproduce_command(options)}, {"interrupted", interrupted},
                 {"name", options.name}, {"run_directory", run_dir.string()}};
   write_json(run_dir / "results.json", results_json(results, verdict, extra));
+  auto report = write_report(run_dir);
 
   out << summarize_results(results);
   out << "verdict: " << to_string(verdict) << (interrupted ? " (interrupted)" : "") << '\n';
   out << "results: " << (run_dir / "results.json").string() << '\n';
+  if (report) out << "report: " << report->string() << '\n';
+  else err << "faultline test: no report: " << report.error().to_string() << '\n';
   out << "reproduce: " << reproduce_command(options) << '\n';
   if (verdict == Verdict::invalid) return exit_invalid;
   if (verdict == Verdict::unknown) return exit_unknown;
