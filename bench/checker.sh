@@ -72,15 +72,5 @@ search_ms=$({ "$faultline" check --json "$corpus"/jepsen-etcd/*.log || true; } |
   echo "<!-- /checker -->"
 } >"$work/section.md"
 
-# Replace the checker section of BENCHMARKS.md, or append it.
-touch BENCHMARKS.md
-if grep -q '<!-- checker:' BENCHMARKS.md; then
-  awk -v section="$work/section.md" '
-    /<!-- checker:/ { while ((getline line < section) > 0) print line; skip = 1; next }
-    /<!-- \/checker -->/ { skip = 0; next }
-    !skip { print }' BENCHMARKS.md >"$work/new.md"
-  mv "$work/new.md" BENCHMARKS.md
-else
-  { echo; cat "$work/section.md"; } >>BENCHMARKS.md
-fi
+bench/replace_section.sh checker "$work/section.md"
 cat "$work/section.md"

@@ -96,15 +96,5 @@ TEXT
   echo "<!-- /node-vs-etcd -->"
 } >"$work/section.md"
 
-# Replace the node-vs-etcd section of BENCHMARKS.md, or append it.
-touch BENCHMARKS.md
-if grep -q '<!-- node-vs-etcd:' BENCHMARKS.md; then
-  awk -v section="$work/section.md" '
-    /<!-- node-vs-etcd:/ { while ((getline line < section) > 0) print line; skip = 1; next }
-    /<!-- \/node-vs-etcd -->/ { skip = 0; next }
-    !skip { print }' BENCHMARKS.md >"$work/new.md"
-  cat "$work/new.md" >BENCHMARKS.md
-else
-  { [ -s BENCHMARKS.md ] && echo; cat "$work/section.md"; } >>BENCHMARKS.md
-fi
+bench/replace_section.sh node-vs-etcd "$work/section.md"
 cat "$work/section.md"

@@ -49,14 +49,5 @@ row() {  # row NAME LABEL COMMAND
   echo "<!-- /record -->"
 } >"$work/section.md"
 
-touch BENCHMARKS.md
-if grep -q '<!-- record:' BENCHMARKS.md; then
-  awk -v section="$work/section.md" '
-    /<!-- record:/ { while ((getline line < section) > 0) print line; skip = 1; next }
-    /<!-- \/record -->/ { skip = 0; next }
-    !skip { print }' BENCHMARKS.md >"$work/new.md"
-  mv "$work/new.md" BENCHMARKS.md
-else
-  { echo; cat "$work/section.md"; } >>BENCHMARKS.md
-fi
+bench/replace_section.sh record "$work/section.md"
 cat "$work/section.md"
