@@ -33,6 +33,7 @@ struct FaultKind {
 inline constexpr FaultKind fault_kinds[] = {
     {"killed", "kill", "restart"},        {"paused", "pause", "resume"},
     {"partitioned", "partition", "heal"}, {"clock bumped", "clock-bump", "clock-reset"},
+    {"partitioned", "start-partition", "stop-partition"},  // nemesis/partition_planner.h, as Jepsen names them
     {"fault", "start", "stop"},  // Jepsen's generic nemesis, for imported histories
 };
 
