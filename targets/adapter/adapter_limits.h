@@ -26,6 +26,8 @@ inline constexpr std::int64_t node_stop_grace_ms = 3'000;
 inline constexpr int cluster_start_attempts_max = 3;
 // How much of a node's log a TargetError quotes.
 inline constexpr std::size_t log_tail_bytes_max = 2'000;
+// How long pause waits for every thread of a node to have stopped after SIGSTOP.
+inline constexpr std::int64_t pause_settle_ms_max = 1'000;
 // The bundled node is tested with up to this many nodes (node/limits.h cluster_nodes_planned_max).
 inline constexpr int bundled_nodes_max = 9;
 

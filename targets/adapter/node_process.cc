@@ -1,5 +1,15 @@
 #include "node_process.h"
 
+#include <fstream>
+
+#include "adapter_limits.h"
+
+#include <chrono>
+
+#include <filesystem>
+
+#include <thread>
+
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <poll.h>
@@ -143,10 +153,33 @@ void NodeProcess::kill() {
   reap();
 }
 
+namespace {
+
+// Whether every thread of `pid` is stopped (state T in /proc/PID/task/*/stat).
+bool all_threads_stopped(pid_t pid) {
+  std::error_code error;
+  const std::filesystem::path tasks = "/proc/" + std::to_string(pid) + "/task";
+  for (const auto& task : std::filesystem::directory_iterator(tasks, error)) {
+    std::ifstream stat(task.path() / "stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), {});
+    const std::size_t after_name = text.rfind(')');
+    if (after_name == std::string::npos || after_name + 2 >= text.size()) continue;  // the thread just ended
+    if (text[after_name + 2] != 'T' && text[after_name + 2] != 't') return false;
+  }
+  return !error;
+}
+
+}  // namespace
+
 void NodeProcess::pause() {
   if (!is_running()) return;
   signal_group(SIGSTOP);
   paused_ = true;
+  // SIGSTOP is delivered asynchronously: until every thread has stopped, the node may still
+  // answer a request. Wait (bounded) so that "paused" means paused when this returns.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(pause_settle_ms_max);
+  while (!all_threads_stopped(pid_) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 void NodeProcess::resume() {
