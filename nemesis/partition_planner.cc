@@ -4,7 +4,7 @@
 #include <cassert>
 #include <cstdint>
 
-// The workloads' draw from the one seed; see the report on which uniform_below should be shared.
+// Every draw goes through workloads/random_choice.h, the project's one uniform_below.
 #include "../workloads/random_choice.h"
 
 namespace faultline {

@@ -4,21 +4,11 @@
 #include <cassert>
 #include <cstdint>
 
+#include "../workloads/random_choice.h"
+
 namespace faultline {
 
 namespace {
-
-// A number in [0, bound), from `random` alone: std::uniform_int_distribution differs between
-// standard libraries, and a seed must replay the same faults everywhere. Unbiased, by rejection.
-std::uint64_t uniform_below(std::mt19937_64& random, std::uint64_t bound) {
-  assert(bound > 0);
-  // Rejecting the lowest (2^64 mod bound) values leaves a range that is a multiple of bound.
-  const std::uint64_t threshold = (0 - bound) % bound;
-  while (true) {
-    const std::uint64_t draw = random();
-    if (draw >= threshold) return draw % bound;
-  }
-}
 
 std::vector<std::string> healthy_nodes(const ProcessFaultState& state, const ProcessPlannerOptions& options) {
   std::vector<std::string> healthy;
@@ -31,10 +21,10 @@ std::vector<std::string> healthy_nodes(const ProcessFaultState& state, const Pro
 std::vector<std::string> choose_targets(std::vector<std::string> eligible, std::size_t at_most,
                                         std::mt19937_64& random) {
   assert(!eligible.empty() && at_most >= 1);
-  const std::size_t count = 1 + uniform_below(random, std::min(at_most, eligible.size()));
+  const std::size_t count = 1 + static_cast<std::size_t>(uniform_below(random, static_cast<std::int64_t>(std::min(at_most, eligible.size()))));
   // The first `count` steps of a Fisher-Yates shuffle.
   for (std::size_t i = 0; i < count; ++i)
-    std::swap(eligible[i], eligible[i + uniform_below(random, eligible.size() - i)]);
+    std::swap(eligible[i], eligible[i + static_cast<std::size_t>(uniform_below(random, static_cast<std::int64_t>(eligible.size() - i)))]);
   eligible.resize(count);
   std::sort(eligible.begin(), eligible.end());
   return eligible;
@@ -85,7 +75,7 @@ std::optional<Fault> next_fault(const ProcessFaultState& state, const ProcessPla
 
   std::uint64_t total = 0;
   for (const Choice& choice : possible) total += choice.weight;
-  std::uint64_t draw = uniform_below(random, total);
+  std::uint64_t draw = static_cast<std::uint64_t>(uniform_below(random, static_cast<std::int64_t>(total)));
   FaultKind kind = possible.back().kind;
   for (const Choice& choice : possible) {
     if (draw < static_cast<std::uint64_t>(choice.weight)) {
