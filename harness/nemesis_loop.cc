@@ -1,29 +1,86 @@
 #include "nemesis_loop.h"
 
 #include <algorithm>
+#include <cassert>
+#include <expected>
 #include <random>
 
 #include "interrupt.h"
-#include "process_applier.h"
-#include "process_planner.h"
+#include "nemesis_applier.h"
+#include "nemesis_planner.h"
 
 namespace faultline {
 
+namespace {
+
+bool enabled(const NemesisLoopOptions& options, const char* fault) {
+  return std::find(options.faults.begin(), options.faults.end(), fault) != options.faults.end();
+}
+
+std::expected<NemesisPlannerOptions, std::string> planner_options(const NemesisLoopOptions& options,
+                                                                  const std::vector<std::string>& nodes) {
+  NemesisPlannerOptions planner;
+  if (enabled(options, "kill") || enabled(options, "pause")) {
+    ProcessPlannerOptions processes;
+    processes.nodes = nodes;
+    processes.kill_enabled = enabled(options, "kill");
+    processes.pause_enabled = enabled(options, "pause");
+    processes.faulty_nodes_max = options.faulty_nodes_max;
+    planner.processes = processes;
+  }
+  if (enabled(options, "partition")) {
+    PartitionPlannerOptions partitions;
+    partitions.nodes = nodes;
+    PartitionWeights& w = partitions.weights;
+    w = {0, 0, 0, 0, 0, 0};
+    for (const std::string& kind : options.partition_kinds) {
+      if (kind == partition_kind_name(PartitionKind::isolate)) w.isolate = 1;
+      else if (kind == partition_kind_name(PartitionKind::halves)) w.halves = 1;
+      else if (kind == partition_kind_name(PartitionKind::majorities_ring)) w.majorities_ring = 1;
+      else if (kind == partition_kind_name(PartitionKind::bridge)) w.bridge = 1;
+      else if (kind == partition_kind_name(PartitionKind::one_way)) w.one_way = 1;
+      else return std::unexpected("unknown partition shape '" + kind + "'");
+    }
+    if (!options.partition_grudge.empty()) {
+      const nlohmann::json text = nlohmann::json::parse(options.partition_grudge, nullptr, false);
+      auto grudge = parse_grudge(text, nodes);
+      if (!grudge) return std::unexpected("the partition grudge: " + grudge.error());
+      partitions.configured_grudge = *grudge;
+      w.configured = 1;
+    }
+    planner.partitions = partitions;
+  }
+  if (enabled(options, "clock")) {
+    ClockPlannerOptions clocks;
+    clocks.nodes = nodes;
+    planner.clocks = clocks;
+  }
+  if (std::string problem = validate_nemesis_planner_options(planner); !problem.empty())
+    return std::unexpected(problem);
+  return planner;
+}
+
+}  // namespace
+
+std::string validate_nemesis_loop_options(const NemesisLoopOptions& options, const std::vector<std::string>& nodes) {
+  auto planner = planner_options(options, nodes);
+  return planner ? "" : planner.error();
+}
+
 struct NemesisLoop::State {
-  ProcessPlannerOptions planner;
-  ProcessFaultState faults;
+  NemesisPlannerOptions planner;
+  NemesisState faults;
   std::mt19937_64 random;
+  std::vector<std::string> nodes;
 };
 
 NemesisLoop::NemesisLoop(Target& target, HistoryRecorder& recorder, const RunClock& clock, NemesisLoopOptions options)
     : target_(target), recorder_(recorder), clock_(clock), options_(std::move(options)), state_(std::make_unique<State>()) {
-  auto enabled = [&](const char* name) {
-    return std::find(options_.faults.begin(), options_.faults.end(), name) != options_.faults.end();
-  };
-  state_->planner.nodes = target_.node_ids();
-  state_->planner.kill_enabled = enabled("kill");
-  state_->planner.pause_enabled = enabled("pause");
-  state_->planner.faulty_nodes_max = options_.faulty_nodes_max;
+  state_->nodes = target_.node_ids();
+  auto planner = planner_options(options_, state_->nodes);
+  assert(planner && "validate_nemesis_loop_options first");
+  state_->planner = *planner;
+  assert((!state_->planner.partitions || options_.links != nullptr) && "partitions need the network's links");
   state_->random.seed(options_.seed);
 }
 
@@ -45,61 +102,57 @@ void NemesisLoop::join() {
 
 std::vector<std::string> NemesisLoop::active_faults() const {
   std::lock_guard lock(mutex_);
-  std::vector<std::string> text;
-  for (const Fault& fault : faultline::active_faults(state_->faults)) text.push_back(describe(fault));
-  return text;
+  return describe_active(state_->faults);
 }
-
-namespace {
-
-// Records the fault's invocation, carries it out, and records that it is in place (info,
-// with the error when it could not be done completely).
-void record_and_apply(Target& target, HistoryRecorder& recorder, const Fault& fault) {
-  Op invoke;
-  invoke.process = nemesis_process;
-  invoke.type = OpType::invoke;
-  invoke.f = std::string(fault_name(fault.kind));
-  invoke.value = fault_value(fault);
-  recorder.record(invoke);
-  const TargetResult<void> applied = apply_process_fault(target, fault);
-  Op done = invoke;
-  done.type = OpType::info;
-  if (!applied) done.error = applied.error().message;
-  recorder.record(done);
-}
-
-}  // namespace
 
 void NemesisLoop::run() {
   const std::atomic<bool>& stop = stopping_;
-  double next_s = options_.start_s;
-  while (next_s < options_.end_s && sleep_until(clock_.at(next_s), stop)) {
-    std::optional<Fault> fault;
+  NemesisEnvironment environment{target_, options_.links, state_->nodes, [&stop](std::int64_t wait_ms) {
+                                   return sleep_until(RunClock::Clock::now() + std::chrono::milliseconds(wait_ms), stop);
+                                 }};
+  // Records the action's invocation, carries it out, and records that it is in place (info,
+  // with the error when it could not be done completely); then the state moves on.
+  auto record_and_apply = [&](const NemesisAction& action) {
+    NemesisState before;
     {
       std::lock_guard lock(mutex_);
-      fault = next_fault(state_->faults, state_->planner, state_->random);
+      before = state_->faults;
     }
-    if (fault) {
-      record_and_apply(target_, recorder_, *fault);
+    Op invoke;
+    invoke.process = nemesis_process;
+    invoke.type = OpType::invoke;
+    invoke.f = std::string(action_name(action));
+    invoke.value = action_value(action);
+    recorder_.record(invoke);
+    const TargetResult<void> applied = apply_nemesis_action(environment, before, action);
+    Op done = invoke;
+    done.type = OpType::info;
+    if (!applied) done.error = applied.error().message;
+    recorder_.record(done);
+    std::lock_guard lock(mutex_);
+    state_->faults = state_after(state_->faults, action);
+  };
+
+  double next_s = options_.start_s;
+  while (next_s < options_.end_s && sleep_until(clock_.at(next_s), stop)) {
+    std::optional<NemesisAction> action;
+    {
       std::lock_guard lock(mutex_);
-      state_->faults = state_after(state_->faults, *fault);
+      action = next_nemesis_action(state_->faults, state_->planner, state_->random);
     }
+    if (action) record_and_apply(*action);
     next_s += options_.interval_s;
   }
-  // Interrupted: the target's stop_all resumes and stops every node; restarting the killed
-  // ones first would only delay the way out.
+  // Interrupted: the target's stop_all resumes and stops every node, and the network goes
+  // with the run; healing first would only delay the way out.
   if (stopping_ || interrupt_requested()) return;
   sleep_until(clock_.at(options_.end_s), stop);
-  std::vector<Fault> heal;
+  std::vector<NemesisAction> heal;
   {
     std::lock_guard lock(mutex_);
-    heal = heal_all(state_->faults);
+    heal = heal_everything(state_->faults);
   }
-  for (const Fault& fault : heal) {
-    record_and_apply(target_, recorder_, fault);
-    std::lock_guard lock(mutex_);
-    state_->faults = state_after(state_->faults, fault);
-  }
+  for (const NemesisAction& action : heal) record_and_apply(action);
 }
 
 }  // namespace faultline

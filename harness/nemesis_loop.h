@@ -1,7 +1,8 @@
 // The nemesis during a run: after the warm-up, one fault action every interval, chosen by the
-// seeded planner among the possible ones and carried out on the target; at the end of the
-// fault phase, everything healed. Each action is a nemesis op pair (invoke, then info once
-// it is in place) in the history, naming the nodes.
+// seeded planner (nemesis/nemesis_planner.h) among the possible ones and carried out on the
+// target and its network; at the end of the fault phase, everything healed. Each action is a
+// nemesis op pair (invoke, then info once it is in place) in the history, naming the nodes,
+// links or clocks it touched.
 #pragma once
 
 #include <atomic>
@@ -13,21 +14,28 @@
 
 #include "adapter/target.h"
 #include "history_recorder.h"
+#include "proxy/link_state.h"
 #include "run_clock.h"
 
 namespace faultline {
 
 struct NemesisLoopOptions {
-  std::vector<std::string> faults;  // kill, pause; empty: no nemesis
+  std::vector<std::string> faults;  // kill, pause, partition, clock; empty: no nemesis
   double start_s = 0;               // when the first fault may come (after the warm-up)
   double end_s = 0;                 // when everything is healed
   double interval_s = 5;
-  int faulty_nodes_max = 1;         // nodes faulty at once
+  int faulty_nodes_max = 1;         // nodes killed or paused at once
   std::uint64_t seed = 0;
+  // partition: the shapes drawn (partition_planner.h names) and a grudge of the user's (JSON
+  // text, or empty); the links to cut (null: partition must not be among the faults).
+  std::vector<std::string> partition_kinds;
+  std::string partition_grudge;
+  proxy::NetworkLinks* links = nullptr;
 };
 
 class NemesisLoop {
  public:
+  // Options must be valid (validate_nemesis_loop_options); asserted.
   NemesisLoop(Target& target, HistoryRecorder& recorder, const RunClock& clock, NemesisLoopOptions options);
   ~NemesisLoop();
 
@@ -37,7 +45,7 @@ class NemesisLoop {
   // Waits until the loop has healed everything at end_s (or was stopped).
   void join();
 
-  // "kill n2", "pause n1": the faults in place now, for the progress line.
+  // "kill n2", "partition n1 | n2 n3": the faults in place now, for the progress line.
   std::vector<std::string> active_faults() const;
 
  private:
@@ -53,5 +61,9 @@ class NemesisLoop {
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };
+
+// What is wrong with the nemesis part of a run (a grudge naming unknown nodes, a shape that
+// needs more nodes), for the user; empty when usable.
+std::string validate_nemesis_loop_options(const NemesisLoopOptions& options, const std::vector<std::string>& nodes);
 
 }  // namespace faultline

@@ -39,9 +39,17 @@ std::string validate_target_options(const TestOptions& options) {
   return validate_bundled_options(bundled_options(options, "."));
 }
 
+std::string network_kind(const TestOptions& options) {
+  return has_nemesis(options, "partition") ? options.network : "loopback";
+}
+
 std::expected<std::unique_ptr<Target>, std::string> make_target(const TestOptions& options,
-                                                                const fs::path& run_directory) {
-  auto target = BundledTarget::create(bundled_options(options, run_directory));
+                                                                const fs::path& run_directory,
+                                                                ClusterNetwork& network) {
+  BundledOptions bundled = bundled_options(options, run_directory);
+  bundled.place_nodes = network.placer();
+  bundled.network = network.name();
+  auto target = BundledTarget::create(std::move(bundled));
   if (!target) return std::unexpected(target.error().message);
   return std::unique_ptr<Target>(std::move(*target));
 }

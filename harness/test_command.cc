@@ -41,13 +41,18 @@ void add_test_command(CLI::App& app, int& exit_code) {
                    "key) or set (add unique integers, read them back from every node)")
       ->capture_default_str();
   test->add_option("--keys", options->keys, "kv: how many independent keys")->capture_default_str();
+  test->add_flag("--no-cas{false}", options->cas,
+                 "register, kv: reads and writes only, no compare-and-set (quorum replication can be "
+                 "linearizable for these, never for cas)");
   test->add_option("--clients", options->clients, "Concurrent client processes")->capture_default_str();
   test->add_option("--rate", options->rate, "Operations per second, all clients together")->capture_default_str();
   test->add_option("--time-limit", options->time_limit_s,
                    "Seconds of client load (warm-up, then faults); a recovery period and final reads follow")
       ->capture_default_str();
-  test->add_option("--nemesis", options->nemesis, "Faults, comma-separated: kill (SIGKILL, restart later), pause "
-                                                  "(SIGSTOP, SIGCONT later), or none")
+  test->add_option("--nemesis", options->nemesis,
+                   "Faults, comma-separated: kill (SIGKILL, restart later), pause (SIGSTOP, SIGCONT later), "
+                   "partition (cut network links, heal later; see --network, --partition), clock (shift, "
+                   "strobe and reset node clocks: matters for --timestamps wallclock), or none")
       ->delimiter(',')
       ->capture_default_str();
   test->add_option("--nemesis-interval", options->nemesis_interval_s, "Seconds between fault actions")
@@ -57,6 +62,22 @@ void add_test_command(CLI::App& app, int& exit_code) {
                    "(the whole cluster can go down: what durability bugs need); each fault picks 1 up to that")
       ->check(CLI::IsMember({"minority", "majority", "all"}))
       ->capture_default_str();
+  test->add_option("--network", options->network,
+                   "How partitions are made: proxy (a user-space TCP proxy on every link between nodes; no root "
+                   "needed) or netns (every node in its own network namespace, links cut with iptables; needs "
+                   "root). Used with --nemesis partition; otherwise nodes talk directly on loopback")
+      ->check(CLI::IsMember({"proxy", "netns"}))
+      ->capture_default_str();
+  test->add_option("--partition", options->partition_kinds,
+                   "Partition shapes to draw from, comma-separated: isolate (one node cut off), halves (a "
+                   "minority against a majority), majorities-ring (each node sees a different majority), bridge "
+                   "(two halves joined through one node), one-way (single directions cut), or none (with "
+                   "--partition-grudge)")
+      ->delimiter(',')
+      ->capture_default_str();
+  test->add_option("--partition-grudge", options->partition_grudge,
+                   "A partition of your own, drawn like the shapes: JSON naming, for each node, the nodes it drops "
+                   "traffic from, e.g. '{\"n3\": [\"n1\", \"n2\"]}'");
   test->add_option("--seed", options->seed, "Seed of every random choice (default: a fresh one, printed)");
   test->add_option("--store", options->store, "Where runs are kept")->capture_default_str();
   test->add_option("--name", options->name, "The run's name in the store (default: PROTOCOL-WORKLOAD)");
@@ -65,6 +86,7 @@ void add_test_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   test->callback([options, &exit_code] {
     if (options->nemesis.size() == 1 && options->nemesis[0] == "none") options->nemesis.clear();
+    if (options->partition_kinds.size() == 1 && options->partition_kinds[0] == "none") options->partition_kinds.clear();
     exit_code = run_test(*options, std::cout, std::cerr);
   });
 }

@@ -18,97 +18,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-using nlohmann::json;
-namespace fs = std::filesystem;
+#include "e2e_support.h"
 
-namespace {
-
-fs::path faultline_binary() {
-  const char* dir = std::getenv("FAULTLINE_BIN");
-  return fs::path(dir != nullptr ? dir : "build/bin") / "faultline";
-}
-
-struct TempStore {
-  fs::path path;
-  TempStore() : path(fs::temp_directory_path() / ("faultline-e2e-" + std::to_string(std::random_device{}()))) {
-    fs::create_directories(path);
-  }
-  ~TempStore() { fs::remove_all(path); }
-};
-
-struct Run {
-  int exit_code = -1;
-  std::string output;
-};
-
-// Runs faultline with `arguments`, output to a file; returns its exit code and output.
-Run run_faultline(const std::vector<std::string>& arguments, const fs::path& output_file) {
-  pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    int fd = open(output_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(fd, 1);
-    dup2(fd, 2);
-    std::vector<char*> argv;
-    std::string binary = faultline_binary().string();
-    argv.push_back(binary.data());
-    std::vector<std::string> copy = arguments;
-    for (std::string& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  Run run;
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  std::ifstream in(output_file);
-  run.output.assign(std::istreambuf_iterator<char>(in), {});
-  return run;
-}
-
-json read_json(const fs::path& path) {
-  std::ifstream in(path);
-  REQUIRE(in.good());
-  return json::parse(in);
-}
-
-// Processes whose command line mentions `needle`: what a run may have left behind.
-std::vector<std::string> processes_mentioning(const std::string& needle) {
-  std::vector<std::string> found;
-  for (const auto& entry : fs::directory_iterator("/proc")) {
-    const std::string name = entry.path().filename();
-    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream cmdline(entry.path() / "cmdline");
-    std::string text((std::istreambuf_iterator<char>(cmdline)), {});
-    for (char& c : text)
-      if (c == '\0') c = ' ';
-    if (text.find(needle) != std::string::npos && text.find("faultline-node") != std::string::npos)
-      found.push_back(name + ": " + text);
-  }
-  return found;
-}
-
-std::vector<std::string> test_arguments(const TempStore& store, const std::string& name, std::uint64_t seed,
-                                        std::vector<std::pair<std::string, std::string>> changes) {
-  // Short runs with frequent faults; `changes` replace these or add to them.
-  std::vector<std::pair<std::string, std::string>> options = {
-      {"--store", store.path.string()}, {"--name", name}, {"--seed", std::to_string(seed)},
-      {"--time-limit", "8"}, {"--nemesis-interval", "1.5"}, {"--rate", "150"}};
-  for (const auto& [option, value] : changes) {
-    auto it = std::find_if(options.begin(), options.end(), [&](const auto& o) { return o.first == option; });
-    if (it != options.end()) it->second = value;
-    else options.emplace_back(option, value);
-  }
-  std::vector<std::string> arguments = {"test"};
-  for (const auto& [option, value] : options) {
-    arguments.push_back(option);
-    arguments.push_back(value);
-  }
-  return arguments;
-}
-
-}  // namespace
+using namespace faultline::e2e;
 
 TEST_CASE("Paxos under kill and pause is linearizable, over several seeds") {
   TempStore store;
@@ -170,37 +82,19 @@ TEST_CASE("planted bugs that kill or pause expose are found") {
 TEST_CASE("SIGINT mid-run stops every node, keeps the history, and analyze can check it") {
   TempStore store;
   const fs::path out = store.path / "out.txt";
-  pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    int fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(fd, 1);
-    dup2(fd, 2);
-    std::string binary = faultline_binary().string();
-    std::vector<std::string> arguments = test_arguments(store, "interrupted", 5, {{"--time-limit", "60"}});
-    std::vector<char*> argv = {binary.data()};
-    for (std::string& a : arguments) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
-    _exit(127);
-  }
+  const pid_t pid =
+      spawn_faultline(test_arguments(store, "interrupted", 5, {{"--time-limit", "60"}}), out);
   // Wait (bounded) until the run has recorded some operations, then interrupt it.
   const fs::path history = store.path / "interrupted" / "latest" / "history.jsonl";
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   std::size_t lines = 0;
-  while (lines < 50 && std::chrono::steady_clock::now() < deadline) {
-    std::ifstream in(history);
-    lines = static_cast<std::size_t>(std::count(std::istreambuf_iterator<char>(in), {}, '\n'));
+  while ((lines = count_lines(history)) < 50 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
   REQUIRE(lines >= 50);
   kill(pid, SIGINT);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  REQUIRE(WIFEXITED(status));
-  std::ifstream output(out);
-  INFO(std::string((std::istreambuf_iterator<char>(output)), {}));
-  CHECK(WEXITSTATUS(status) == 2);  // interrupted, nothing found: unknown
+  const int exit_code = wait_exit_code(pid);
+  INFO(read_text(out));
+  CHECK(exit_code == 2);  // interrupted, nothing found: unknown
   CHECK(processes_mentioning(store.path.string()).empty());
   json results = read_json(store.path / "interrupted" / "latest" / "results.json");
   CHECK(results["interrupted"] == true);

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <sstream>
 
+#include "adapter/bundled_options.h"
+#include "partition_planner.h"
+
 namespace faultline {
 namespace {
 
@@ -17,7 +20,9 @@ constexpr int clients_max = 1000;
 const std::vector<std::string> protocols = {"paxos", "quorum"};
 const std::vector<std::string> read_repairs = {"off", "async", "sync"};
 const std::vector<std::string> timestamp_kinds = {"lamport", "wallclock"};
-const std::vector<std::string> nemeses = {"kill", "pause"};
+const std::vector<std::string> nemeses = {"kill", "pause", "partition", "clock"};
+const std::vector<std::string> networks = {"proxy", "netns"};
+const std::vector<std::string> drawn_partition_kinds = {"isolate", "halves", "majorities-ring", "bridge", "one-way"};
 const std::vector<std::string> nemesis_target_kinds = {"minority", "majority", "all"};
 
 bool one_of(const std::string& value, const std::vector<std::string>& allowed) {
@@ -45,6 +50,10 @@ int faulty_nodes_max(const TestOptions& options) {
   return std::max(1, (n - 1) / 2);
 }
 
+bool has_nemesis(const TestOptions& options, const std::string& fault) {
+  return one_of(fault, options.nemesis);
+}
+
 std::string validate_test_options(const TestOptions& o) {
   if (o.target != "bundled") return "--target: unknown target '" + o.target + "' (known: bundled)";
   if (!one_of(o.protocol, protocols)) return "--protocol: expected one of " + joined(protocols) + ", got '" + o.protocol + "'";
@@ -70,6 +79,25 @@ std::string validate_test_options(const TestOptions& o) {
     if (!one_of(n, nemeses) && n != "none") return "--nemesis: unknown fault '" + n + "' (known: " + joined(nemeses) + ", none)";
   if (!one_of(o.nemesis_targets, nemesis_target_kinds))
     return "--nemesis-targets: expected one of " + joined(nemesis_target_kinds) + ", got '" + o.nemesis_targets + "'";
+  if (!one_of(o.network, networks)) return "--network: expected one of " + joined(networks) + ", got '" + o.network + "'";
+  for (const std::string& kind : o.partition_kinds)
+    if (!one_of(kind, drawn_partition_kinds))
+      return "--partition: unknown shape '" + kind + "' (known: " + joined(drawn_partition_kinds) + ")";
+  if (!o.partition_grudge.empty()) {
+    const nlohmann::json grudge = nlohmann::json::parse(o.partition_grudge, nullptr, false);
+    if (grudge.is_discarded()) return "--partition-grudge: not JSON: " + o.partition_grudge;
+    if (auto parsed = parse_grudge(grudge, bundled_node_ids(o.nodes)); !parsed)
+      return "--partition-grudge: " + parsed.error();
+  }
+  if (has_nemesis(o, "partition")) {
+    if (o.nodes < 2) return "--nemesis partition needs at least 2 nodes";
+    if (o.partition_kinds.empty() && o.partition_grudge.empty())
+      return "--nemesis partition: give at least one shape (--partition) or a grudge (--partition-grudge)";
+    if (o.nodes < 3 && std::all_of(o.partition_kinds.begin(), o.partition_kinds.end(), [](const std::string& kind) {
+          return kind == "majorities-ring" || kind == "bridge";
+        }) && o.partition_grudge.empty())
+      return "--partition: majorities-ring and bridge need at least 3 nodes";
+  }
   if (!(o.check_time_limit_s > 0)) return "--check-time-limit: seconds must be positive";
   return "";
 }
@@ -78,9 +106,10 @@ nlohmann::json test_options_to_json(const TestOptions& o) {
   return {{"target", o.target},         {"protocol", o.protocol},     {"nodes", o.nodes},
           {"write_quorum", o.write_quorum}, {"read_quorum", o.read_quorum}, {"read_repair", o.read_repair},
           {"timestamps", o.timestamps}, {"bug", o.bug},               {"workload", o.workload},
-          {"keys", o.keys},             {"clients", o.clients},       {"rate", o.rate},
+          {"keys", o.keys},             {"cas", o.cas},             {"clients", o.clients},       {"rate", o.rate},
           {"time_limit_s", o.time_limit_s}, {"nemesis", o.nemesis},   {"nemesis_interval_s", o.nemesis_interval_s},
-          {"nemesis_targets", o.nemesis_targets},
+          {"nemesis_targets", o.nemesis_targets}, {"network", o.network},
+          {"partition_kinds", o.partition_kinds}, {"partition_grudge", o.partition_grudge},
           {"seed", o.seed},             {"store", o.store},           {"name", o.name},
           {"check_time_limit_s", o.check_time_limit_s}};
 }
@@ -98,12 +127,16 @@ std::expected<TestOptions, std::string> test_options_from_json(const nlohmann::j
     o.bug = j.value("bug", o.bug);
     o.workload = j.value("workload", o.workload);
     o.keys = j.value("keys", o.keys);
+    o.cas = j.value("cas", o.cas);
     o.clients = j.value("clients", o.clients);
     o.rate = j.value("rate", o.rate);
     o.time_limit_s = j.value("time_limit_s", o.time_limit_s);
     o.nemesis = j.value("nemesis", o.nemesis);
     o.nemesis_interval_s = j.value("nemesis_interval_s", o.nemesis_interval_s);
     o.nemesis_targets = j.value("nemesis_targets", o.nemesis_targets);
+    o.network = j.value("network", o.network);
+    o.partition_kinds = j.value("partition_kinds", o.partition_kinds);
+    o.partition_grudge = j.value("partition_grudge", o.partition_grudge);
     o.seed = j.value("seed", o.seed);
     o.store = j.value("store", o.store);
     o.name = j.value("name", o.name);
@@ -126,12 +159,23 @@ std::string reproduce_command(const TestOptions& o) {
   if (!o.bug.empty()) command << " --bug " << o.bug;
   command << " --workload " << o.workload;
   if (o.workload == "kv") command << " --keys " << o.keys;
+  if (!o.cas) command << " --no-cas";
   std::string faults;
   for (const std::string& fault : o.nemesis) faults += (faults.empty() ? "" : ",") + fault;
   command << " --clients " << o.clients << " --rate " << o.rate << " --time-limit " << o.time_limit_s
           << " --nemesis " << (faults.empty() ? std::string("none") : faults) << " --nemesis-interval "
           << o.nemesis_interval_s;
   if (o.nemesis_targets != "minority") command << " --nemesis-targets " << o.nemesis_targets;
+  if (has_nemesis(o, "partition")) {
+    const TestOptions defaults;
+    if (o.network != defaults.network) command << " --network " << o.network;
+    if (o.partition_kinds != defaults.partition_kinds) {
+      std::string kinds;
+      for (const std::string& kind : o.partition_kinds) kinds += (kinds.empty() ? "" : ",") + kind;
+      command << " --partition " << (kinds.empty() ? std::string("none") : kinds);
+    }
+    if (!o.partition_grudge.empty()) command << " --partition-grudge '" << o.partition_grudge << "'";
+  }
   command << " --seed " << o.seed;
   return command.str();
 }

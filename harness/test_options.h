@@ -24,15 +24,23 @@ struct TestOptions {
   // What clients do.
   std::string workload = "register";   // register | kv | set
   int keys = 10;                       // kv: independent keys
+  bool cas = true;                     // register, kv: false: reads and writes only
   int clients = 10;                    // concurrent logical processes
   double rate = 100;                   // operations per second, all clients together
   double time_limit_s = 30;            // warm-up + faults; recovery and final reads follow
   // What goes wrong.
-  std::vector<std::string> nemesis = {"kill", "pause"};
+  std::vector<std::string> nemesis = {"kill", "pause"};  // kill, pause, partition, clock
   double nemesis_interval_s = 5;
   // How many nodes may be faulty at once: minority (a majority stays up), majority or all
   // (the cluster goes down: what durability bugs need).
   std::string nemesis_targets = "minority";
+  // How partitions are made: proxy (user-space proxies on every link; no root) or netns
+  // (network namespaces and iptables; root). Without the partition nemesis nodes talk directly.
+  std::string network = "proxy";
+  // The partition shapes drawn from: isolate, halves, majorities-ring, bridge, one-way.
+  std::vector<std::string> partition_kinds = {"isolate", "halves", "majorities-ring", "bridge", "one-way"};
+  // A grudge from the user, as JSON text ({"n2": ["n1"]}: n2 drops what n1 sends); empty: none.
+  std::string partition_grudge;
   // Reproduction and storage.
   std::uint64_t seed = 0;
   std::string store = "store";
@@ -50,6 +58,9 @@ RunPlan plan_run(const TestOptions& options);
 
 // The most nodes the nemesis may fault at once, from --nemesis-targets and --nodes.
 int faulty_nodes_max(const TestOptions& options);
+
+// Whether the nemesis includes `fault` ("partition", "clock", ...).
+bool has_nemesis(const TestOptions& options, const std::string& fault);
 
 // What is wrong with the options, said before anything starts; empty when nothing is.
 std::string validate_test_options(const TestOptions& options);

@@ -20,7 +20,29 @@ TEST_CASE("bad usage is refused with a message naming the option") {
         "--write-quorum and --read-quorum apply to --protocol quorum; Paxos always uses majorities");
   options = TestOptions{};
   options.nemesis = {"kill", "meteor"};
-  CHECK(validate_test_options(options) == "--nemesis: unknown fault 'meteor' (known: kill, pause, none)");
+  CHECK(validate_test_options(options) ==
+        "--nemesis: unknown fault 'meteor' (known: kill, pause, partition, clock, none)");
+  options = TestOptions{};
+  options.nemesis = {"partition"};
+  options.partition_kinds = {"isolate", "wedge"};
+  CHECK(validate_test_options(options) ==
+        "--partition: unknown shape 'wedge' (known: isolate, halves, majorities-ring, bridge, one-way)");
+  options.partition_kinds = {};
+  CHECK(validate_test_options(options) ==
+        "--nemesis partition: give at least one shape (--partition) or a grudge (--partition-grudge)");
+  options.partition_grudge = R"({"n7": ["n1"]})";
+  CHECK_THAT(validate_test_options(options), Catch::StartsWith("--partition-grudge: ") && Catch::Contains("n7"));
+  options.partition_grudge = "{n3";
+  CHECK(validate_test_options(options) == "--partition-grudge: not JSON: {n3");
+  options.partition_grudge = R"({"n3": ["n1", "n2"]})";
+  CHECK(validate_test_options(options).empty());
+  options.nodes = 2;
+  options.partition_grudge = "";
+  options.partition_kinds = {"bridge"};
+  CHECK(validate_test_options(options) == "--partition: majorities-ring and bridge need at least 3 nodes");
+  options = TestOptions{};
+  options.network = "carrier-pigeon";
+  CHECK(validate_test_options(options) == "--network: expected one of proxy, netns, got 'carrier-pigeon'");
 }
 
 TEST_CASE("test.json round-trips the options, seed included") {

@@ -6,7 +6,9 @@
 
 #include <unistd.h>
 
+#include "adapter/bundled_options.h"
 #include "client_pool.h"
+#include "cluster_network.h"
 #include "command.h"
 #include "history/history.h"
 #include "history/history_format.h"
@@ -29,13 +31,33 @@ using nlohmann::json;
 
 // The seeds of the run's random parts, derived from the one seed (STYLE principle 8).
 struct Seeds {
-  std::uint64_t generator, nemesis;
+  std::uint64_t generator, nemesis, network;
 };
 Seeds derive_seeds(std::uint64_t seed) {
   std::seed_seq sequence{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)};
   std::uint32_t words[4];
   sequence.generate(words, words + 4);
-  return {(std::uint64_t(words[0]) << 32) | words[1], (std::uint64_t(words[2]) << 32) | words[3]};
+  // The network's seed from a sequence of its own, so the others stay what they were before it.
+  std::seed_seq network_sequence{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32), 3u};
+  std::uint32_t network_words[2];
+  network_sequence.generate(network_words, network_words + 2);
+  return {(std::uint64_t(words[0]) << 32) | words[1], (std::uint64_t(words[2]) << 32) | words[3],
+          (std::uint64_t(network_words[0]) << 32) | network_words[1]};
+}
+
+NemesisLoopOptions nemesis_loop_options(const TestOptions& options, const RunPlan& plan, std::uint64_t seed,
+                                        proxy::NetworkLinks* links) {
+  NemesisLoopOptions n;
+  n.faults = options.nemesis;
+  n.start_s = plan.warmup_s;
+  n.end_s = plan.warmup_s + plan.faults_s;
+  n.interval_s = options.nemesis_interval_s;
+  n.faulty_nodes_max = faulty_nodes_max(options);
+  n.seed = seed;
+  n.partition_kinds = options.partition_kinds;
+  n.partition_grudge = options.partition_grudge;
+  n.links = links;
+  return n;
 }
 
 }  // namespace
@@ -44,6 +66,7 @@ WorkloadOptions workload_options(const TestOptions& options) {
   WorkloadOptions w;
   w.name = options.workload;
   w.keys = options.keys;
+  w.cas = options.cas;
   w.check_time_limit_s = options.check_time_limit_s;
   return w;
 }
@@ -69,6 +92,12 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
     err << "faultline test: " << problem << '\n';
     return exit_input_error;
   }
+  if (std::string problem = validate_nemesis_loop_options(nemesis_loop_options(options, RunPlan{}, 0, nullptr),
+                                                          bundled_node_ids(options.nodes));
+      !problem.empty()) {
+    err << "faultline test: --nemesis: " << problem << '\n';
+    return exit_input_error;
+  }
   auto workload = make_workload(workload_options(options));
   if (!workload) {
     err << "faultline test: --workload: " << workload.error() << '\n';
@@ -87,7 +116,12 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
   test_json["plan"] = {{"warmup_s", plan.warmup_s}, {"faults_s", plan.faults_s}, {"recovery_s", plan.recovery_s}};
   test_json["workload_details"] = (*workload)->describe();
 
-  auto target = make_target(options, run_dir);
+  auto network = make_cluster_network(network_kind(options), derive_seeds(options.seed).network);
+  if (!network) {
+    err << "faultline test: " << network.error() << '\n';
+    return exit_input_error;
+  }
+  auto target = make_target(options, run_dir, **network);
   if (!target) {
     err << "faultline test: " << target.error() << '\n';
     return exit_input_error;
@@ -115,9 +149,8 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
   {
     HistoryRecorder recorder(history_file, [&clock] { return clock.now_ns(); });
     ClientPool clients(**target, **workload, recorder, clock, options.clients, options.rate, seeds.generator);
-    NemesisLoopOptions nemesis_options{options.nemesis, plan.warmup_s, plan.warmup_s + plan.faults_s,
-                                       options.nemesis_interval_s, faulty_nodes_max(options), seeds.nemesis};
-    NemesisLoop nemesis(**target, recorder, clock, nemesis_options);
+    NemesisLoop nemesis(**target, recorder, clock,
+                        nemesis_loop_options(options, plan, seeds.nemesis, (*network)->links()));
 
     const double planned_s = plan.warmup_s + plan.faults_s + plan.recovery_s;
     std::string phase = "warm-up";

@@ -207,31 +207,16 @@ Partition next_partition(const PartitionPlannerOptions& options, std::mt19937_64
   assert(validate_partition_planner_options(options).empty());
   const std::size_t n = options.nodes.size();
   const PartitionWeights& w = options.weights;
-  struct Choice {
-    PartitionKind kind;
-    int weight;
-  };
-  std::vector<Choice> possible;
+  std::vector<Weighted<PartitionKind>> possible;
   if (n >= 2) possible.push_back({PartitionKind::isolate, w.isolate});
   if (n >= 2) possible.push_back({PartitionKind::halves, w.halves});
   if (n >= 3) possible.push_back({PartitionKind::majorities_ring, w.majorities_ring});
   if (n >= 3) possible.push_back({PartitionKind::bridge, w.bridge});
   if (n >= 2) possible.push_back({PartitionKind::one_way, w.one_way});
   if (options.configured_grudge) possible.push_back({PartitionKind::configured, w.configured});
-  std::erase_if(possible, [](const Choice& choice) { return choice.weight <= 0; });
-  assert(!possible.empty());
-
-  std::int64_t total = 0;
-  for (const Choice& choice : possible) total += choice.weight;
-  std::int64_t draw = uniform_below(random, total);
-  PartitionKind kind = possible.back().kind;
-  for (const Choice& choice : possible) {
-    if (draw < choice.weight) {
-      kind = choice.kind;
-      break;
-    }
-    draw -= choice.weight;
-  }
+  const std::optional<PartitionKind> chosen = choose_weighted(random, possible);
+  assert(chosen.has_value());
+  const PartitionKind kind = *chosen;
 
   std::vector<std::string> order = options.nodes;
   switch (kind) {

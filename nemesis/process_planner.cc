@@ -17,19 +17,6 @@ std::vector<std::string> healthy_nodes(const ProcessFaultState& state, const Pro
   return healthy;
 }
 
-// One node or several, up to the budget left: `count` drawn uniformly, then the nodes.
-std::vector<std::string> choose_targets(std::vector<std::string> eligible, std::size_t at_most,
-                                        std::mt19937_64& random) {
-  assert(!eligible.empty() && at_most >= 1);
-  const std::size_t count = 1 + static_cast<std::size_t>(uniform_below(random, static_cast<std::int64_t>(std::min(at_most, eligible.size()))));
-  // The first `count` steps of a Fisher-Yates shuffle.
-  for (std::size_t i = 0; i < count; ++i)
-    std::swap(eligible[i], eligible[i + static_cast<std::size_t>(uniform_below(random, static_cast<std::int64_t>(eligible.size() - i)))]);
-  eligible.resize(count);
-  std::sort(eligible.begin(), eligible.end());
-  return eligible;
-}
-
 }  // namespace
 
 std::string validate_process_planner_options(const ProcessPlannerOptions& options) {
@@ -61,34 +48,19 @@ std::optional<Fault> next_fault(const ProcessFaultState& state, const ProcessPla
   const std::size_t budget_left = state.faulty() < static_cast<std::size_t>(budget) ? budget - state.faulty() : 0;
   const bool can_fault = budget_left > 0 && !healthy.empty();
 
-  struct Choice {
-    FaultKind kind;
-    int weight;
-  };
-  std::vector<Choice> possible;
+  std::vector<Weighted<FaultKind>> possible;
   if (options.kill_enabled && can_fault) possible.push_back({FaultKind::kill, options.weights.kill});
   if (!state.killed.empty()) possible.push_back({FaultKind::restart, options.weights.restart});
   if (options.pause_enabled && can_fault) possible.push_back({FaultKind::pause, options.weights.pause});
   if (!state.paused.empty()) possible.push_back({FaultKind::resume, options.weights.resume});
-  std::erase_if(possible, [](const Choice& choice) { return choice.weight <= 0; });
-  if (possible.empty()) return std::nullopt;
-
-  std::uint64_t total = 0;
-  for (const Choice& choice : possible) total += choice.weight;
-  std::uint64_t draw = static_cast<std::uint64_t>(uniform_below(random, static_cast<std::int64_t>(total)));
-  FaultKind kind = possible.back().kind;
-  for (const Choice& choice : possible) {
-    if (draw < static_cast<std::uint64_t>(choice.weight)) {
-      kind = choice.kind;
-      break;
-    }
-    draw -= choice.weight;
-  }
+  const std::optional<FaultKind> chosen = choose_weighted(random, possible);
+  if (!chosen) return std::nullopt;
+  const FaultKind kind = *chosen;
 
   switch (kind) {
     case FaultKind::kill:
     case FaultKind::pause:
-      return Fault{kind, choose_targets(healthy, budget_left, random)};
+      return Fault{kind, choose_some(random, healthy, budget_left)};
     case FaultKind::restart:
       return Fault{kind, {state.killed.begin(), state.killed.end()}};
     case FaultKind::resume:

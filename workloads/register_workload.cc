@@ -13,7 +13,8 @@ using nlohmann::json;
 
 class RegisterOpGenerator final : public OpGenerator {
  public:
-  RegisterOpGenerator(std::vector<std::string> keys, int values) : keys_(std::move(keys)), values_(values) {}
+  RegisterOpGenerator(std::vector<std::string> keys, int values, bool cas)
+      : keys_(std::move(keys)), values_(values), cas_(cas) {}
 
   Invocation next(std::mt19937_64& random) override {
     // Always the same number of draws per op, whatever its kind, so that a change to one
@@ -23,6 +24,10 @@ class RegisterOpGenerator final : public OpGenerator {
         keys_[static_cast<std::size_t>(uniform_below(random, static_cast<std::int64_t>(keys_.size())))];
     const std::int64_t a = uniform_below(random, values_);
     const std::int64_t b = uniform_below(random, values_);
+    if (!cas_) {
+      if (kind < register_read_percent_without_cas) return {"read", key, nullptr};
+      return {"write", key, a};
+    }
     if (kind < register_read_percent) return {"read", key, nullptr};
     if (kind < register_read_percent + register_write_percent) return {"write", key, a};
     return {"cas", key, json::array({a, b})};
@@ -31,20 +36,21 @@ class RegisterOpGenerator final : public OpGenerator {
  private:
   std::vector<std::string> keys_;
   int values_;
+  bool cas_;
 };
 
 class RegisterWorkload final : public Workload {
  public:
-  RegisterWorkload(std::string name, std::vector<std::string> keys, int values,
+  RegisterWorkload(std::string name, std::vector<std::string> keys, int values, bool cas,
                    std::chrono::milliseconds check_time_limit)
-      : name_(std::move(name)), keys_(std::move(keys)), values_(values), check_time_limit_(check_time_limit) {
+      : name_(std::move(name)), keys_(std::move(keys)), values_(values), cas_(cas), check_time_limit_(check_time_limit) {
     assert(!keys_.empty() && values_ > 1);
   }
 
   std::string name() const override { return name_; }
 
   std::unique_ptr<OpGenerator> generator() const override {
-    return std::make_unique<RegisterOpGenerator>(keys_, values_);
+    return std::make_unique<RegisterOpGenerator>(keys_, values_, cas_);
   }
 
   ClientOutcome perform(KvClient& client, const Invocation& op) const override {
@@ -77,6 +83,7 @@ class RegisterWorkload final : public Workload {
     return {{"workload", name_},
             {"keys", keys_.size()},
             {"values", values_},
+            {"operations", cas_ ? json::array({"read", "write", "cas"}) : json::array({"read", "write"})},
             {"model", "cas-register"},
             {"initial", nullptr},
             {"check_time_limit_ms", check_time_limit_.count()},
@@ -87,14 +94,15 @@ class RegisterWorkload final : public Workload {
   std::string name_;
   std::vector<std::string> keys_;
   int values_;
+  bool cas_;
   std::chrono::milliseconds check_time_limit_;
 };
 
 }  // namespace
 
 std::unique_ptr<Workload> make_register_workload(std::string name, std::vector<std::string> keys, int values,
-                                                 std::chrono::milliseconds check_time_limit) {
-  return std::make_unique<RegisterWorkload>(std::move(name), std::move(keys), values, check_time_limit);
+                                                 bool cas, std::chrono::milliseconds check_time_limit) {
+  return std::make_unique<RegisterWorkload>(std::move(name), std::move(keys), values, cas, check_time_limit);
 }
 
 }  // namespace faultline

@@ -20,9 +20,14 @@ inline constexpr int register_read_percent = 34;
 inline constexpr int register_write_percent = 33;
 static_assert(register_read_percent + register_write_percent < 100, "cas needs a share too");
 
-// `keys` names the registers; `values` > 1 (writes and cas use 0..values-1); the checker
-// gives up (unknown) after `check_time_limit` (0: never). Options are validated by make_workload.
+// Without cas, reads and writes share the ops evenly: what quorum replication without consensus
+// (ABD) can make linearizable.
+inline constexpr int register_read_percent_without_cas = 50;
+
+// `keys` names the registers; `values` > 1 (writes and cas use 0..values-1); `cas` false: reads
+// and writes only; the checker gives up (unknown) after `check_time_limit` (0: never). Options
+// are validated by make_workload.
 std::unique_ptr<Workload> make_register_workload(std::string name, std::vector<std::string> keys, int values,
-                                                 std::chrono::milliseconds check_time_limit);
+                                                 bool cas, std::chrono::milliseconds check_time_limit);
 
 }  // namespace faultline

@@ -81,6 +81,23 @@ TEST_CASE("register: ops on key r, reads of null, writes of 0..values-1, cas [fr
   CHECK(w->final_ops().empty());
 }
 
+TEST_CASE("register without cas: reads and writes only, about half each") {
+  WorkloadOptions options;
+  options.cas = false;
+  auto made = make_workload(options);
+  REQUIRE(made.has_value());
+  std::map<std::string, int> fs;
+  for (const Invocation& op : draw(**made, 2, 600)) ++fs[op.f];
+  CHECK(fs.count("cas") == 0);
+  CHECK(fs["read"] > 250);
+  CHECK(fs["write"] > 250);
+  CHECK((*made)->describe()["operations"] == json::array({"read", "write"}));
+  options.name = "set";
+  auto set = make_workload(options);
+  REQUIRE_FALSE(set.has_value());
+  CHECK_THAT(set.error(), Catch::Contains("--no-cas"));
+}
+
 TEST_CASE("kv: ops spread over k0..k<keys-1>") {
   auto w = workload("kv", 4);
   std::set<std::string> keys;

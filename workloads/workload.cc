@@ -29,13 +29,16 @@ std::expected<std::unique_ptr<Workload>, std::string> make_workload(const Worklo
                            std::to_string(options.check_time_limit_s));
   }
   const auto check_time_limit = std::chrono::milliseconds(static_cast<std::int64_t>(options.check_time_limit_s * 1000));
-  if (options.name == "register") return make_register_workload("register", {"r"}, options.values, check_time_limit);
+  if (options.name == "register") return make_register_workload("register", {"r"}, options.values, options.cas, check_time_limit);
   if (options.name == "kv") {
     std::vector<std::string> keys;
     for (int k = 0; k < options.keys; ++k) keys.push_back("k" + std::to_string(k));
-    return make_register_workload("kv", std::move(keys), options.values, check_time_limit);
+    return make_register_workload("kv", std::move(keys), options.values, options.cas, check_time_limit);
   }
-  if (options.name == "set") return make_set_workload();
+  if (options.name == "set") {
+    if (!options.cas) return std::unexpected(std::string("the set workload adds with cas; --no-cas applies to register and kv"));
+    return make_set_workload();
+  }
   std::string names;
   for (const std::string& name : workload_names()) names += (names.empty() ? "" : ", ") + name;
   return std::unexpected("unknown workload '" + options.name + "'; expected one of " + names);

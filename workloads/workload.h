@@ -62,6 +62,7 @@ struct WorkloadOptions {
   std::string name = "register";  // register | kv | set
   int keys = 10;                  // kv: how many keys
   int values = 5;                 // register, kv: values written are 0..values-1
+  bool cas = true;                // register, kv: false: reads and writes only
   // register, kv: the linearizability search's budget; past it the verdict is unknown.
   // 0: no limit.
   double check_time_limit_s = 0;

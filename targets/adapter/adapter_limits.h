@@ -24,6 +24,9 @@ inline constexpr std::int64_t node_stop_grace_ms = 3'000;
 // one before the node binds it (exit code 4). Starting the cluster is retried this often with
 // fresh ports: every node's --peer flags name every port, so all nodes start again.
 inline constexpr int cluster_start_attempts_max = 3;
+// Setting a node's clock offset (the clock nemesis) gives up after this long: a paused node
+// does not answer, and the nemesis must not stall its schedule on it.
+inline constexpr std::int64_t clock_request_timeout_ms = 500;
 // How much of a node's log a TargetError quotes.
 inline constexpr std::size_t log_tail_bytes_max = 2'000;
 // How long pause waits for every thread of a node to have stopped after SIGSTOP.

@@ -69,13 +69,13 @@ std::vector<std::string> bundled_node_ids(int nodes) {
 }
 
 std::vector<std::string> bundled_node_arguments(const BundledOptions& options, std::size_t index,
-                                                const std::vector<std::uint16_t>& ports) {
-  assert(ports.size() == static_cast<std::size_t>(options.nodes) && index < ports.size());
+                                                const std::vector<NodePlacement>& placements) {
+  assert(placements.size() == static_cast<std::size_t>(options.nodes) && index < placements.size());
   const std::vector<std::string> ids = bundled_node_ids(options.nodes);
-  const auto address = [&](std::size_t i) { return "127.0.0.1:" + std::to_string(ports[i]); };
-  std::vector<std::string> arguments = {"--id", ids[index], "--listen", address(index)};
-  for (std::size_t peer = 0; peer < ids.size(); ++peer)
-    if (peer != index) arguments.insert(arguments.end(), {"--peer", ids[peer] + "=" + address(peer)});
+  const NodePlacement& placement = placements[index];
+  std::vector<std::string> arguments = {"--id", ids[index], "--listen", placement.listen_address};
+  for (const auto& [peer, address] : placement.peers)
+    arguments.insert(arguments.end(), {"--peer", peer + "=" + address});
   arguments.insert(arguments.end(),
                    {"--data-dir", (options.directory / "data" / ids[index]).string(), "--protocol", options.protocol});
   if (options.write_quorum)
@@ -88,12 +88,17 @@ std::vector<std::string> bundled_node_arguments(const BundledOptions& options, s
   return arguments;
 }
 
-nlohmann::json describe_bundled_options(const BundledOptions& options, const std::vector<std::uint16_t>& ports) {
+nlohmann::json describe_bundled_options(const BundledOptions& options, const std::vector<NodePlacement>& placements) {
   nlohmann::json nodes = nlohmann::json::array();
   const std::vector<std::string> ids = bundled_node_ids(options.nodes);
   for (std::size_t i = 0; i < ids.size(); ++i) {
     nlohmann::json node = {{"id", ids[i]}};
-    if (i < ports.size()) node["address"] = "127.0.0.1:" + std::to_string(ports[i]);
+    if (i < placements.size()) {
+      node["address"] = placements[i].listen_address;
+      nlohmann::json peers = nlohmann::json::object();
+      for (const auto& [peer, address] : placements[i].peers) peers[peer] = address;
+      node["peers"] = peers;
+    }
     nodes.push_back(node);
   }
   nlohmann::json description = {
@@ -103,6 +108,7 @@ nlohmann::json describe_bundled_options(const BundledOptions& options, const std
       {"bug", options.bug.empty() ? "none" : options.bug},
       {"request_timeout_ms", options.request_timeout_ms},
       {"fsync", options.fsync},
+      {"network", options.network},
   };
   if (options.protocol == "quorum") {
     description["write_quorum"] = options.write_quorum.value_or(majority(options.nodes));

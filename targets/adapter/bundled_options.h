@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "adapter_limits.h"
+#include "node_placement.h"
 
 namespace faultline {
 
@@ -28,6 +29,9 @@ struct BundledOptions {
   std::filesystem::path node_binary;       // faultline-node
   std::filesystem::path directory;         // data/<id>/ and nodes/<id>.log go here
   std::vector<std::uint16_t> ports;        // one per node; empty: free loopback ports are chosen
+  // Where the nodes sit on the network once their ports are known; empty: plain loopback.
+  NodePlacer place_nodes;
+  std::string network = "loopback";       // the placer's name, for test.json: loopback | proxy | netns
   std::int64_t request_timeout_ms = faultline::request_timeout_ms;  // clients' patience
 };
 
@@ -38,12 +42,13 @@ std::string validate_bundled_options(const BundledOptions& options);
 // "n1".."nN".
 std::vector<std::string> bundled_node_ids(int nodes);
 
-// The command line of node `index` (0-based) of a cluster listening on `ports` (one per node).
+// The command line of node `index` (0-based) of a cluster placed as `placements` (one per node),
+// without the placement's launch prefix.
 std::vector<std::string> bundled_node_arguments(const BundledOptions& options, std::size_t index,
-                                                const std::vector<std::uint16_t>& ports);
+                                                const std::vector<NodePlacement>& placements);
 
 // The configuration as it is recorded in test.json: {"target": "bundled", ...}, with the
 // quorum defaults filled in.
-nlohmann::json describe_bundled_options(const BundledOptions& options, const std::vector<std::uint16_t>& ports);
+nlohmann::json describe_bundled_options(const BundledOptions& options, const std::vector<NodePlacement>& placements);
 
 }  // namespace faultline

@@ -58,8 +58,19 @@ TEST_CASE("every node gets its address, every peer, its data directory and the p
                                              "--read-quorum",  "1",
                                              "--read-repair",  "off",
                                              "--bug",          "quorum-local-read"};
-  CHECK(bundled_node_arguments(options, 1, {8001, 8002, 8003}) == expected);
+  CHECK(bundled_node_arguments(options, 1, loopback_placements(bundled_node_ids(3), {8001, 8002, 8003})) == expected);
   CHECK(bundled_node_ids(3) == std::vector<std::string>{"n1", "n2", "n3"});
+}
+
+TEST_CASE("a node dials its peers where its placement says") {
+  BundledOptions options;
+  options.directory = "/tmp/run";
+  std::vector<NodePlacement> placements = loopback_placements(bundled_node_ids(3), {8001, 8002, 8003});
+  placements[0].peers = {{"n2", "127.0.0.1:9012"}, {"n3", "127.0.0.1:9013"}};  // through proxies
+  const std::vector<std::string> arguments = bundled_node_arguments(options, 0, placements);
+  const std::vector<std::string> head(arguments.begin(), arguments.begin() + 8);
+  CHECK(head == std::vector<std::string>{"--id", "n1", "--listen", "127.0.0.1:8001", "--peer", "n2=127.0.0.1:9012",
+                                         "--peer", "n3=127.0.0.1:9013"});
 }
 
 TEST_CASE("the description fills in the quorum defaults") {
@@ -67,13 +78,16 @@ TEST_CASE("the description fills in the quorum defaults") {
   options.protocol = "quorum";
   options.nodes = 5;
   options.write_quorum = 4;
-  const nlohmann::json description = describe_bundled_options(options, {1, 2, 3, 4, 5});
+  const nlohmann::json description =
+      describe_bundled_options(options, loopback_placements(bundled_node_ids(5), {1, 2, 3, 4, 5}));
   CHECK(description["target"] == "bundled");
   CHECK(description["write_quorum"] == 4);
   CHECK(description["read_quorum"] == 3);
   CHECK(description["read_repair"] == "sync");
   CHECK(description["timestamps"] == "lamport");
   CHECK(description["bug"] == "none");
-  CHECK(description["nodes"][4] == nlohmann::json({{"id", "n5"}, {"address", "127.0.0.1:5"}}));
+  CHECK(description["network"] == "loopback");
+  CHECK(description["nodes"][4]["address"] == "127.0.0.1:5");
+  CHECK(description["nodes"][4]["peers"]["n1"] == "127.0.0.1:1");
   CHECK_FALSE(describe_bundled_options(BundledOptions{}, {}).contains("write_quorum"));
 }

@@ -1,6 +1,9 @@
 #include "bundled_target.h"
 
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdlib>
 #include <stdexcept>
 #include <system_error>
 #include <thread>
@@ -15,7 +18,22 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string loopback_url(std::uint16_t port) { return "http://127.0.0.1:" + std::to_string(port); }
+std::string http_url(const std::string& address) { return "http://" + address; }
+
+// `program` itself when it has a slash, else the first executable of that name on PATH.
+std::filesystem::path find_program(const std::string& program) {
+  if (program.find('/') != std::string::npos) return program;
+  const char* path = std::getenv("PATH");
+  std::string_view directories = path != nullptr ? path : "/usr/sbin:/usr/bin:/sbin:/bin";
+  while (!directories.empty()) {
+    const std::size_t colon = directories.find(':');
+    const std::filesystem::path candidate = std::filesystem::path(directories.substr(0, colon)) / program;
+    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+    if (colon == std::string_view::npos) break;
+    directories.remove_prefix(colon + 1);
+  }
+  return program;  // not found: starting it reports the error
+}
 
 }  // namespace
 
@@ -45,9 +63,18 @@ std::size_t BundledTarget::index_of(const std::string& node) const {
 
 void BundledTarget::create_processes() {
   processes_.clear();
-  for (std::size_t i = 0; i < ids_.size(); ++i)
-    processes_.push_back(std::make_unique<NodeProcess>(
-        ProcessSpec{options_.node_binary, bundled_node_arguments(options_, i, ports_), log_path(ids_[i])}));
+  for (std::size_t i = 0; i < ids_.size(); ++i) {
+    ProcessSpec spec{options_.node_binary, bundled_node_arguments(options_, i, placements_), log_path(ids_[i])};
+    const std::vector<std::string>& prefix = placements_[i].launch_prefix;
+    if (!prefix.empty()) {
+      std::vector<std::string> arguments(prefix.begin() + 1, prefix.end());
+      arguments.push_back(options_.node_binary.string());
+      arguments.insert(arguments.end(), spec.arguments.begin(), spec.arguments.end());
+      spec.binary = find_program(prefix.front());
+      spec.arguments = std::move(arguments);
+    }
+    processes_.push_back(std::make_unique<NodeProcess>(std::move(spec)));
+  }
 }
 
 TargetError BundledTarget::node_error(std::size_t index, const std::string& what) const {
@@ -71,6 +98,13 @@ TargetResult<void> BundledTarget::start_all() {
       if (!ports) return std::unexpected(ports.error());
       ports_ = *ports;
     }
+    if (options_.place_nodes) {
+      auto placed = options_.place_nodes(ids_, ports_);
+      if (!placed) return std::unexpected(placed.error());
+      placements_ = std::move(*placed);
+    } else {
+      placements_ = loopback_placements(ids_, ports_);
+    }
     create_processes();
     for (std::size_t i = 0; i < processes_.size(); ++i) {
       if (auto started = processes_[i]->start(); !started) {
@@ -92,7 +126,8 @@ TargetResult<void> BundledTarget::wait_healthy(const std::vector<std::size_t>& i
   std::vector<std::unique_ptr<HttpConnection>> waiting(ids_.size());
   for (std::size_t i : indexes)
     waiting[i] =
-        std::make_unique<HttpConnection>(loopback_url(ports_[i]), health_request_timeout_ms, health_request_timeout_ms);
+        std::make_unique<HttpConnection>(http_url(placements_[i].client_address), health_request_timeout_ms,
+                                         health_request_timeout_ms);
   std::size_t left = indexes.size();
   while (true) {
     for (std::size_t i : indexes) {
@@ -188,8 +223,8 @@ std::unique_ptr<KvClient> BundledTarget::client(const std::string& node) const {
 std::string BundledTarget::base_url(const std::string& node) const {
   std::lock_guard lock(mutex_);
   const std::size_t index = index_of(node);
-  if (ports_.empty()) throw std::logic_error("bundled target: no ports before start_all");
-  return loopback_url(ports_[index]);
+  if (placements_.empty()) throw std::logic_error("bundled target: no addresses before start_all");
+  return http_url(placements_[index].client_address);
 }
 
 std::filesystem::path BundledTarget::log_path(const std::string& node) const {
@@ -198,7 +233,18 @@ std::filesystem::path BundledTarget::log_path(const std::string& node) const {
 
 nlohmann::json BundledTarget::describe() const {
   std::lock_guard lock(mutex_);
-  return describe_bundled_options(options_, ports_);
+  return describe_bundled_options(options_, placements_);
+}
+
+TargetResult<void> BundledTarget::set_clock_offset(const std::string& node, std::int64_t offset_ms) {
+  HttpConnection connection(base_url(node), clock_request_timeout_ms, clock_request_timeout_ms);
+  const HttpExchange exchange =
+      connection.request("POST", "/admin/clock", nlohmann::json{{"offset_ms", offset_ms}}.dump());
+  if (exchange.delivery == Delivery::answered && exchange.status == 200) return {};
+  const std::string why = exchange.delivery == Delivery::answered
+                              ? "answered " + std::to_string(exchange.status) + ": " + exchange.body
+                              : exchange.error;
+  return std::unexpected(TargetError{"set the clock of " + node + " to " + std::to_string(offset_ms) + " ms: " + why});
 }
 
 }  // namespace faultline

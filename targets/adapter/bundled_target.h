@@ -1,5 +1,5 @@
 // The bundled target: N faultline-node processes on loopback, ids n1..nN, each told every
-// other's address. Node i keeps its data in <directory>/data/<id> and its log in
+// other's address (or where options.place_nodes puts them: behind proxies, in namespaces). Node i keeps its data in <directory>/data/<id> and its log in
 // <directory>/nodes/<id>.log; a restart reuses both and the port, so it sees its old state.
 //
 // Errors (TargetError) name the node, say what happened to its process and quote the tail of
@@ -43,8 +43,9 @@ class BundledTarget final : public Target {
   std::unique_ptr<KvClient> client(const std::string& node) const override;
   std::filesystem::path log_path(const std::string& node) const override;
   nlohmann::json describe() const override;
+  TargetResult<void> set_clock_offset(const std::string& node, std::int64_t offset_ms) override;
 
-  // "http://127.0.0.1:PORT" of `node` (known once start_all chose the ports).
+  // "http://HOST:PORT" where clients reach `node` (known once start_all placed the nodes).
   std::string base_url(const std::string& node) const;
   // The node's process id while it runs.
   std::optional<pid_t> process_id(const std::string& node) const;
@@ -63,6 +64,7 @@ class BundledTarget final : public Target {
   BundledOptions options_;
   std::vector<std::string> ids_;
   std::vector<std::uint16_t> ports_;
+  std::vector<NodePlacement> placements_;  // one per node once start_all placed them
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<NodeProcess>> processes_;  // empty until start_all
 };

@@ -8,6 +8,7 @@
 // healthy) are values: TargetError, whose message says what and where.
 #pragma once
 
+#include <cstdint>
 #include <expected>
 #include <filesystem>
 #include <memory>
@@ -55,6 +56,13 @@ class Target {
   virtual std::filesystem::path log_path(const std::string& node) const = 0;
   // The configuration, for test.json and reports: {"target": "bundled", "protocol": ..., ...}.
   virtual nlohmann::json describe() const = 0;
+
+  // Shifts the clock the node's timestamps read by `offset_ms` from the real clock (the clock
+  // nemesis; 0 resets it). Errors: the node did not take it (down, paused, no such feature).
+  virtual TargetResult<void> set_clock_offset(const std::string& node, std::int64_t offset_ms) {
+    (void)offset_ms;
+    return std::unexpected(TargetError{"this target cannot set the clock of " + node});
+  }
 };
 
 }  // namespace faultline
