@@ -63,8 +63,11 @@ OpType ClientPool::perform_and_record(const Workload& workload, KvClient& client
 void ClientPool::run_slot(int slot) {
   const std::vector<std::string> nodes = target_.node_ids();
   std::int64_t process = slot;
-  auto client_for = [&](std::int64_t p) { return target_.client(nodes[static_cast<std::size_t>(p) % nodes.size()]); };
-  std::unique_ptr<KvClient> client = client_for(process);
+  // The slot, not the process, picks the node (as Jepsen binds a node to each client thread):
+  // a process retired after `info` is followed on the same node, so every node keeps its
+  // share of clients, and process p is always on node (p mod clients) mod N.
+  const std::string& node = nodes[static_cast<std::size_t>(slot) % nodes.size()];
+  std::unique_ptr<KvClient> client = target_.client(node);
   while (!stopping_) {
     // Wait for this op's turn in the rate's schedule.
     std::int64_t k = next_slot_++;
@@ -92,7 +95,7 @@ void ClientPool::run_slot(int slot) {
       std::int64_t highest = highest_process_.load();
       while (process > highest && !highest_process_.compare_exchange_weak(highest, process)) {
       }
-      client = client_for(process);
+      client = target_.client(node);
     }
   }
 }

@@ -2,7 +2,8 @@
 // logical process at a time, together held to the run's rate. Every invocation and
 // completion goes to the history. After an `info` the process is retired (its outcome is
 // unknown, so it may still be running) and a fresh process id takes the slot, with a fresh
-// connection: Jepsen's rule, which the history validates.
+// connection to the same node: Jepsen's rule, which the history validates. Slot s talks to
+// node s mod N, so process p is on node (p mod clients) mod N.
 #pragma once
 
 #include <atomic>
