@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <expected>
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "adapter/node_placement.h"
@@ -28,9 +29,11 @@ class ClusterNetwork {
   virtual proxy::NetworkLinks* links() = 0;
 };
 
-// `kind` is loopback, proxy or netns; `seed` drives the proxies' jitter and loss. Errors: an
-// unknown kind, a backend that cannot work here (netns without root), said for the user.
+// `kind` is loopback, proxy or netns; `seed` drives the proxies' jitter and loss. netns first
+// removes what runs that died left behind, and says so on `log`. Errors: an unknown kind, a
+// backend that cannot work here (netns without root), said for the user.
 std::expected<std::unique_ptr<ClusterNetwork>, std::string> make_cluster_network(const std::string& kind,
-                                                                                 std::uint64_t seed);
+                                                                                 std::uint64_t seed,
+                                                                                 std::ostream& log);
 
 }  // namespace faultline

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   faultline::add_report_command(app, exit_code);
   faultline::add_check_command(app, exit_code);
   faultline::add_generate_command(app, exit_code);
+  faultline::add_cleanup_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -116,7 +116,7 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
   test_json["plan"] = {{"warmup_s", plan.warmup_s}, {"faults_s", plan.faults_s}, {"recovery_s", plan.recovery_s}};
   test_json["workload_details"] = (*workload)->describe();
 
-  auto network = make_cluster_network(network_kind(options), derive_seeds(options.seed).network);
+  auto network = make_cluster_network(network_kind(options), derive_seeds(options.seed).network, err);
   if (!network) {
     err << "faultline test: " << network.error() << '\n';
     return exit_input_error;

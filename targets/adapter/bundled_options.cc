@@ -74,6 +74,9 @@ std::vector<std::string> bundled_node_arguments(const BundledOptions& options, s
   const std::vector<std::string> ids = bundled_node_ids(options.nodes);
   const NodePlacement& placement = placements[index];
   std::vector<std::string> arguments = {"--id", ids[index], "--listen", placement.listen_address};
+  // A node placed in a network namespace of its own listens beyond loopback there (its peers
+  // dial its bridge address); the node asks for that to be said explicitly.
+  if (!placement.listen_address.starts_with("127.")) arguments.push_back("--allow-remote");
   for (const auto& [peer, address] : placement.peers)
     arguments.insert(arguments.end(), {"--peer", peer + "=" + address});
   arguments.insert(arguments.end(),

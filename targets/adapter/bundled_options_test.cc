@@ -71,6 +71,11 @@ TEST_CASE("a node dials its peers where its placement says") {
   const std::vector<std::string> head(arguments.begin(), arguments.begin() + 8);
   CHECK(head == std::vector<std::string>{"--id", "n1", "--listen", "127.0.0.1:8001", "--peer", "n2=127.0.0.1:9012",
                                          "--peer", "n3=127.0.0.1:9013"});
+  // In a namespace of its own a node listens on all its addresses, which it must be told it may.
+  placements[0].listen_address = "0.0.0.0:8001";
+  const std::vector<std::string> in_namespace = bundled_node_arguments(options, 0, placements);
+  CHECK(std::vector<std::string>(in_namespace.begin(), in_namespace.begin() + 5) ==
+        std::vector<std::string>{"--id", "n1", "--listen", "0.0.0.0:8001", "--allow-remote"});
 }
 
 TEST_CASE("the description fills in the quorum defaults") {

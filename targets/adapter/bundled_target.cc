@@ -127,7 +127,7 @@ TargetResult<void> BundledTarget::wait_healthy(const std::vector<std::size_t>& i
   for (std::size_t i : indexes)
     waiting[i] =
         std::make_unique<HttpConnection>(http_url(placements_[i].client_address), health_request_timeout_ms,
-                                         health_request_timeout_ms);
+                                         health_request_timeout_ms, placements_[i].client_network_namespace);
   std::size_t left = indexes.size();
   while (true) {
     for (std::size_t i : indexes) {
@@ -217,7 +217,8 @@ void BundledTarget::stop_all_locked() noexcept {
 }
 
 std::unique_ptr<KvClient> BundledTarget::client(const std::string& node) const {
-  return std::make_unique<HttpKvClient>(base_url(node), options_.request_timeout_ms);
+  return std::make_unique<HttpKvClient>(base_url(node), options_.request_timeout_ms, connect_timeout_ms,
+                                        client_network_namespace(node));
 }
 
 std::string BundledTarget::base_url(const std::string& node) const {
@@ -225,6 +226,13 @@ std::string BundledTarget::base_url(const std::string& node) const {
   const std::size_t index = index_of(node);
   if (placements_.empty()) throw std::logic_error("bundled target: no addresses before start_all");
   return http_url(placements_[index].client_address);
+}
+
+std::string BundledTarget::client_network_namespace(const std::string& node) const {
+  std::lock_guard lock(mutex_);
+  const std::size_t index = index_of(node);
+  if (placements_.empty()) throw std::logic_error("bundled target: no addresses before start_all");
+  return placements_[index].client_network_namespace;
 }
 
 std::filesystem::path BundledTarget::log_path(const std::string& node) const {
@@ -237,7 +245,8 @@ nlohmann::json BundledTarget::describe() const {
 }
 
 TargetResult<void> BundledTarget::set_clock_offset(const std::string& node, std::int64_t offset_ms) {
-  HttpConnection connection(base_url(node), clock_request_timeout_ms, clock_request_timeout_ms);
+  HttpConnection connection(base_url(node), clock_request_timeout_ms, clock_request_timeout_ms,
+                            client_network_namespace(node));
   const HttpExchange exchange =
       connection.request("POST", "/admin/clock", nlohmann::json{{"offset_ms", offset_ms}}.dump());
   if (exchange.delivery == Delivery::answered && exchange.status == 200) return {};

@@ -1,5 +1,6 @@
 // The bundled target: N faultline-node processes on loopback, ids n1..nN, each told every
-// other's address (or where options.place_nodes puts them: behind proxies, in namespaces). Node i keeps its data in <directory>/data/<id> and its log in
+// other's address (or where options.place_nodes puts them: behind proxies, in network
+// namespaces). Node i keeps its data in <directory>/data/<id> and its log in
 // <directory>/nodes/<id>.log; a restart reuses both and the port, so it sees its old state.
 //
 // Errors (TargetError) name the node, say what happened to its process and quote the tail of
@@ -47,6 +48,8 @@ class BundledTarget final : public Target {
 
   // "http://HOST:PORT" where clients reach `node` (known once start_all placed the nodes).
   std::string base_url(const std::string& node) const;
+  // The network namespace clients open their sockets in to reach `node` (empty: ours).
+  std::string client_network_namespace(const std::string& node) const;
   // The node's process id while it runs.
   std::optional<pid_t> process_id(const std::string& node) const;
 

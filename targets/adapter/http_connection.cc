@@ -2,7 +2,15 @@
 
 #include <curl/curl.h>
 
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <cassert>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <stdexcept>
 
@@ -42,20 +50,39 @@ std::size_t append_to_string(char* data, std::size_t size, std::size_t count, vo
   return size * count;
 }
 
+// Opens curl's sockets inside the network namespace whose descriptor `clientp` points at:
+// the calling thread enters it for socket() alone and returns to its own (setns is per thread,
+// and a socket stays in the namespace it was made in).
+curl_socket_t open_socket_in_namespace(void* clientp, curlsocktype, curl_sockaddr* address) {
+  const int target = *static_cast<int*>(clientp);
+  const int own = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+  if (own < 0) return CURL_SOCKET_BAD;
+  curl_socket_t socket_fd = CURL_SOCKET_BAD;
+  if (setns(target, CLONE_NEWNET) == 0) {
+    socket_fd = socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+    if (setns(own, CLONE_NEWNET) != 0) std::abort();  // this thread would now live in the node's namespace
+  }
+  close(own);
+  return socket_fd;
+}
+
 }  // namespace
 
 struct HttpConnection::Curl {
   CURL* easy = nullptr;
   curl_slist* headers = nullptr;
   char error[CURL_ERROR_SIZE] = {};
+  int network_namespace_fd = -1;
 
   ~Curl() {
     if (easy != nullptr) curl_easy_cleanup(easy);
     if (headers != nullptr) curl_slist_free_all(headers);
+    if (network_namespace_fd >= 0) close(network_namespace_fd);
   }
 };
 
-HttpConnection::HttpConnection(std::string base_url, std::int64_t request_timeout_ms, std::int64_t connect_timeout_ms)
+HttpConnection::HttpConnection(std::string base_url, std::int64_t request_timeout_ms, std::int64_t connect_timeout_ms,
+                               const std::string& network_namespace)
     : base_url_(std::move(base_url)), curl_(std::make_unique<Curl>()) {
   initialize_curl_once();
   curl_->easy = curl_easy_init();
@@ -74,6 +101,14 @@ HttpConnection::HttpConnection(std::string base_url, std::int64_t request_timeou
   curl_easy_setopt(easy, CURLOPT_TCP_NODELAY, 1L);
   // Nodes are on loopback: a proxy from the environment must not intercept them.
   curl_easy_setopt(easy, CURLOPT_PROXY, "");
+  if (!network_namespace.empty()) {
+    const std::string path = "/run/netns/" + network_namespace;
+    curl_->network_namespace_fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (curl_->network_namespace_fd < 0)
+      throw std::runtime_error("cannot open network namespace " + path + ": " + std::strerror(errno));
+    curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, open_socket_in_namespace);
+    curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, &curl_->network_namespace_fd);
+  }
 }
 
 HttpConnection::~HttpConnection() = default;

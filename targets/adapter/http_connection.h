@@ -1,4 +1,5 @@
-// One keep-alive HTTP/1.1 connection from the controller to one node on loopback: the
+// One keep-alive HTTP/1.1 connection from the controller to one node (on loopback, possibly in
+// the node's own network namespace): the
 // transport under HttpKvClient and the health checks. libcurl stays in the .cc, so including
 // this header is cheap.
 //
@@ -38,7 +39,11 @@ Delivery delivery_of_curl_error(int curl_code, std::int64_t request_bytes_sent);
 class HttpConnection {
  public:
   // `base_url` like "http://127.0.0.1:8001". Timeouts in milliseconds for each request.
-  HttpConnection(std::string base_url, std::int64_t request_timeout_ms, std::int64_t connect_timeout_ms);
+  // `network_namespace`: the name of a network namespace (ip netns) to open the connection's
+  // sockets in, so that "127.0.0.1" is that namespace's loopback (the netns network backend);
+  // empty: this process's own. Throws std::runtime_error when it cannot be opened.
+  HttpConnection(std::string base_url, std::int64_t request_timeout_ms, std::int64_t connect_timeout_ms,
+                 const std::string& network_namespace = "");
   ~HttpConnection();
   HttpConnection(const HttpConnection&) = delete;
   HttpConnection& operator=(const HttpConnection&) = delete;

@@ -54,8 +54,9 @@ ClientOutcome outcome_of(KvRequestKind kind, const HttpExchange& exchange) {
   return outcome(OpType::info, status + " unexpected: " + exchange.body);
 }
 
-HttpKvClient::HttpKvClient(std::string base_url, std::int64_t request_timeout_ms, std::int64_t connect_timeout_ms)
-    : connection_(std::move(base_url), request_timeout_ms, connect_timeout_ms) {}
+HttpKvClient::HttpKvClient(std::string base_url, std::int64_t request_timeout_ms, std::int64_t connect_timeout_ms,
+                           const std::string& network_namespace)
+    : connection_(std::move(base_url), request_timeout_ms, connect_timeout_ms, network_namespace) {}
 
 std::string HttpKvClient::key_path(const std::string& key) { return "/kv/" + connection_.escape_path_segment(key); }
 

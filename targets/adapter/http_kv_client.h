@@ -27,9 +27,10 @@ ClientOutcome outcome_of(KvRequestKind kind, const HttpExchange& exchange);
 
 class HttpKvClient final : public KvClient {
  public:
-  // `base_url` like "http://127.0.0.1:8001".
+  // `base_url` like "http://127.0.0.1:8001"; `network_namespace` as for HttpConnection.
   explicit HttpKvClient(std::string base_url, std::int64_t request_timeout_ms = faultline::request_timeout_ms,
-                        std::int64_t connect_timeout_ms = faultline::connect_timeout_ms);
+                        std::int64_t connect_timeout_ms = faultline::connect_timeout_ms,
+                        const std::string& network_namespace = "");
 
   ClientOutcome read(const std::string& key) override;
   ClientOutcome write(const std::string& key, const nlohmann::json& value) override;
