@@ -50,6 +50,17 @@ std::expected<NemesisPlannerOptions, std::string> planner_options(const NemesisL
     }
     planner.partitions = partitions;
   }
+  if (enabled(options, "packet")) {
+    PacketPlannerOptions packets;
+    packets.nodes = nodes;
+    packets.behaviours.clear();
+    for (const std::string& name : options.packet_behaviours) {
+      if (name == packet_behaviour_name(PacketBehaviour::delay)) packets.behaviours.push_back(PacketBehaviour::delay);
+      else if (name == packet_behaviour_name(PacketBehaviour::loss)) packets.behaviours.push_back(PacketBehaviour::loss);
+      else return std::unexpected("unknown packet behaviour '" + name + "'");
+    }
+    planner.packets = packets;
+  }
   if (enabled(options, "clock")) {
     ClockPlannerOptions clocks;
     clocks.nodes = nodes;
@@ -80,7 +91,8 @@ NemesisLoop::NemesisLoop(Target& target, HistoryRecorder& recorder, const RunClo
   auto planner = planner_options(options_, state_->nodes);
   assert(planner && "validate_nemesis_loop_options first");
   state_->planner = *planner;
-  assert((!state_->planner.partitions || options_.links != nullptr) && "partitions need the network's links");
+  assert(((!state_->planner.partitions && !state_->planner.packets) || options_.links != nullptr) &&
+         "partitions and packet faults need the network's links");
   state_->random.seed(options_.seed);
 }
 

@@ -20,16 +20,18 @@
 namespace faultline {
 
 struct NemesisLoopOptions {
-  std::vector<std::string> faults;  // kill, pause, partition, clock; empty: no nemesis
+  std::vector<std::string> faults;  // kill, pause, partition, packet, clock; empty: no nemesis
   double start_s = 0;               // when the first fault may come (after the warm-up)
   double end_s = 0;                 // when everything is healed
   double interval_s = 5;
   int faulty_nodes_max = 1;         // nodes killed or paused at once
   std::uint64_t seed = 0;
   // partition: the shapes drawn (partition_planner.h names) and a grudge of the user's (JSON
-  // text, or empty); the links to cut (null: partition must not be among the faults).
+  // text, or empty); the links to cut (null: neither partition nor packet may be among the faults).
   std::vector<std::string> partition_kinds;
   std::string partition_grudge;
+  // packet: the behaviours drawn (delay, loss).
+  std::vector<std::string> packet_behaviours;
   proxy::NetworkLinks* links = nullptr;
 };
 

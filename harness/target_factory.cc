@@ -40,7 +40,7 @@ std::string validate_target_options(const TestOptions& options) {
 }
 
 std::string network_kind(const TestOptions& options) {
-  return has_nemesis(options, "partition") ? options.network : "loopback";
+  return needs_network_control(options) ? options.network : "loopback";
 }
 
 std::expected<std::unique_ptr<Target>, std::string> make_target(const TestOptions& options,

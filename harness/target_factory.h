@@ -15,7 +15,7 @@ namespace faultline {
 // What is wrong with the target part of the options (R > N, an unknown bug), before anything starts.
 std::string validate_target_options(const TestOptions& options);
 
-// The network the run's nemesis needs: options.network with --nemesis partition, else loopback.
+// The network the run's nemesis needs: options.network with --nemesis partition or packet, else loopback.
 std::string network_kind(const TestOptions& options);
 
 // The target, its nodes placed by `network` (which must outlive it).

@@ -51,7 +51,8 @@ void add_test_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   test->add_option("--nemesis", options->nemesis,
                    "Faults, comma-separated: kill (SIGKILL, restart later), pause (SIGSTOP, SIGCONT later), "
-                   "partition (cut network links, heal later; see --network, --partition), clock (shift, "
+                   "partition (cut network links, heal later; see --network, --partition), packet (slow or lossy links "
+                   "into and out of some nodes for a while; see --packet), clock (shift, "
                    "strobe and reset node clocks: matters for --timestamps wallclock), or none")
       ->delimiter(',')
       ->capture_default_str();
@@ -63,9 +64,9 @@ void add_test_command(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"minority", "majority", "all"}))
       ->capture_default_str();
   test->add_option("--network", options->network,
-                   "How partitions are made: proxy (a user-space TCP proxy on every link between nodes; no root "
+                   "How partitions and packet faults are made: proxy (a user-space TCP proxy on every link between nodes; no root "
                    "needed) or netns (every node in its own network namespace, links cut with iptables; needs "
-                   "root). Used with --nemesis partition; otherwise nodes talk directly on loopback")
+                   "root). Used with --nemesis partition or packet; otherwise nodes talk directly on loopback")
       ->check(CLI::IsMember({"proxy", "netns"}))
       ->capture_default_str();
   test->add_option("--partition", options->partition_kinds,
@@ -78,6 +79,11 @@ void add_test_command(CLI::App& app, int& exit_code) {
   test->add_option("--partition-grudge", options->partition_grudge,
                    "A partition of your own, drawn like the shapes: JSON naming, for each node, the nodes it drops "
                    "traffic from, e.g. '{\"n3\": [\"n1\", \"n2\"]}'");
+  test->add_option("--packet", options->packet_behaviours,
+                   "Packet behaviours to draw from, comma-separated: delay (50 ms + up to 50 ms jitter per "
+                   "chunk; --network proxy only) or loss (20% of packets; with proxy, as the delay of a TCP "
+                   "retransmission). Default: every one the network can do")
+      ->delimiter(',');
   test->add_option("--seed", options->seed, "Seed of every random choice (default: a fresh one, printed)");
   test->add_option("--store", options->store, "Where runs are kept")->capture_default_str();
   test->add_option("--name", options->name, "The run's name in the store (default: PROTOCOL-WORKLOAD)");

@@ -20,7 +20,8 @@ constexpr int clients_max = 1000;
 const std::vector<std::string> protocols = {"paxos", "quorum"};
 const std::vector<std::string> read_repairs = {"off", "async", "sync"};
 const std::vector<std::string> timestamp_kinds = {"lamport", "wallclock"};
-const std::vector<std::string> nemeses = {"kill", "pause", "partition", "clock"};
+const std::vector<std::string> nemeses = {"kill", "pause", "partition", "packet", "clock"};
+const std::vector<std::string> packet_behaviours = {"delay", "loss"};
 const std::vector<std::string> networks = {"proxy", "netns"};
 const std::vector<std::string> drawn_partition_kinds = {"isolate", "halves", "majorities-ring", "bridge", "one-way"};
 const std::vector<std::string> nemesis_target_kinds = {"minority", "majority", "all"};
@@ -52,6 +53,16 @@ int faulty_nodes_max(const TestOptions& options) {
 
 bool has_nemesis(const TestOptions& options, const std::string& fault) {
   return one_of(fault, options.nemesis);
+}
+
+bool needs_network_control(const TestOptions& options) {
+  return has_nemesis(options, "partition") || has_nemesis(options, "packet");
+}
+
+std::vector<std::string> packet_behaviours_drawn(const TestOptions& options) {
+  if (!options.packet_behaviours.empty()) return options.packet_behaviours;
+  if (options.network == "netns") return {"loss"};  // no netem on this kernel: no delay
+  return packet_behaviours;
 }
 
 std::string validate_test_options(const TestOptions& o) {
@@ -89,6 +100,15 @@ std::string validate_test_options(const TestOptions& o) {
     if (auto parsed = parse_grudge(grudge, bundled_node_ids(o.nodes)); !parsed)
       return "--partition-grudge: " + parsed.error();
   }
+  for (const std::string& behaviour : o.packet_behaviours)
+    if (!one_of(behaviour, packet_behaviours))
+      return "--packet: unknown behaviour '" + behaviour + "' (known: " + joined(packet_behaviours) + ")";
+  if (has_nemesis(o, "packet")) {
+    if (o.nodes < 2) return "--nemesis packet needs at least 2 nodes";
+    if (o.network == "netns" && one_of("delay", o.packet_behaviours))
+      return "--packet delay needs --network proxy: the netns backend cannot delay packets (this kernel has no netem "
+             "qdisc); use --packet loss";
+  }
   if (has_nemesis(o, "partition")) {
     if (o.nodes < 2) return "--nemesis partition needs at least 2 nodes";
     if (o.partition_kinds.empty() && o.partition_grudge.empty())
@@ -110,6 +130,7 @@ nlohmann::json test_options_to_json(const TestOptions& o) {
           {"time_limit_s", o.time_limit_s}, {"nemesis", o.nemesis},   {"nemesis_interval_s", o.nemesis_interval_s},
           {"nemesis_targets", o.nemesis_targets}, {"network", o.network},
           {"partition_kinds", o.partition_kinds}, {"partition_grudge", o.partition_grudge},
+          {"packet_behaviours", o.packet_behaviours},
           {"seed", o.seed},             {"store", o.store},           {"name", o.name},
           {"check_time_limit_s", o.check_time_limit_s}};
 }
@@ -137,6 +158,7 @@ std::expected<TestOptions, std::string> test_options_from_json(const nlohmann::j
     o.network = j.value("network", o.network);
     o.partition_kinds = j.value("partition_kinds", o.partition_kinds);
     o.partition_grudge = j.value("partition_grudge", o.partition_grudge);
+    o.packet_behaviours = j.value("packet_behaviours", o.packet_behaviours);
     o.seed = j.value("seed", o.seed);
     o.store = j.value("store", o.store);
     o.name = j.value("name", o.name);
@@ -166,9 +188,14 @@ std::string reproduce_command(const TestOptions& o) {
           << " --nemesis " << (faults.empty() ? std::string("none") : faults) << " --nemesis-interval "
           << o.nemesis_interval_s;
   if (o.nemesis_targets != "minority") command << " --nemesis-targets " << o.nemesis_targets;
+  const TestOptions defaults;
+  if (needs_network_control(o) && o.network != defaults.network) command << " --network " << o.network;
+  if (has_nemesis(o, "packet") && !o.packet_behaviours.empty()) {
+    std::string behaviours;
+    for (const std::string& behaviour : o.packet_behaviours) behaviours += (behaviours.empty() ? "" : ",") + behaviour;
+    command << " --packet " << behaviours;
+  }
   if (has_nemesis(o, "partition")) {
-    const TestOptions defaults;
-    if (o.network != defaults.network) command << " --network " << o.network;
     if (o.partition_kinds != defaults.partition_kinds) {
       std::string kinds;
       for (const std::string& kind : o.partition_kinds) kinds += (kinds.empty() ? "" : ",") + kind;

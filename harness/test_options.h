@@ -29,18 +29,22 @@ struct TestOptions {
   double rate = 100;                   // operations per second, all clients together
   double time_limit_s = 30;            // warm-up + faults; recovery and final reads follow
   // What goes wrong.
-  std::vector<std::string> nemesis = {"kill", "pause"};  // kill, pause, partition, clock
+  std::vector<std::string> nemesis = {"kill", "pause"};  // kill, pause, partition, packet, clock
   double nemesis_interval_s = 5;
   // How many nodes may be faulty at once: minority (a majority stays up), majority or all
   // (the cluster goes down: what durability bugs need).
   std::string nemesis_targets = "minority";
-  // How partitions are made: proxy (user-space proxies on every link; no root) or netns
-  // (network namespaces and iptables; root). Without the partition nemesis nodes talk directly.
+  // How partitions and packet faults are made: proxy (user-space proxies on every link; no
+  // root) or netns (network namespaces and iptables; root). Without those nemeses nodes talk
+  // directly.
   std::string network = "proxy";
   // The partition shapes drawn from: isolate, halves, majorities-ring, bridge, one-way.
   std::vector<std::string> partition_kinds = {"isolate", "halves", "majorities-ring", "bridge", "one-way"};
   // A grudge from the user, as JSON text ({"n2": ["n1"]}: n2 drops what n1 sends); empty: none.
   std::string partition_grudge;
+  // The packet behaviours drawn from: delay, loss; empty: every one the network can do
+  // (netns: loss only).
+  std::vector<std::string> packet_behaviours;
   // Reproduction and storage.
   std::uint64_t seed = 0;
   std::string store = "store";
@@ -61,6 +65,12 @@ int faulty_nodes_max(const TestOptions& options);
 
 // Whether the nemesis includes `fault` ("partition", "clock", ...).
 bool has_nemesis(const TestOptions& options, const std::string& fault);
+
+// Whether the nemesis needs control of the links between nodes (partition, packet).
+bool needs_network_control(const TestOptions& options);
+
+// The packet behaviours the run draws from: --packet, or every one the network can do.
+std::vector<std::string> packet_behaviours_drawn(const TestOptions& options);
 
 // What is wrong with the options, said before anything starts; empty when nothing is.
 std::string validate_test_options(const TestOptions& options);

@@ -21,7 +21,7 @@ TEST_CASE("bad usage is refused with a message naming the option") {
   options = TestOptions{};
   options.nemesis = {"kill", "meteor"};
   CHECK(validate_test_options(options) ==
-        "--nemesis: unknown fault 'meteor' (known: kill, pause, partition, clock, none)");
+        "--nemesis: unknown fault 'meteor' (known: kill, pause, partition, packet, clock, none)");
   options = TestOptions{};
   options.nemesis = {"partition"};
   options.partition_kinds = {"isolate", "wedge"};
@@ -40,6 +40,18 @@ TEST_CASE("bad usage is refused with a message naming the option") {
   options.partition_grudge = "";
   options.partition_kinds = {"bridge"};
   CHECK(validate_test_options(options) == "--partition: majorities-ring and bridge need at least 3 nodes");
+  options = TestOptions{};
+  options.nemesis = {"packet"};
+  options.packet_behaviours = {"corrupt"};
+  CHECK(validate_test_options(options) == "--packet: unknown behaviour 'corrupt' (known: delay, loss)");
+  options.packet_behaviours = {"delay"};
+  options.network = "netns";
+  CHECK_THAT(validate_test_options(options), Catch::StartsWith("--packet delay needs --network proxy"));
+  options.packet_behaviours = {};
+  CHECK(validate_test_options(options).empty());
+  CHECK(packet_behaviours_drawn(options) == std::vector<std::string>{"loss"});
+  options.network = "proxy";
+  CHECK(packet_behaviours_drawn(options) == std::vector<std::string>{"delay", "loss"});
   options = TestOptions{};
   options.network = "carrier-pigeon";
   CHECK(validate_test_options(options) == "--network: expected one of proxy, netns, got 'carrier-pigeon'");

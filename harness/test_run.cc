@@ -56,6 +56,7 @@ NemesisLoopOptions nemesis_loop_options(const TestOptions& options, const RunPla
   n.seed = seed;
   n.partition_kinds = options.partition_kinds;
   n.partition_grudge = options.partition_grudge;
+  n.packet_behaviours = packet_behaviours_drawn(options);
   n.links = links;
   return n;
 }

@@ -48,10 +48,11 @@ TargetResult<void> apply_nemesis_action(NemesisEnvironment& environment, const N
                                         const NemesisAction& action) {
   if (const Fault* fault = std::get_if<Fault>(&action)) return apply_process_fault(environment.target, *fault);
   std::string errors;
-  if (const PartitionChange* change = std::get_if<PartitionChange>(&action)) {
-    if (environment.links == nullptr) return std::unexpected(TargetError{"this run's network cannot be partitioned"});
-    if (change->start) add_error(errors, apply_partition(*environment.links, change->partition, environment.nodes));
-    else heal_network(*environment.links);
+  if (std::holds_alternative<PartitionChange>(action) || std::holds_alternative<PacketChange>(action)) {
+    if (environment.links == nullptr)
+      return std::unexpected(TargetError{"this run's network has no control of its links"});
+    const NemesisState after = state_after(before, action);
+    add_error(errors, apply_network_faults(*environment.links, environment.nodes, after.partition, after.packet));
   } else {
     const ClockFault& fault = std::get<ClockFault>(action);
     if (fault.kind == ClockFaultKind::strobe) errors = strobe_clocks(environment, before.clocks, fault);

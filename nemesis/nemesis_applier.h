@@ -1,6 +1,6 @@
 // Carries out one planned nemesis action (nemesis_planner.h) on a target and its network
 // (STYLE principle 7: plan purely, apply thinly): process faults through process_applier.h,
-// partitions through partition_applier.h on the network's links, clock faults through the
+// partitions and packet faults through partition_applier.h on the network's links, clock faults through the
 // target's set_clock_offset.
 //
 // Errors: a TargetError that says what could not be done (a node that did not restart, a

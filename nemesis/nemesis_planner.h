@@ -5,8 +5,9 @@
 // can be healed and a heal only comes when there is something to heal.
 //
 // Families: processes (kill, pause and their heals; process_planner.h), partitions (start one
-// when none is in place, else stop it; partition_planner.h), clocks (bump, strobe, reset;
-// clock_planner.h, on nodes that are up and not paused).
+// when none is in place, else stop it; partition_planner.h), packets (slow or lossy links,
+// started and stopped alike; packet_planner.h), clocks (bump, strobe, reset; clock_planner.h,
+// on nodes that are up and not paused).
 #pragma once
 
 #include <optional>
@@ -17,6 +18,7 @@
 
 #include "clock_planner.h"
 #include "fault.h"
+#include "packet_planner.h"
 #include "partition_planner.h"
 #include "process_planner.h"
 
@@ -29,18 +31,27 @@ struct PartitionChange {
   bool operator==(const PartitionChange&) const = default;
 };
 
-using NemesisAction = std::variant<Fault, PartitionChange, ClockFault>;
+// Slow or lossy links put in place (start) or made normal again (stop; `fault` is the one ended).
+struct PacketChange {
+  bool start = true;
+  PacketFault fault;
+  bool operator==(const PacketChange&) const = default;
+};
+
+using NemesisAction = std::variant<Fault, PartitionChange, ClockFault, PacketChange>;
 
 struct NemesisPlannerOptions {
   std::optional<ProcessPlannerOptions> processes;   // kill and/or pause enabled inside
   std::optional<PartitionPlannerOptions> partitions;
   std::optional<ClockPlannerOptions> clocks;
+  std::optional<PacketPlannerOptions> packets;
 };
 
 struct NemesisState {
   ProcessFaultState processes;
   std::optional<Partition> partition;
   ClockOffsets clocks;
+  std::optional<PacketFault> packet;
   bool operator==(const NemesisState&) const = default;
 };
 
@@ -55,7 +66,7 @@ std::optional<NemesisAction> next_nemesis_action(const NemesisState& state, cons
 NemesisState state_after(NemesisState state, const NemesisAction& action);
 
 // The actions that undo everything in `state`, in order: resume and restart nodes, stop the
-// partition, reset the clocks. Empty when nothing is in place.
+// partition, stop the packet fault, reset the clocks. Empty when nothing is in place.
 std::vector<NemesisAction> heal_everything(const NemesisState& state);
 
 // The faults in place, for the progress line: "kill n2", "partition n1 | n2 n3", "clock n1 -300ms".

@@ -18,6 +18,8 @@ NemesisPlannerOptions all_families() {
   options.partitions->nodes = nodes;
   options.clocks = ClockPlannerOptions{};
   options.clocks->nodes = nodes;
+  options.packets = PacketPlannerOptions{};
+  options.packets->nodes = nodes;
   return options;
 }
 
@@ -28,13 +30,16 @@ TEST_CASE("a long plan uses every family, keeps every action possible and heals 
   REQUIRE(validate_nemesis_planner_options(options).empty());
   std::mt19937_64 random(42);
   NemesisState state;
-  int processes = 0, partitions = 0, clocks = 0;
+  int processes = 0, partitions = 0, clocks = 0, packets = 0;
   for (int i = 0; i < 300; ++i) {
     const auto action = next_nemesis_action(state, options, random);
     REQUIRE(action);
     if (const auto* change = std::get_if<PartitionChange>(&*action)) {
       ++partitions;
       CHECK(change->start == !state.partition.has_value());  // start and stop alternate
+    } else if (const auto* packet = std::get_if<PacketChange>(&*action)) {
+      ++packets;
+      CHECK(packet->start == !state.packet.has_value());
     } else if (const auto* clock = std::get_if<ClockFault>(&*action)) {
       ++clocks;
       if (clock->kind != ClockFaultKind::reset)
@@ -48,6 +53,7 @@ TEST_CASE("a long plan uses every family, keeps every action possible and heals 
   CHECK(processes > 50);
   CHECK(partitions > 50);
   CHECK(clocks > 50);
+  CHECK(packets > 50);
   for (const NemesisAction& heal : heal_everything(state)) state = state_after(state, heal);
   CHECK(state == NemesisState{});
 }
@@ -97,14 +103,16 @@ TEST_CASE("heal_everything: resume, restart, stop the partition, then reset the 
   state.processes.killed = {"n3"};
   state.processes.paused = {"n2"};
   state.partition = partition_isolate(nodes, "n1");
+  state.packet = PacketFault{PacketBehaviour::loss, {"n2"}, proxy::LinkState{false, 0, 0, 0.2}};
   state.clocks = {{"n1", 100}, {"n3", 300}};
   const std::vector<NemesisAction> heals = heal_everything(state);
-  REQUIRE(heals.size() == 4);
+  REQUIRE(heals.size() == 5);
   CHECK(describe(heals[0]) == "resume n2");
   CHECK(describe(heals[1]) == "restart n3");
   CHECK(action_name(heals[2]) == "stop-partition");
-  CHECK(describe(heals[3]) == "clock-reset n1");  // n3's clock came back right with its restart
+  CHECK(action_name(heals[3]) == "stop-packet");
+  CHECK(describe(heals[4]) == "clock-reset n1");  // n3's clock came back right with its restart
   CHECK(describe_active(state) ==
-        std::vector<std::string>{"kill n3", "pause n2", "partition " + describe(*state.partition), "clock n1 +100ms",
-                                 "clock n3 +300ms"});
+        std::vector<std::string>{"kill n3", "pause n2", "partition " + describe(*state.partition), "loss n2 20%",
+                                 "clock n1 +100ms", "clock n3 +300ms"});
 }

@@ -34,6 +34,7 @@ inline constexpr FaultKind fault_kinds[] = {
     {"killed", "kill", "restart"},        {"paused", "pause", "resume"},
     {"partitioned", "partition", "heal"}, {"clock bumped", "clock-bump", "clock-reset"},
     {"partitioned", "start-partition", "stop-partition"},  // nemesis/partition_planner.h, as Jepsen names them
+    {"slow or lossy network", "start-packet", "stop-packet"},  // nemesis/packet_planner.h
     {"fault", "start", "stop"},  // Jepsen's generic nemesis, for imported histories
 };
 
