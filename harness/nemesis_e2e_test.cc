@@ -1,7 +1,7 @@
-// End to end: `faultline test --nemesis partition` with real faultline-node processes, on each
-// network backend that can run here. Clients are bound to nodes as the harness binds them
-// (process p talks to node n(p mod N + 1)), so the history says which side of a partition each
-// operation was on.
+// End to end: `faultline test` with the network and clock nemeses and real faultline-node
+// processes; partitions on each network backend that can run here. Clients are bound to nodes
+// as the harness binds them (process p is on node n((p mod clients) mod N + 1)), so the history
+// says which side of a partition each operation was on.
 #include <signal.h>
 #include <unistd.h>
 
@@ -180,6 +180,30 @@ TEST_CASE("a run interrupted during a partition leaves nothing behind") {
       CHECK(processes_mentioning(store.path.string()).empty());
       CHECK(namespaces_of_run(pid).empty());
       CHECK(read_json(store.path / "cut" / "latest" / "results.json")["interrupted"] == true);
+    }
+  }
+}
+
+TEST_CASE("clock skew loses writes under wall-clock timestamps, and not under Lamport timestamps") {
+  TempStore store;
+  for (const std::string timestamps : {"wallclock", "lamport"}) {
+    std::vector<std::string> arguments =
+        test_arguments(store, timestamps, 1,
+                       {{"--timestamps", timestamps}, {"--protocol", "quorum"}, {"--workload", "kv"}, {"--keys", "10"},
+                        {"--nemesis", "clock"}, {"--nemesis-interval", "1"}, {"--time-limit", "10"}});
+    arguments.push_back("--no-cas");
+    Run run = run_faultline(arguments, store.path / "out.txt");
+    INFO(timestamps << "\n" << run.output);
+    const json results = read_json(store.path / timestamps / "latest" / "results.json");
+    // The nemesis really shifted clocks.
+    CHECK(read_text(store.path / timestamps / "latest" / "history.jsonl").find(R"("type":"info","f":"clock-)") !=
+          std::string::npos);
+    if (timestamps == "wallclock") {
+      CHECK(run.exit_code == 1);
+      CHECK(results["checkers"]["linearizability"]["valid"] == false);
+    } else {
+      CHECK(run.exit_code == 0);
+      CHECK(results["checkers"]["linearizability"]["valid"] == true);
     }
   }
 }
