@@ -3,6 +3,7 @@
 // as the harness binds them (process p is on node n((p mod clients) mod N + 1)), so the history
 // says which side of a partition each operation was on.
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -206,4 +207,27 @@ TEST_CASE("clock skew loses writes under wall-clock timestamps, and not under La
       CHECK(results["checkers"]["linearizability"]["valid"] == true);
     }
   }
+}
+
+TEST_CASE("faultline cleanup removes namespaces that a run which died left behind, and nothing else") {
+  if (geteuid() != 0) {
+    WARN("skipped: network namespaces need root");
+    return;
+  }
+  // A run that died: a child that has exited, so no process has its pid and start time.
+  const pid_t child = fork();
+  if (child == 0) _exit(0);
+  REQUIRE(child > 0);
+  waitpid(child, nullptr, 0);
+  const std::string leftover = "faultline-" + std::to_string(child) + "-1-n1";
+  const std::string foreign = "faultline-cleanup-test-not-a-run";
+  for (const std::string& name : {leftover, foreign}) REQUIRE(std::system(("ip netns add " + name).c_str()) == 0);
+  TempStore store;
+  Run run = run_faultline({"cleanup"}, store.path / "out.txt");
+  INFO(run.output);
+  CHECK(run.exit_code == 0);
+  CHECK_THAT(run.output, Catch::Contains("removed network namespace " + leftover));
+  CHECK_FALSE(fs::exists("/run/netns/" + leftover));
+  CHECK(fs::exists("/run/netns/" + foreign));
+  std::system(("ip netns delete " + foreign).c_str());
 }
