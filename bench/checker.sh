@@ -14,24 +14,7 @@ trap 'rm -rf "$work"' EXIT
 [ -x "$faultline" ] || { echo "bench/checker.sh: build first (scripts/build)" >&2; exit 3; }
 command -v /usr/bin/time >/dev/null || { echo "bench/checker.sh: needs /usr/bin/time (Debian package time)" >&2; exit 3; }
 
-# measure NAME SHOWN COMMAND...: prints "NAME|median_ms|peak_rss_mb|SHOWN" (SHOWN: the command
-# as people type it, globs unexpanded).
-measure() {
-  local name=$1 shown=$2; shift 2
-  local times=() peak=0
-  for _ in $(seq "$runs"); do
-    local started ended
-    started=$(date +%s%N)
-    /usr/bin/time -q -f '%M' -o "$work/time" "$@" >"$work/out" 2>&1 || [ $? -le 2 ]
-    ended=$(date +%s%N)
-    times+=("$(((ended - started) / 1000000))")
-    read -r kb <"$work/time"
-    [ "$kb" -gt "$peak" ] && peak=$kb
-  done
-  local median
-  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
-  echo "$name|$median|$((peak / 1024))|$shown"
-}
+. bench/measure.sh  # measure NAME SHOWN COMMAND...
 
 echo "generating synthetic histories in $work" >&2
 "$faultline" generate --ops 1000000 --keys 1000 --clients 10 --model cas-register --indeterminate 0.05 --seed 1 \

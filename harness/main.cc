@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   faultline::add_test_command(app, exit_code);
   faultline::add_analyze_command(app, exit_code);
   faultline::add_report_command(app, exit_code);
+  faultline::add_serve_command(app, exit_code);
   faultline::add_check_command(app, exit_code);
   faultline::add_generate_command(app, exit_code);
   faultline::add_cleanup_command(app, exit_code);

@@ -8,34 +8,19 @@
 #include <set>
 
 #include "report_limits.h"
+#include "run_fields.h"
 
 namespace faultline {
 namespace {
 
 using nlohmann::json;
 
-std::string verdict_name(const json& valid) {
-  if (valid.is_boolean()) return valid.get<bool>() ? "valid" : "invalid";
-  return "unknown";
-}
-
-std::string text_of(const json& value) {
-  if (value.is_string()) return value.get<std::string>();
-  if (value.is_null()) return "";
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
 // Milliseconds, to the microsecond: enough for people, short in the page.
 double ms_of(std::int64_t ns) { return std::round(static_cast<double>(ns) / 1000.0) / 1000.0; }
 
 json configuration_rows(const json& test) {
-  auto field = [&](const char* name) { return test.contains(name) ? text_of(test[name]) : std::string("?"); };
-  auto quorum = [&](const char* name) {
-    if (!test.contains(name)) return std::string("?");
-    return test[name].is_number() && test[name].get<double>() == 0 ? std::string("majority") : text_of(test[name]);
-  };
-  std::string nemesis;
-  for (const json& n : test.value("nemesis", json::array())) nemesis += (nemesis.empty() ? "" : ", ") + text_of(n);
+  auto field = [&](const char* name) { return test_field_text(test, name); };
+  auto quorum = [&](const char* name) { return quorum_text(test, name); };
   json rows = json::array();
   auto row = [&](const std::string& label, const std::string& value) { rows.push_back({label, value}); };
   row("target", field("target"));
@@ -50,7 +35,7 @@ json configuration_rows(const json& test) {
   row("keys", field("keys"));
   row("clients", field("clients"));
   row("rate (ops/s)", field("rate"));
-  row("nemesis", nemesis.empty() ? "none" : nemesis);
+  row("nemesis", nemesis_text(test));
   row("nemesis interval (s)", field("nemesis_interval_s"));
   row("nemesis targets", field("nemesis_targets"));
   row("seed", field("seed"));
@@ -61,10 +46,10 @@ json configuration_rows(const json& test) {
 std::string op_text(const Op& invocation, const Op* completion) {
   std::string text = invocation.key ? "[" + *invocation.key + "] " : "";
   text += invocation.f;
-  if (!invocation.value.is_null()) text += " " + text_of(invocation.value);
+  if (!invocation.value.is_null()) text += " " + field_text(invocation.value);
   if (completion) {
     text += " → " + std::string(to_string(completion->type));
-    if (!completion->value.is_null() && completion->value != invocation.value) text += " " + text_of(completion->value);
+    if (!completion->value.is_null() && completion->value != invocation.value) text += " " + field_text(completion->value);
     if (completion->error) text += " (" + *completion->error + ")";
   } else {
     text += " → never completed";
@@ -136,9 +121,9 @@ json build_faults(const json& availability, double duration_ms) {
     const json& start = window.value("start_time_ns", json());
     const json& end = window.value("end_time_ns", json());
     if (!start.is_number()) continue;
-    faults.push_back({{"kind", text_of(window.value("kind", json("fault")))},
-                      {"f", text_of(window.value("f", json("")))},
-                      {"value", text_of(window.value("value", json()))},
+    faults.push_back({{"kind", field_text(window.value("kind", json("fault")))},
+                      {"f", field_text(window.value("f", json("")))},
+                      {"value", field_text(window.value("value", json()))},
                       {"start_ms", ms_of(start.get<std::int64_t>())},
                       {"end_ms", end.is_number() ? ms_of(end.get<std::int64_t>()) : duration_ms},
                       {"ops", window.value("ops", json::object())}});
@@ -168,10 +153,10 @@ json build_throughput(const History& history, double duration_ms) {
 json build_report_data(const History& history, const json& results, const json& test,
                        const std::vector<std::string>& node_log_names) {
   json data;
-  data["name"] = text_of(results.value("name", test.value("name", json("run"))));
+  data["name"] = field_text(results.value("name", test.value("name", json("run"))));
   data["verdict"] = verdict_name(results.value("valid", json("unknown")));
-  data["seed"] = text_of(results.value("seed", test.value("seed", json())));
-  data["reproduce"] = text_of(results.value("reproduce", json("")));
+  data["seed"] = field_text(results.value("seed", test.value("seed", json())));
+  data["reproduce"] = field_text(results.value("reproduce", json("")));
   data["interrupted"] = results.value("interrupted", false);
   data["configuration"] = configuration_rows(test);
 

@@ -203,8 +203,8 @@ void write_timeline_and_links(std::ostream& out, const json& data) {
   out << "<section id=\"timeline\"><h2>Timeline</h2>\n<p>Every op, one lane per process; "
       << ops_rendered_per_page << " ops per page. Bars: green ok, red fail, amber info (dashed: never completed); "
       << "shaded: fault windows. Hover a bar for the op.</p>\n"
-      << "<div class=\"controls\"><button id=\"timeline-first\">⏮</button><button id=\"timeline-prev\">◀</button>"
-      << "<span id=\"timeline-page\"></span><button id=\"timeline-next\">▶</button><button id=\"timeline-last\">⏭</button>"
+      << "<div class=\"controls\"><button id=\"timeline-first\" title=\"first page\">|◀</button><button id=\"timeline-prev\" title=\"previous page\">◀</button>"
+      << "<span id=\"timeline-page\"></span><button id=\"timeline-next\" title=\"next page\">▶</button><button id=\"timeline-last\" title=\"last page\">▶|</button>"
       << " <label>go to op index <input id=\"timeline-goto\" type=\"number\" min=\"0\"></label></div>\n"
       << "<div id=\"timeline-view\" class=\"scroll\"><noscript>The timeline needs JavaScript.</noscript></div></section>\n";
   out << "<section id=\"files\"><h2>Files of this run</h2><ul>\n";

@@ -37,6 +37,11 @@ std::string_view report_script() {
   return R"JS(
 (function () {
   'use strict';
+  // When the page has loaded (scripts run, charts drawn): milliseconds since navigation began,
+  // for the browser tests and the load-time benchmark (bench/report.sh).
+  window.addEventListener('load', function () {
+    document.documentElement.setAttribute('data-loaded-ms', performance.now().toFixed(1));
+  });
   var data = JSON.parse(document.getElementById('report-data').textContent);
   var tl = data.timeline, faults = data.faults, perPage = data.ops_rendered_per_page;
   var count = tl.start_ms.length, pages = Math.max(1, Math.ceil(count / perPage)), page = 0;
