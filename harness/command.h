@@ -21,6 +21,7 @@ void add_test_command(CLI::App& app, int& exit_code);
 void add_analyze_command(CLI::App& app, int& exit_code);
 void add_report_command(CLI::App& app, int& exit_code);
 void add_cleanup_command(CLI::App& app, int& exit_code);
+void add_suite_command(CLI::App& app, int& exit_code);
 void add_serve_command(CLI::App& app, int& exit_code);
 
 }  // namespace faultline

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   faultline::add_serve_command(app, exit_code);
   faultline::add_check_command(app, exit_code);
   faultline::add_generate_command(app, exit_code);
+  faultline::add_suite_command(app, exit_code);
   faultline::add_cleanup_command(app, exit_code);
   try {
     app.parse(argc, argv);

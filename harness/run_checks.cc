@@ -27,9 +27,10 @@ std::string number(double value, const char* format = "%.1f") {
   return text;
 }
 
+}  // namespace
+
 // The one fact about a checker's result worth a line on the terminal.
-std::string headline(const NamedResult& named) {
-  const json& d = named.result.details;
+std::string checker_headline(const std::string& checker, const json& d) {
   if (d.contains("error")) return d["error"].get<std::string>();
   if (d.contains("anomaly") && d["anomaly"].contains("explanation")) {
     const json& a = d["anomaly"];
@@ -37,10 +38,10 @@ std::string headline(const NamedResult& named) {
     return (key.empty() ? std::string() : "key " + key + ": ") + a["explanation"].get<std::string>();
   }
   if (d.contains("reason") && d["reason"].is_string()) return d["reason"].get<std::string>();
-  if (named.checker == "stats" && d.contains("count"))
+  if (checker == "stats" && d.contains("count"))
     return std::to_string(d.value("count", 0)) + " ops: " + std::to_string(d.value("ok_count", 0)) + " ok, " +
            std::to_string(d.value("fail_count", 0)) + " fail, " + std::to_string(d.value("info_count", 0)) + " info";
-  if (named.checker == "availability" && d.contains("inside")) {
+  if (checker == "availability" && d.contains("inside")) {
     auto share = [](const json& part) {
       return part.contains("ok_share") && part["ok_share"].is_number() ? number(100 * part["ok_share"].get<double>(), "%.0f%%")
                                                                          : std::string("-");
@@ -48,13 +49,13 @@ std::string headline(const NamedResult& named) {
     return "ok during faults " + share(d["inside"]) + ", outside faults " + share(d["outside"]) + " (" +
            std::to_string(d.value("windows_count", 0)) + " fault windows)";
   }
-  if (named.checker == "latency" && d.contains("all") && d["all"].contains("p50_ms")) {
+  if (checker == "latency" && d.contains("all") && d["all"].contains("p50_ms")) {
     const json& all = d["all"];
     return "ok ops: p50 " + number(all.value("p50_ms", 0.0)) + " ms, p99 " + number(all.value("p99_ms", 0.0)) +
            " ms, max " + number(all.value("max_ms", 0.0)) + " ms; " + number(d.value("ok_per_s", 0.0), "%.0f") +
            " ok/s";
   }
-  if (named.checker == "set" && d.contains("adds")) {
+  if (checker == "set" && d.contains("adds")) {
     const json& adds = d["adds"];
     std::string text = std::to_string(adds.value("ok", 0)) + " adds ok, " + std::to_string(adds.value("info", 0)) +
                        " unknown; " + std::to_string(d.value("final_reads", 0)) + " final reads";
@@ -67,12 +68,10 @@ std::string headline(const NamedResult& named) {
               d["lost"][0]["add"]["complete_index"].dump() + ")";
     return text;
   }
-  if (named.checker == "linearizability" && d.contains("ops"))
+  if (checker == "linearizability" && d.contains("ops"))
     return std::to_string(d.value("ops", 0)) + " ops on " + std::to_string(d.value("keys", 0)) + " keys";
   return "";
 }
-
-}  // namespace
 
 std::vector<NamedResult> run_checkers(const History& history, const Workload& workload) {
   std::vector<NamedResult> results;
@@ -110,7 +109,7 @@ std::string summarize_results(const std::vector<NamedResult>& results) {
   for (const NamedResult& named : results) {
     char line[64];
     std::snprintf(line, sizeof line, "  %-16s %-8s ", named.checker.c_str(), std::string(to_string(named.result.verdict)).c_str());
-    text += line + headline(named) + "\n";
+    text += line + checker_headline(named.checker, named.result.details) + "\n";
   }
   return text;
 }

@@ -23,6 +23,10 @@ nlohmann::json results_json(const std::vector<NamedResult>& results, Verdict ver
 
 Verdict merged_verdict(const std::vector<NamedResult>& results);
 
+// What a checker's details say, in one line for people: "key r: read 3 ...", "ok during faults
+// 66%, ...". `details` as results.json keeps them (extra fields are ignored).
+std::string checker_headline(const std::string& checker, const nlohmann::json& details);
+
 // One line per checker, for people: "linearizability  invalid  key r: read 3 ...".
 std::string summarize_results(const std::vector<NamedResult>& results);
 
