@@ -48,6 +48,7 @@ json run_json(const SuiteRunOutcome& o) {
           {"p50_ms", optional_json(o.p50_ms)},
           {"p99_ms", optional_json(o.p99_ms)},
           {"ok_per_s", optional_json(o.ok_per_s)},
+          {"first_anomaly_s", optional_json(o.first_anomaly_s)},
           {"run_directory", o.run_directory},
           {"reproduce", o.reproduce},
           {"elapsed_s", o.elapsed_s}};
@@ -93,6 +94,15 @@ SuiteRunOutcome outcome_of_run(const SuiteRun& run, int exit_code, const json& r
   o.p50_ms = number_at(checkers, json::json_pointer("/latency/all/p50_ms"));
   o.p99_ms = number_at(checkers, json::json_pointer("/latency/all/p99_ms"));
   o.ok_per_s = number_at(checkers, json::json_pointer("/latency/ok_per_s"));
+  std::vector<double> anomaly_times_ns;
+  if (checkers.value("/linearizability/valid"_json_pointer, json(true)) == false)
+    if (auto t = number_at(checkers, json::json_pointer("/linearizability/anomaly/op/invoke_time"))) anomaly_times_ns.push_back(*t);
+  if (checkers.value("/set/valid"_json_pointer, json(true)) == false && checkers.contains("set") &&
+      checkers["set"].contains("lost") && checkers["set"]["lost"].is_array())
+    for (const json& lost : checkers["set"]["lost"])
+      if (auto t = number_at(lost, json::json_pointer("/add/complete_time_ns"))) anomaly_times_ns.push_back(*t);
+  if (!anomaly_times_ns.empty())
+    o.first_anomaly_s = *std::min_element(anomaly_times_ns.begin(), anomaly_times_ns.end()) / 1e9;
   return o;
 }
 

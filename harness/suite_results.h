@@ -26,6 +26,9 @@ struct SuiteRunOutcome {
   int anomalies = 0;          // invalid keys, lost/unexpected/... elements, or 1 per other invalid checker
   std::optional<double> ok_share_during_faults;
   std::optional<double> p50_ms, p99_ms, ok_per_s;
+  // When the first anomalous operation began, in seconds from the run's start: the op the
+  // linearizability checker cannot place, the acknowledged add of the first lost element.
+  std::optional<double> first_anomaly_s;
   std::string run_directory;  // where the run is kept (empty when it never started)
   std::string reproduce;      // the command that repeats it
   double elapsed_s = 0;

@@ -93,7 +93,7 @@ TEST_CASE("a run's outcome comes from its results; a cell meets its expectation 
   const std::vector<SuiteRun> runs = *plan_suite(spec, "st", "s.json");
   const json invalid = {{"valid", false},
                         {"checkers",
-                         {{"linearizability", {{"valid", false}, {"invalid_key_count", 2}, {"anomaly", {{"key", "k1"}, {"explanation", "read 3 of nothing"}}}}},
+                         {{"linearizability", {{"valid", false}, {"invalid_key_count", 2}, {"anomaly", {{"key", "k1"}, {"explanation", "read 3 of nothing"}, {"op", {{"invoke_time", 2'500'000'000}}}}}}},
                           {"availability", {{"valid", true}, {"inside", {{"ok_share", 0.5}}}}},
                           {"latency", {{"valid", true}, {"all", {{"p50_ms", 2.0}, {"p99_ms", 40.0}}}, {"ok_per_s", 90.0}}}}}};
   const json valid = {{"valid", true}, {"checkers", {{"linearizability", {{"valid", true}, {"ops", 10}, {"keys", 1}}}}}};
@@ -105,6 +105,7 @@ TEST_CASE("a run's outcome comes from its results; a cell meets its expectation 
   CHECK(caught.ok_share_during_faults == 0.5);
   CHECK(caught.p99_ms == 40.0);
   CHECK(caught.ok_per_s == 90.0);
+  CHECK(caught.first_anomaly_s == 2.5);
   const SuiteRunOutcome missed = outcome_of_run(runs[7], 0, valid, "small.R1-W1/T2", "", 9.5);  // s2 found nothing
   CHECK_FALSE(missed.met());
   const SuiteRunOutcome crashed = outcome_of_run(runs[0], 3, nullptr, "", "node n1 did not start", 1);
