@@ -131,7 +131,7 @@ json suite_summary_json(const SuiteSpec& spec, const std::vector<SuiteRunOutcome
         // invalid > unknown > valid (error counts as unknown).
         bool any_invalid = false, any_unknown = false, all_met = true;
         int invalid_runs = 0;
-        std::vector<double> availability, p50, p99, rate;
+        std::vector<double> availability, p50, p99, rate, first_anomaly;
         json run_list = json::array();
         for (const SuiteRunOutcome* o : runs) {
           any_invalid |= o->verdict == "invalid";
@@ -142,6 +142,7 @@ json suite_summary_json(const SuiteSpec& spec, const std::vector<SuiteRunOutcome
           if (o->p50_ms) p50.push_back(*o->p50_ms);
           if (o->p99_ms) p99.push_back(*o->p99_ms);
           if (o->ok_per_s) rate.push_back(*o->ok_per_s);
+          if (o->first_anomaly_s) first_anomaly.push_back(*o->first_anomaly_s);
           run_list.push_back(run_json(*o));
         }
         cell["verdict"] = any_invalid ? "invalid" : any_unknown ? "unknown" : "valid";
@@ -151,6 +152,7 @@ json suite_summary_json(const SuiteSpec& spec, const std::vector<SuiteRunOutcome
         cell["p50_ms"] = optional_json(median(p50));
         cell["p99_ms"] = optional_json(median(p99));
         cell["ok_per_s"] = optional_json(median(rate));
+        cell["first_anomaly_s"] = optional_json(median(first_anomaly));
         cell["runs"] = run_list;
         cells.push_back(cell);
       }

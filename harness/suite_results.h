@@ -44,7 +44,7 @@ SuiteRunOutcome outcome_of_run(const SuiteRun& run, int exit_code, const nlohman
 // "counts": {"runs", "met", "missed", "unknown", "planned"}, "nemeses": [names], "rows":
 // [{"configuration", "workload"}], "cells": [{"configuration", "workload", "nemesis", "expect",
 // "verdict", "met", "runs": [...], "invalid_runs", "availability", "p50_ms", "p99_ms",
-// "ok_per_s"}]}. Cells with no finished run (an interrupted suite) are left out.
+// "ok_per_s", "first_anomaly_s"}]}: figures are medians over the cell's runs. Cells with no finished run (an interrupted suite) are left out.
 nlohmann::json suite_summary_json(const SuiteSpec& spec, const std::vector<SuiteRunOutcome>& outcomes,
                                   std::size_t planned_runs, const std::string& started, double elapsed_s,
                                   bool interrupted);
