@@ -42,6 +42,10 @@ void add_test_command(CLI::App& app, int& exit_code) {
                    "key) or set (add unique integers, read them back from every node)")
       ->capture_default_str();
   test->add_option("--keys", options->keys, "kv: how many independent keys")->capture_default_str();
+  test->add_option("--values", options->values,
+                   "register, kv: writes and cas use the values 0..N-1. Few values make cas succeed often; many "
+                   "make every write tell apart, so a lost write cannot hide behind an unknown write of the same value")
+      ->capture_default_str();
   test->add_flag("--no-cas{false}", options->cas,
                  "register, kv: reads and writes only, no compare-and-set (quorum replication can be "
                  "linearizable for these, never for cas)");

@@ -126,7 +126,7 @@ nlohmann::json test_options_to_json(const TestOptions& o) {
   return {{"target", o.target},         {"protocol", o.protocol},     {"nodes", o.nodes},
           {"write_quorum", o.write_quorum}, {"read_quorum", o.read_quorum}, {"read_repair", o.read_repair},
           {"timestamps", o.timestamps}, {"bug", o.bug},               {"workload", o.workload},
-          {"keys", o.keys},             {"cas", o.cas},             {"clients", o.clients},       {"rate", o.rate},
+          {"keys", o.keys},             {"cas", o.cas},             {"values", o.values},             {"clients", o.clients},       {"rate", o.rate},
           {"time_limit_s", o.time_limit_s}, {"nemesis", o.nemesis},   {"nemesis_interval_s", o.nemesis_interval_s},
           {"nemesis_targets", o.nemesis_targets}, {"network", o.network},
           {"partition_kinds", o.partition_kinds}, {"partition_grudge", o.partition_grudge},
@@ -148,6 +148,7 @@ std::expected<TestOptions, std::string> test_options_from_json(const nlohmann::j
     o.bug = j.value("bug", o.bug);
     o.workload = j.value("workload", o.workload);
     o.keys = j.value("keys", o.keys);
+    o.values = j.value("values", o.values);
     o.cas = j.value("cas", o.cas);
     o.clients = j.value("clients", o.clients);
     o.rate = j.value("rate", o.rate);
@@ -182,6 +183,7 @@ std::string reproduce_command(const TestOptions& o) {
   command << " --workload " << o.workload;
   if (o.workload == "kv") command << " --keys " << o.keys;
   if (!o.cas) command << " --no-cas";
+  if (o.values != TestOptions{}.values && o.workload != "set") command << " --values " << o.values;
   std::string faults;
   for (const std::string& fault : o.nemesis) faults += (faults.empty() ? "" : ",") + fault;
   command << " --clients " << o.clients << " --rate " << o.rate << " --time-limit " << o.time_limit_s

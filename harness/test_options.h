@@ -25,6 +25,7 @@ struct TestOptions {
   std::string workload = "register";   // register | kv | set
   int keys = 10;                       // kv: independent keys
   bool cas = true;                     // register, kv: false: reads and writes only
+  int values = 5;                      // register, kv: writes and cas use 0..values-1
   int clients = 10;                    // concurrent logical processes
   double rate = 100;                   // operations per second, all clients together
   double time_limit_s = 30;            // warm-up + faults; recovery and final reads follow

@@ -67,6 +67,7 @@ WorkloadOptions workload_options(const TestOptions& options) {
   WorkloadOptions w;
   w.name = options.workload;
   w.keys = options.keys;
+  w.values = options.values;
   w.cas = options.cas;
   w.check_time_limit_s = options.check_time_limit_s;
   return w;
