@@ -136,9 +136,9 @@ std::expected<SuiteSpec, std::string> parse_suite(const std::string& text, const
     if (!workloads) return std::unexpected(workloads.error());
     spec.workloads = std::move(*workloads);
   } else {
-    // One column of workloads: the defaults' (register unless they say otherwise).
-    const json workload = spec.defaults.value("workload", json("register"));
-    spec.workloads = {SuiteAxis{workload.is_string() ? workload.get<std::string>() : "register", json::object()}};
+    // One workload axis entry: the defaults' workload, or whatever each configuration says.
+    const json workload = spec.defaults.value("workload", json("default"));
+    spec.workloads = {SuiteAxis{workload.is_string() ? workload.get<std::string>() : "default", json::object()}};
   }
   std::set<std::string> nemesis_names;
   for (const SuiteAxis& nemesis : spec.nemeses) nemesis_names.insert(nemesis.name);

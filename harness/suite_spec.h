@@ -19,7 +19,8 @@
 //     ],
 //     "nemeses": ["none", "kill", {"name": "partition+kill", "options": {"nemesis": ["partition", "kill"]}}],
 //     "workloads": [{"name": "kv", "options": {"workload": "kv", "keys": 20, "cas": false}}]
-//                                              // default: one, the defaults' workload (register)
+//                                              // default: one, named after the defaults' workload
+//                                              // ("default" when they name none)
 //   }
 //
 // `options` hold the fields of test.json (harness/test_options.h: protocol, read_quorum,

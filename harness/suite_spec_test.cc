@@ -45,20 +45,21 @@ TEST_CASE("a suite plans every configuration x workload x nemesis x seed, with m
   REQUIRE(runs.has_value());
   REQUIRE(runs->size() == 8);
   const SuiteRun& first = (*runs)[0];
-  CHECK(first.cell == SuiteCell{"paxos", "register", "none", "valid"});
+  CHECK(first.cell == SuiteCell{"paxos", "default", "none", "valid"});
   CHECK(first.seed == 1);
   CHECK(first.options.nemesis.empty());
   CHECK(first.options.rate == 150);
   CHECK(first.options.time_limit_s == 8);
   CHECK(first.options.store == "st");
-  CHECK(first.options.name == "small.paxos.register.none.s1");
+  CHECK(first.options.name == "small.paxos.default.none.s1");
+  CHECK(first.options.workload == "register");
   const SuiteRun& last = runs->back();
-  CHECK(last.cell == SuiteCell{"R1 W1", "register", "kill,pause", "invalid"});
+  CHECK(last.cell == SuiteCell{"R1 W1", "default", "kill,pause", "invalid"});
   CHECK(last.seed == 2);
   CHECK(last.options.protocol == "quorum");
   CHECK(last.options.read_quorum == 1);
   CHECK(last.options.nemesis == std::vector<std::string>{"kill", "pause"});
-  CHECK(last.options.name == "small.R1-W1.register.kill-pause.s2");
+  CHECK(last.options.name == "small.R1-W1.default.kill-pause.s2");
   CHECK((*runs)[4].cell.expect == "valid");  // R1 W1 without faults: expect_by_nemesis
 }
 
@@ -85,7 +86,7 @@ TEST_CASE("bad suites are refused with the file and the field") {
   const SuiteSpec spec = parsed(R"({"name": "x", "configurations": [{"name": "p", "options": {"protocol": "quorum", "read_quorum": 7}}], "nemeses": ["meteor"]})");
   auto runs = plan_suite(spec, "st", "s.json");
   REQUIRE_FALSE(runs.has_value());
-  CHECK_THAT(runs.error(), Catch::StartsWith("s.json: configuration \"p\", workload \"register\", nemesis \"meteor\": "));
+  CHECK_THAT(runs.error(), Catch::StartsWith("s.json: configuration \"p\", workload \"default\", nemesis \"meteor\": "));
 }
 
 TEST_CASE("a run's outcome comes from its results; a cell meets its expectation only when every run does") {
