@@ -82,7 +82,8 @@ std::vector<std::uint16_t> free_ports(std::size_t count) {
   return ports;
 }
 
-FaultlineCluster::FaultlineCluster(const std::filesystem::path& dir, const std::string& protocol, bool fsync) {
+FaultlineCluster::FaultlineCluster(const std::filesystem::path& dir, const std::string& protocol, bool fsync,
+                                   const std::vector<std::string>& node_flags) {
   const auto ports = free_ports(cluster_size);
   for (std::size_t i = 0; i < cluster_size; ++i) {
     std::vector<std::string> args{"--id", name(i, "n"), "--listen", "127.0.0.1:" + std::to_string(ports[i]),
@@ -90,6 +91,7 @@ FaultlineCluster::FaultlineCluster(const std::filesystem::path& dir, const std::
     for (std::size_t j = 0; j < cluster_size; ++j)
       if (j != i) args.insert(args.end(), {"--peer", name(j, "n") + "=127.0.0.1:" + std::to_string(ports[j])});
     if (!fsync) args.push_back("--no-fsync");
+    args.insert(args.end(), node_flags.begin(), node_flags.end());
     nodes_.push_back(std::make_unique<faultline::testing::NodeProcess>(args, ports[i], dir / (name(i, "n") + ".log")));
     nodes_.back()->start();
   }

@@ -29,7 +29,9 @@ std::vector<std::uint16_t> free_ports(std::size_t count);
 // faultline-node processes (build/bin/faultline-node), client API on /kv.
 class FaultlineCluster {
  public:
-  FaultlineCluster(const std::filesystem::path& dir, const std::string& protocol, bool fsync);
+  // `node_flags`: more flags for every node (e.g. --fast-path).
+  FaultlineCluster(const std::filesystem::path& dir, const std::string& protocol, bool fsync,
+                   const std::vector<std::string>& node_flags = {});
   std::vector<std::string> urls() const;
   // fsyncs of the acceptor logs so far, summed over the nodes (from GET /status).
   std::uint64_t fsyncs() const;

@@ -31,11 +31,12 @@ namespace {
 constexpr int exit_cluster_failed = 3;
 
 // The original benchmark: a fresh faultline cluster per key count, a mix of all three operations.
-int run_faultline_only(std::size_t clients, double seconds, const std::string& protocol, bool fsync) {
+int run_faultline_only(std::size_t clients, double seconds, const std::string& protocol, bool fsync,
+                       const std::vector<std::string>& node_flags) {
   std::printf("| keys | op | ops | ok | 409 | failed | ops/s | p50 ms | p99 ms |\n|---|---|---|---|---|---|---|---|---|\n");
   for (std::size_t keys : {1, 100}) {
     faultline::testing::TempDir dir;
-    FaultlineCluster cluster(dir.path(), protocol, fsync);
+    FaultlineCluster cluster(dir.path(), protocol, fsync, node_flags);
     auto samples = run_load({.system = System::faultline, .node_urls = cluster.urls(), .clients = clients, .keys = keys,
                              .only = std::nullopt, .seconds = seconds, .seed = 1, .on_clock_start = {}});
     for (auto& [operation, sample] : samples) {
@@ -50,9 +51,10 @@ int run_faultline_only(std::size_t clients, double seconds, const std::string& p
 }
 
 int run_comparison(std::size_t clients, double seconds, int rounds, const std::string& protocol, bool fsync,
+                   const std::vector<std::string>& node_flags,
                    const std::string& etcd_binary) {
   faultline::testing::TempDir faultline_dir, etcd_dir;
-  FaultlineCluster faultline(faultline_dir.path(), protocol, fsync);
+  FaultlineCluster faultline(faultline_dir.path(), protocol, fsync, node_flags);
   EtcdCluster etcd(etcd_dir.path(), etcd_binary);
   std::cerr << "faultline (" << protocol << ", fsync " << (fsync ? "on" : "off") << ") at " << faultline.urls()[0]
             << "..., etcd " << etcd.version() << " at " << etcd.urls()[0] << "...\n";
@@ -101,14 +103,18 @@ int main(int argc, char** argv) {
   app.add_option("--clients", clients, "concurrent clients, each with a keep-alive connection")->check(CLI::PositiveNumber);
   app.add_option("--protocol", protocol, "paxos or quorum")->check(CLI::IsMember({"paxos", "quorum"}));
   app.add_flag("--no-fsync", no_fsync, "run the faultline nodes with --no-fsync");
+  bool fast_path = false;
+  app.add_flag("--fast-path", fast_path, "run the faultline nodes with --fast-path (one Paxos round when they can)");
   app.add_flag("--compare-etcd", compare_etcd, "also measure a 3-member etcd cluster, alternating with faultline");
   app.add_option("--etcd-binary", etcd_binary, "the etcd executable (Debian: etcd-server)")->check(CLI::ExistingFile);
   app.add_option("--rounds", rounds, "with --compare-etcd: measurements of each cell per system")->check(CLI::PositiveNumber);
   CLI11_PARSE(app, argc, argv);
   curl_global_init(CURL_GLOBAL_DEFAULT);
   try {
-    return compare_etcd ? run_comparison(clients, seconds, rounds, protocol, !no_fsync, etcd_binary)
-                        : run_faultline_only(clients, seconds, protocol, !no_fsync);
+    std::vector<std::string> node_flags;
+    if (fast_path) node_flags.push_back("--fast-path");
+    return compare_etcd ? run_comparison(clients, seconds, rounds, protocol, !no_fsync, node_flags, etcd_binary)
+                        : run_faultline_only(clients, seconds, protocol, !no_fsync, node_flags);
   } catch (const std::runtime_error& error) {
     std::cerr << "faultline-node-bench: " << error.what() << "\n";
     return exit_cluster_failed;

@@ -32,6 +32,11 @@ struct NodeOptions {
   quorum::QuorumConfig quorum;  // cluster_size filled in
   bool fsync = true;
   bool allow_remote = false;
+  // Paxos: skip the prepare round when this node's last operation on the key left a majority
+  // promise (paxos/fast_path.h). Off by default: with several nodes proposing on the same keys
+  // the presumed promise is often stale, and a rejected fast accept leaves a write's outcome
+  // unknown more often than two rounds do (BENCHMARKS.md).
+  bool fast_path = false;
   bundled::Bug bug = bundled::Bug::none;
 
   // Every node id, sorted: a node's position is its number in ballots and timestamps.

@@ -42,11 +42,26 @@ OperationResult PaxosService::execute(const std::string& key, const RegisterComm
   ProposerConfig config{peers_.size(), paxos_attempts_max, options_.bug};
   Proposer proposer(config, key, command);
   auto replies = std::make_shared<ReplyQueue>();
-  ProposerOutput out = proposer.begin(new_ballot(0));
+  std::optional<FastPath> fast;
+  if (options_.fast_path) {
+    std::lock_guard lock(fast_paths_mutex_);
+    fast = fast_paths_.take(key);
+  }
+  // Each attempt's accept carries the prepare of the next ballot (unless fast paths are off).
+  auto next_after = [&](const Ballot& ballot) { return options_.fast_path ? new_ballot(ballot.counter) : Ballot{}; };
+  ProposerOutput out;
+  if (fast) {
+    ++fast_path_operations_;
+    out = proposer.begin_accepting(fast->ballot, fast->value, next_after(fast->ballot));
+  } else {
+    const Ballot ballot = new_ballot(0);
+    out = proposer.begin(ballot, next_after(ballot));
+  }
   auto deadline = ReplyQueue::Clock::now();  // set with each broadcast
   ++attempts_;
   for (;;) {
     if (out.broadcast) {
+      if (std::holds_alternative<Prepare>(*out.broadcast)) ++prepares_sent_;
       deadline = ReplyQueue::Clock::now() + std::chrono::milliseconds(attempt_timeout_ms);
       const std::string body = encode(*out.broadcast).dump();
       for (std::size_t i = 0; i < peers_.size(); ++i) {
@@ -60,7 +75,8 @@ OperationResult PaxosService::execute(const std::string& key, const RegisterComm
     if (out.done) break;
     if (out.retry_above) {
       std::this_thread::sleep_for(std::chrono::milliseconds(backoff_ms(proposer.attempts())));
-      out = proposer.begin(new_ballot(*out.retry_above));
+      const Ballot ballot = new_ballot(*out.retry_above);
+      out = proposer.begin(ballot, next_after(ballot));
       ++attempts_;
       continue;
     }
@@ -94,6 +110,10 @@ OperationResult PaxosService::execute(const std::string& key, const RegisterComm
       result.status = OperationResult::Status::failed;
       ++operations_failed_;
       break;
+  }
+  if (proposer.next_promised_by_majority()) {
+    std::lock_guard lock(fast_paths_mutex_);
+    fast_paths_.remember(key, FastPath{proposer.next_ballot(), proposer.value_after()});
   }
   if (done.status != ProposerResult::Status::failed) {
     // The learner: this node's proposer saw a quorum accept `ballot` for `key`.
@@ -168,7 +188,10 @@ json PaxosService::status() {
             {"proposer_attempts", attempts_.load()},
             {"rejections_seen", rejections_.load()},
             {"prepares_received", prepares_.load()},
-            {"accepts_received", accepts_.load()}}},
+            {"accepts_received", accepts_.load()},
+            {"prepare_rounds_sent", prepares_sent_.load()},
+            {"fast_path_operations", fast_path_operations_.load()}}},
+          {"fast_path", options_.fast_path},
           {"storage",
            {{"records_written", disk.records_written},
             {"fsyncs", disk.fsyncs},

@@ -8,6 +8,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+
+#include "../paxos/fast_path.h"
 #include <random>
 #include <vector>
 
@@ -48,6 +50,8 @@ class PaxosService final : public KvService {
   paxos::Acceptor acceptor_;
   std::mutex ballots_mutex_;
   paxos::BallotSource ballots_;
+  std::mutex fast_paths_mutex_;
+  paxos::FastPaths fast_paths_;  // per key: a ballot a majority promised, for the next operation
   std::mutex learned_mutex_;
   std::map<std::string, paxos::Ballot> learned_;  // the learner's view: highest ballot chosen per key
   std::mutex random_mutex_;
@@ -56,6 +60,7 @@ class PaxosService final : public KvService {
 
   std::atomic<std::uint64_t> operations_ok_{0}, operations_failed_{0}, cas_mismatches_{0}, attempts_{0};
   std::atomic<std::uint64_t> prepares_{0}, accepts_{0}, rejections_{0};
+  std::atomic<std::uint64_t> prepares_sent_{0}, fast_path_operations_{0};
 };
 
 }  // namespace faultline::node

@@ -70,8 +70,10 @@ json encode(const paxos::AcceptorRequest& request) {
   if (const auto* prepare = std::get_if<paxos::Prepare>(&request))
     return {{"type", "prepare"}, {"key", prepare->key}, {"ballot", pair(prepare->ballot.counter, prepare->ballot.node)}};
   const auto& accept = std::get<paxos::Accept>(request);
-  return {{"type", "accept"}, {"key", accept.key}, {"ballot", pair(accept.ballot.counter, accept.ballot.node)},
-          {"value", accept.value}};
+  json encoded = {{"type", "accept"}, {"key", accept.key}, {"ballot", pair(accept.ballot.counter, accept.ballot.node)},
+                  {"value", accept.value}};
+  if (!accept.next.is_zero()) encoded["next"] = pair(accept.next.counter, accept.next.node);
+  return encoded;
 }
 
 json encode(const paxos::AcceptorReply& reply) {
@@ -88,7 +90,8 @@ json encode(const paxos::AcceptorReply& reply) {
           {"key", accepted.key},
           {"ballot", pair(accepted.ballot.counter, accepted.ballot.node)},
           {"ok", accepted.ok},
-          {"promised", pair(accepted.promised.counter, accepted.promised.node)}};
+          {"promised", pair(accepted.promised.counter, accepted.promised.node)},
+          {"accepted", pair(accepted.accepted.counter, accepted.accepted.node)}};
 }
 
 json encode(const quorum::ReplicaRequest& request) {
@@ -118,7 +121,8 @@ std::expected<paxos::AcceptorRequest, std::string> decode_acceptor_request(const
     return checked<paxos::AcceptorRequest>(f, prepare);
   }
   if (type == "accept") {
-    paxos::Accept accept{f.string("key"), f.ballot("ballot"), f.value("value")};
+    paxos::Accept accept{f.string("key"), f.ballot("ballot"), f.value("value"),
+                         j.is_object() && j.contains("next") ? f.ballot("next") : paxos::Ballot{}};
     return checked<paxos::AcceptorRequest>(f, accept);
   }
   if (!f.error().empty()) return std::unexpected(f.error());
@@ -134,7 +138,11 @@ std::expected<paxos::AcceptorReply, std::string> decode_acceptor_reply(const jso
     return checked<paxos::AcceptorReply>(f, promise);
   }
   if (type == "accepted") {
-    paxos::Accepted accepted{f.string("key"), f.ballot("ballot"), f.boolean("ok"), f.ballot("promised")};
+    paxos::Accepted accepted{f.string("key"), f.ballot("ballot"), f.boolean("ok"), f.ballot("promised"),
+                             // Absent: nothing is proven (the highest ballot there is).
+                             j.is_object() && j.contains("accepted")
+                                 ? f.ballot("accepted")
+                                 : paxos::Ballot{UINT64_MAX, UINT32_MAX}};
     return checked<paxos::AcceptorReply>(f, accepted);
   }
   if (!f.error().empty()) return std::unexpected(f.error());

@@ -1,5 +1,7 @@
 #include "acceptor.h"
 
+#include <algorithm>
+
 namespace faultline::paxos {
 
 const AcceptorRecord* Acceptor::record(const std::string& key) const {
@@ -34,11 +36,16 @@ AcceptorStep Acceptor::on_prepare(const Prepare& prepare) {
 
 AcceptorStep Acceptor::on_accept(const Accept& accept) {
   AcceptorRecord& record = records_[accept.key];
-  Accepted accepted{accept.key, accept.ballot, false, record.promised};
-  if (accept.ballot < record.promised) return AcceptorStep{accepted, std::nullopt};
+  Accepted accepted{accept.key, accept.ballot, false, record.promised, record.accepted};
+  // A repeat of the proposal this acceptor accepted last (a resend after a lost reply) is
+  // confirmed even when the piggybacked promise of `next` now exceeds its ballot: it changes
+  // nothing, and saying so is the truth.
+  const bool repeat = !accept.ballot.is_zero() && record.accepted == accept.ballot && record.value == accept.value;
+  if (accept.ballot < record.promised && !repeat) return AcceptorStep{accepted, std::nullopt};
   std::optional<std::pair<std::string, AcceptorRecord>> to_persist;
-  if (record.accepted != accept.ballot || record.promised != accept.ballot || record.value != accept.value) {
-    record.promised = accept.ballot;
+  const Ballot promise_after = std::max({record.promised, accept.ballot, accept.next});
+  if (record.accepted != accept.ballot || record.promised != promise_after || record.value != accept.value) {
+    record.promised = promise_after;
     record.accepted = accept.ballot;
     record.value = accept.value;
     to_persist.emplace(accept.key, record);

@@ -29,19 +29,27 @@ struct Promise {
   nlohmann::json value;
 };
 
-// Phase 2a: "accept `value` at `ballot`".
+// Phase 2a: "accept `value` at `ballot`". With a nonzero `next` (above `ballot`) it also
+// carries the prepare of the proposer's next ballot (CASPaxos's one-round-trip optimization):
+// an acceptor that accepts promises `next` in the same durable step, so a majority of accepts
+// is also a majority of promises for `next` whose highest accepted value is `value`, and the
+// proposer's next operation on the key may go straight to accept(next).
 struct Accept {
   std::string key;
   Ballot ballot;
   nlohmann::json value;
+  Ballot next;
 };
 
-// Phase 2b. ok: accepted. Not ok: rejected, `promised` is the higher ballot already promised.
+// Phase 2b. ok: accepted. Not ok: rejected, `promised` is the higher ballot already promised,
+// and `accepted` the ballot the acceptor has accepted: below `ballot`, it proves this acceptor
+// never accepted the proposal (accepted ballots only grow).
 struct Accepted {
   std::string key;
   Ballot ballot;
   bool ok = false;
   Ballot promised;
+  Ballot accepted;
 };
 
 using AcceptorRequest = std::variant<Prepare, Accept>;

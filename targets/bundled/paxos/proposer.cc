@@ -16,8 +16,10 @@ Proposer::Proposer(const ProposerConfig& config, std::string key, RegisterComman
     : config_(config), key_(std::move(key)), command_(std::move(command)),
       learner_(config.cluster_size, accept_quorum(config)) {}
 
-ProposerOutput Proposer::begin(const Ballot& ballot) {
+ProposerOutput Proposer::begin(const Ballot& ballot, const Ballot& next) {
   ballot_ = ballot;
+  next_ = next;
+  fast_attempt_ = false;
   ++attempts_;
   phase_ = Phase::preparing;
   promised_by_.clear();
@@ -29,6 +31,29 @@ ProposerOutput Proposer::begin(const Ballot& ballot) {
   out.broadcast = Prepare{key_, ballot_};
   ++round_;
   return out;
+}
+
+ProposerOutput Proposer::begin_accepting(const Ballot& ballot, const nlohmann::json& value, const Ballot& next) {
+  ballot_ = ballot;
+  next_ = next;
+  fast_attempt_ = true;
+  fast_attempt_unprovable_ = false;
+  never_accepted_by_.clear();
+  ++attempts_;
+  highest_seen_ = std::max(highest_seen_, ballot.counter);
+  applied_ = apply_command(command_, value);
+  phase_ = Phase::accepting;
+  accept_ballots_.push_back(ballot_);
+  accept_sent_ = true;
+  learner_.reset(ballot_);
+  ProposerOutput out;
+  out.broadcast = Accept{key_, ballot_, applied_.next, next_};
+  ++round_;
+  return out;
+}
+
+bool Proposer::next_promised_by_majority() const {
+  return phase_ == Phase::done && !next_.is_zero() && learner_.accepted_count() >= majority(config_.cluster_size);
 }
 
 ProposerOutput Proposer::on_reply(std::uint32_t acceptor, const AcceptorReply& reply) {
@@ -67,7 +92,7 @@ ProposerOutput Proposer::on_promise(std::uint32_t acceptor, const Promise& promi
   accept_sent_ = true;
   learner_.reset(ballot_);
   ProposerOutput out;
-  out.broadcast = Accept{key_, ballot_, applied_.next};
+  out.broadcast = Accept{key_, ballot_, applied_.next, next_};
   ++round_;
   return out;
 }
@@ -75,7 +100,20 @@ ProposerOutput Proposer::on_promise(std::uint32_t acceptor, const Promise& promi
 ProposerOutput Proposer::on_accepted(std::uint32_t acceptor, const Accepted& accepted) {
   highest_seen_ = std::max(highest_seen_, accepted.promised.counter);
   if (phase_ != Phase::accepting || accepted.ballot != ballot_ || accepted.key != key_) return {};
-  switch (learner_.on_accepted(acceptor, accepted)) {
+  const Learner::Outcome outcome = learner_.on_accepted(acceptor, accepted);
+  if (fast_attempt_ && outcome != Learner::Outcome::chosen) {
+    // A fast attempt's promise was only presumed (another proposer may have prepared since).
+    // When every acceptor proves it never accepted this proposal, nothing of it exists
+    // anywhere: start over with a prepare, as if it had never been sent. While that proof is
+    // still possible, wait for the other replies (or the timeout) before giving up on it.
+    if (accepted.ok || accepted.accepted >= ballot_) fast_attempt_unprovable_ = true;
+    else never_accepted_by_.insert(acceptor);
+    if (!fast_attempt_unprovable_ && never_accepted_by_.size() == config_.cluster_size) return restart_unsent();
+    if (outcome == Learner::Outcome::rejected && fast_attempt_unprovable_)
+      return fail_attempt("accept rejected: ballot " + to_string(accepted.promised) + " already promised");
+    return {};
+  }
+  switch (outcome) {
     case Learner::Outcome::undecided: return {};
     case Learner::Outcome::rejected:
       return fail_attempt("accept rejected: ballot " + to_string(accepted.promised) + " already promised");
@@ -100,7 +138,7 @@ ProposerOutput Proposer::on_timeout() {
   ++attempts_;
   ++round_;
   ProposerOutput out;
-  out.broadcast = Accept{key_, ballot_, applied_.next};
+  out.broadcast = Accept{key_, ballot_, applied_.next, next_};
   return out;
 }
 
@@ -113,6 +151,19 @@ ProposerOutput Proposer::fail_attempt(const std::string& why) {
   recovering_ = accept_sent_ && command_.kind != RegisterCommand::Kind::read;
   if (recovering_) last_failure_ = why;
   phase_ = Phase::backing_off;
+  out.retry_above = highest_seen_;
+  return out;
+}
+
+ProposerOutput Proposer::restart_unsent() {
+  // Only a fast attempt (always the first) gets here, so no accept of this operation exists.
+  accept_sent_ = false;
+  recovering_ = false;
+  accept_ballots_.pop_back();
+  fast_attempt_ = false;
+  if (attempts_ >= config_.max_attempts) return give_up("accept rejected by every acceptor");
+  phase_ = Phase::backing_off;
+  ProposerOutput out;
   out.retry_above = highest_seen_;
   return out;
 }

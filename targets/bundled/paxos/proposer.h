@@ -7,6 +7,13 @@
 // whether its own proposal is still the highest accepted, and if so completes it; otherwise
 // the outcome is unknown (definite: false).
 //
+// One round trip when it can (CASPaxos's optimization): every accept also carries the prepare
+// of a `next` ballot the caller supplies. When a majority accepted, they all promised `next`
+// with the new value as their accepted one, so the caller may start its next operation on the
+// key with begin_accepting(next, that value, ...), skipping the prepare round. If another
+// proposer prepared a higher ballot meanwhile, that accept is rejected and the attempt falls
+// back to a full prepare.
+//
 // Pure (STYLE principle 1): no sockets, no clock. The caller sends `broadcast` to every
 // acceptor, feeds replies and timeouts back in, and persists ballot reservations.
 #pragma once
@@ -51,8 +58,19 @@ class Proposer {
  public:
   Proposer(const ProposerConfig& config, std::string key, RegisterCommand command);
 
-  // Starts an attempt with `ballot` (first attempt, or a retry after retry_above).
-  ProposerOutput begin(const Ballot& ballot);
+  // Starts an attempt with `ballot` (first attempt, or a retry after retry_above); its accept
+  // will carry the prepare of `next` (zero: none; else above `ballot`).
+  ProposerOutput begin(const Ballot& ballot, const Ballot& next = {});
+  // Starts the first attempt in the accept phase at `ballot`, whose promise a majority gave
+  // with `value` as their highest accepted (see next_promised_by_majority of the operation
+  // before); its accept carries the prepare of `next`.
+  ProposerOutput begin_accepting(const Ballot& ballot, const nlohmann::json& value, const Ballot& next);
+  // Done and chosen with a majority of accepts, each of which promised the `next` ballot of
+  // this attempt: the caller may use begin_accepting(next_ballot(), value_after(), ...) next.
+  bool next_promised_by_majority() const;
+  const Ballot& next_ballot() const { return next_; }
+  // The register's value once this operation is applied (valid when done and not failed).
+  const nlohmann::json& value_after() const { return applied_.next; }
   ProposerOutput on_reply(std::uint32_t acceptor, const AcceptorReply& reply);
   // The replies to the last broadcast took too long. In the accept phase the accept is sent
   // again at the same ballot (safe: acceptors treat it as the same proposal), counting as an
@@ -74,15 +92,21 @@ class Proposer {
   ProposerOutput on_accepted(std::uint32_t acceptor, const Accepted& accepted);
   ProposerOutput fail_attempt(const std::string& why);
   ProposerOutput give_up(const std::string& why);
+  // A fast attempt every acceptor proved it never accepted: try again from a prepare.
+  ProposerOutput restart_unsent();
 
   ProposerConfig config_;
   std::string key_;
   RegisterCommand command_;
   Phase phase_ = Phase::idle;
   Ballot ballot_;
+  Ballot next_;
   int attempts_ = 0;
   int round_ = 0;
   bool accept_sent_ = false;       // once true, a failed write or cas is never definite
+  bool fast_attempt_ = false;      // this attempt began in the accept phase (begin_accepting)
+  std::set<std::uint32_t> never_accepted_by_;  // fast attempt: acceptors proven not to have accepted it
+  bool fast_attempt_unprovable_ = false;       // fast attempt: some acceptor accepted it, or may have
   bool recovering_ = false;        // retrying a write or cas only to complete its own proposal
   std::string last_failure_;
   std::vector<Ballot> accept_ballots_;  // the ballots this proposer sent accepts with

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "../paxos/acceptor.h"
+#include "../paxos/fast_path.h"
 #include "../paxos/proposer.h"
 
 namespace faultline::sim {
@@ -36,6 +37,7 @@ class PaxosSim final : public SimProtocol {
     n.ballots.reset();
     n.operations.clear();
     n.queued.clear();
+    n.fast_paths.forget_all();  // memory, lost with the process
   }
 
   void on_restart(std::size_t node) override {
@@ -56,15 +58,31 @@ class PaxosSim final : public SimProtocol {
     std::optional<BallotSource> ballots;
     std::map<std::uint64_t, Operation> operations;
     std::map<std::string, std::deque<std::uint64_t>> queued;  // per key: the running op, then waiting ones
+    FastPaths fast_paths;
   };
+
+  Ballot reserve_ballot(std::size_t node, std::uint64_t above) {
+    Node& n = nodes_[node];
+    const BallotSource::Next next = n.ballots->next(above);
+    if (next.reserve != 0) n.durable_reserved = next.reserve;
+    return next.ballot;
+  }
 
   void start_attempt(std::size_t node, std::uint64_t id, std::uint64_t above) {
     Node& n = nodes_[node];
     auto it = n.operations.find(id);
     if (it == n.operations.end()) return;
-    const BallotSource::Next next = n.ballots->next(above);
-    if (next.reserve != 0) n.durable_reserved = next.reserve;
-    handle(node, id, it->second.proposer.begin(next.ballot));
+    Proposer& proposer = it->second.proposer;
+    // The first attempt of an operation may skip the prepare round (options_.fast_path).
+    if (proposer.attempts() == 0 && options_.fast_path) {
+      if (std::optional<FastPath> fast = n.fast_paths.take(proposer.key())) {
+        const Ballot next = reserve_ballot(node, fast->ballot.counter);
+        handle(node, id, proposer.begin_accepting(fast->ballot, fast->value, next));
+        return;
+      }
+    }
+    const Ballot ballot = reserve_ballot(node, above);
+    handle(node, id, proposer.begin(ballot, options_.fast_path ? reserve_ballot(node, ballot.counter) : Ballot{}));
   }
 
   void handle(std::size_t node, std::uint64_t id, ProposerOutput out) {
@@ -100,6 +118,8 @@ class PaxosSim final : public SimProtocol {
       }
       world_.reply_to_client(node, it->second.request_id, outcome);
       const std::string key = it->second.proposer.key();
+      if (it->second.proposer.next_promised_by_majority())
+        nodes_[node].fast_paths.remember(key, FastPath{it->second.proposer.next_ballot(), it->second.proposer.value_after()});
       nodes_[node].operations.erase(it);
       std::deque<std::uint64_t>& queue = nodes_[node].queued[key];
       queue.pop_front();

@@ -19,6 +19,9 @@ struct PaxosSimOptions {
   std::int64_t attempt_timeout_us = 12'000;
   std::int64_t backoff_max_us = 4'000;
   std::int64_t persist_lag_us = 30'000;  // paxos-reply-before-persist: how late the write lands
+  // Accepts carry the next prepare, and a node's next operation on a key skips the prepare
+  // round when a majority promised (paxos/fast_path.h); false (the node's default): two rounds.
+  bool fast_path = false;
 };
 
 struct SimResult {

@@ -31,6 +31,21 @@ TEST_CASE("wire: Paxos messages survive a round trip", "[wire]") {
   REQUIRE(reply);
   CHECK(std::get<paxos::Promise>(*reply).accepted == paxos::Ballot{3, 1});
   CHECK(std::get<paxos::Promise>(*reply).value == 4);
+
+  // The fast path's fields: the piggybacked next ballot, and a rejection's accepted ballot.
+  const paxos::AcceptorRequest fast = paxos::Accept{"k", {7, 2}, 1, {8, 2}};
+  decoded = decode_acceptor_request(encode(fast));
+  REQUIRE(decoded);
+  CHECK(std::get<paxos::Accept>(*decoded).next == paxos::Ballot{8, 2});
+  CHECK(std::get<paxos::Accept>(*decode_acceptor_request(encode(accept))).next.is_zero());
+  const paxos::AcceptorReply refused = paxos::Accepted{"k", {7, 2}, false, {9, 0}, {5, 1}};
+  reply = decode_acceptor_reply(encode(refused));
+  REQUIRE(reply);
+  CHECK(std::get<paxos::Accepted>(*reply).accepted == paxos::Ballot{5, 1});
+  // A reply without the field proves nothing: it reads as the highest ballot.
+  json old = encode(refused);
+  old.erase("accepted");
+  CHECK(std::get<paxos::Accepted>(*decode_acceptor_reply(old)).accepted.counter == UINT64_MAX);
 }
 
 TEST_CASE("wire: quorum messages survive a round trip", "[wire]") {

@@ -212,3 +212,72 @@ TEST_CASE("proposer: the planted bug paxos-minority-accept commits on one accept
   REQUIRE(out.done);
   CHECK(out.done->status == ProposerResult::Status::ok);
 }
+
+TEST_CASE("acceptor: an accept carrying `next` also promises it; a resend of what it accepted is confirmed", "[paxos][fast-path]") {
+  Acceptor acceptor;
+  AcceptorStep step = acceptor.step(Accept{"k", {1, 0}, 7, {2, 0}});
+  CHECK(std::get<Accepted>(step.reply).ok);
+  REQUIRE(step.to_persist);  // the promise of 2.0 is durable with the accept
+  CHECK(step.to_persist->second == AcceptorRecord{{2, 0}, {1, 0}, 7});
+  // The same accept again (a resend after a lost reply): still ok, nothing to persist.
+  step = acceptor.step(Accept{"k", {1, 0}, 7, {2, 0}});
+  CHECK(std::get<Accepted>(step.reply).ok);
+  CHECK_FALSE(step.to_persist);
+  // Another proposer's lower ballot is refused; the rejection says what was accepted.
+  step = acceptor.step(Accept{"k", {1, 5}, 9});
+  const Accepted& refused = std::get<Accepted>(step.reply);
+  CHECK_FALSE(refused.ok);
+  CHECK(refused.promised == Ballot{2, 0});
+  CHECK(refused.accepted == Ballot{1, 0});
+  // The fast accept at the promised ballot goes through.
+  step = acceptor.step(Accept{"k", {2, 0}, 8, {3, 0}});
+  CHECK(std::get<Accepted>(step.reply).ok);
+  CHECK(acceptor.record("k")->promised == Ballot{3, 0});
+}
+
+TEST_CASE("proposer: a fast attempt accepts at once and earns the next fast path", "[paxos][fast-path]") {
+  Proposer proposer(ProposerConfig{3, 5, bundled::Bug::none}, "k", cas_command(4, 5));
+  ProposerOutput out = proposer.begin_accepting({2, 0}, 4, {3, 0});
+  REQUIRE(out.broadcast);
+  const Accept& accept = std::get<Accept>(*out.broadcast);
+  CHECK(accept.ballot == Ballot{2, 0});
+  CHECK(accept.value == 5);
+  CHECK(accept.next == Ballot{3, 0});
+  proposer.on_reply(0, Accepted{"k", {2, 0}, true, {3, 0}});
+  out = proposer.on_reply(1, Accepted{"k", {2, 0}, true, {3, 0}});
+  REQUIRE(out.done);
+  CHECK(out.done->status == ProposerResult::Status::ok);
+  CHECK(proposer.next_promised_by_majority());
+  CHECK(proposer.next_ballot() == Ballot{3, 0});
+  CHECK(proposer.value_after() == 5);
+}
+
+TEST_CASE("proposer: a fast attempt every acceptor proves it never accepted starts over, still definite", "[paxos][fast-path]") {
+  Proposer proposer(ProposerConfig{3, 5, bundled::Bug::none}, "k", write_command(6));
+  proposer.begin_accepting({2, 0}, 4, {3, 0});
+  // Two rejections prove nothing is chosen, but the third acceptor might have accepted: wait.
+  CHECK_FALSE(proposer.on_reply(0, Accepted{"k", {2, 0}, false, {5, 1}, {1, 0}}).retry_above);
+  ProposerOutput out = proposer.on_reply(1, Accepted{"k", {2, 0}, false, {5, 1}, {1, 0}});
+  CHECK_FALSE(out.retry_above);
+  CHECK_FALSE(out.done);
+  out = proposer.on_reply(2, Accepted{"k", {2, 0}, false, {5, 1}, {1, 0}});
+  REQUIRE(out.retry_above);
+  CHECK(*out.retry_above == 5);
+  // Started over: the write is applied afresh on what the prepare finds, not "recovered".
+  out = proposer.begin({6, 0}, {7, 0});
+  proposer.on_reply(0, promise({6, 0}, {5, 1}, 2));
+  out = proposer.on_reply(1, promise({6, 0}, {5, 1}, 2));
+  REQUIRE(out.broadcast);
+  CHECK(std::get<Accept>(*out.broadcast).value == 6);
+}
+
+TEST_CASE("proposer: a fast attempt that an acceptor accepted but a majority refused is uncertain", "[paxos][fast-path]") {
+  Proposer proposer(ProposerConfig{3, 1, bundled::Bug::none}, "k", write_command(6));
+  proposer.begin_accepting({2, 0}, 4, {3, 0});
+  proposer.on_reply(0, Accepted{"k", {2, 0}, true, {3, 0}});
+  proposer.on_reply(1, Accepted{"k", {2, 0}, false, {5, 1}, {1, 0}});
+  ProposerOutput out = proposer.on_reply(2, Accepted{"k", {2, 0}, false, {5, 1}, {1, 0}});
+  REQUIRE(out.done);  // one attempt allowed: gives up
+  CHECK(out.done->status == ProposerResult::Status::failed);
+  CHECK_FALSE(out.done->definite);  // acceptor 0 holds it: it may yet be chosen
+}

@@ -99,6 +99,22 @@ TEST_CASE("paxos simulation: every history is linearizable", "[paxos-sim]") {
   }
 }
 
+TEST_CASE("paxos simulation with the fast path: every history is linearizable", "[paxos-sim]") {
+  PaxosSimOptions options;
+  options.fast_path = true;
+  for (std::uint64_t seed : simulation_seeds(3000)) {
+    auto run = run_paxos_simulation(config_for(seed), options);
+    SimCheck check = check_simulated_history(run.ops);
+    if (check.verdict != Verdict::valid) {
+      FAIL_CHECK("seed " << seed << ": " << to_string(check.verdict) << "\n"
+                         << rerun_hint(seed, "paxos simulation with the fast path: every history is linearizable")
+                         << "\n"
+                         << check.explanation);
+      return;
+    }
+  }
+}
+
 TEST_CASE("paxos simulation: planted bugs are caught", "[paxos-sim][bugs]") {
   const bundled::Bug bug = GENERATE(bundled::Bug::paxos_reply_before_persist, bundled::Bug::paxos_promise_drops_accepted,
                                     bundled::Bug::paxos_minority_accept);
