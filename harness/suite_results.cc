@@ -84,6 +84,7 @@ SuiteRunOutcome outcome_of_run(const SuiteRun& run, int exit_code, const json& r
       if (o.summary.empty()) o.summary = checker + ": " + checker_headline(checker, details);
     }
   }
+  if (o.summary.empty() && results.value("interrupted", false)) o.summary = "interrupted before the run finished";
   if (o.summary.empty())
     for (const auto& [checker, details] : checkers.items())
       if (!details.contains("valid") || !details["valid"].is_boolean()) {
