@@ -90,12 +90,12 @@ had none.
   leadership with one heartbeat round), hence the worst ratio for reads. A control run with
   fsync off on faultline only (`faultline-node-bench --compare-etcd --no-fsync --rounds 1
   --seconds 3`, 2026-11-22) raised faultline 1.6-2x on one key and 1.1-1.4x on 100 keys:
-  still 0.5-0.9 of etcd with its fsync on. (faultline's counter counts log flushes, which are
+  still 0.5-0.9 of etcd with its fsync on, that day. (faultline's counter counts log flushes, which are
   fsyncs only when fsync is on.)
 - *CPU per operation.* Here fsync is cheap (about a thousand per second per node) and the two
   cores are shared with the clients and other work: during a cell each cluster gets about the
   same CPU (1.1 to 1.6 cores), so throughput is roughly that share divided by CPU per
-  operation, and faultline spends 2 to 5 times as much as etcd. Every faultline round is a
+  operation, and faultline spends 2 to 5 times as much as etcd (the CPU column). Every faultline round is a
   separate HTTP/1.1 request with a JSON body from the proposer to each peer (libcurl worker
   threads, 8 connections per peer; a connection stays busy through the acceptor's fsync),
   answered by cpp-httplib's thread pool. etcd forwards one proposal to its leader, which
@@ -104,12 +104,14 @@ had none.
   and proposers on different nodes for the same key duel. faultline's p90 on one key stays at
   10-30 ms, while more than 1% take over a second (up to 2-3 s): proposers that lost duels retry
   after a randomized backoff (up to 50 ms times the attempt, 5 attempts) or wait out a round's
-  1 s `attempt_timeout_ms`, and about 2% give up with a 503. That is the 30-55x p99 ratio on
-  one key; on 100 keys duels are rarer and the p99 ratio is 2 to 4.
+  1 s `attempt_timeout_ms`, and about 2% give up with a 503. That is the largest p99 ratio, on
+  one key (25-70x in the runs so far); on 100 keys duels are rarer and the p99 ratio smaller.
 
 The goal (faultline at least matching etcd's throughput for linearizable writes and reads,
-with p99 no worse) is not met. What would move it, in the node (not changed here): a stable
-leader per key range so a write skips the prepare round (one fsync'd round, multi-Paxos);
+with p99 no worse) is not met. What would move it, in the node: a stable leader per key range
+so a write skips the prepare round (one fsync'd round, multi-Paxos; the experimental
+`--fast-path`, measured in the next section, skips it without a leader and shows both the gain
+on one key and why a leader is needed);
 reads from a leader holding a lease or confirming with a round that writes nothing; batching
 several keys' messages to a peer into one request on a persistent stream; and, on one key,
 forwarding to a single proposer instead of dueling.
