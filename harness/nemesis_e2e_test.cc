@@ -147,10 +147,10 @@ TEST_CASE("quorum R=1 W=1 under a partition is found not linearizable") {
       auto options = partition_options(network);
       for (auto [option, value] : std::vector<std::pair<std::string, std::string>>{
                {"--protocol", "quorum"}, {"--read-quorum", "1"}, {"--write-quorum", "1"}, {"--workload", "kv"},
-               {"--keys", "20"}, {"--no-cas", ""}})
+               {"--keys", "20"}})
         options.emplace_back(option, value);
       std::vector<std::string> arguments = test_arguments(store, "quorum-" + network, 4, options);
-      arguments.erase(std::remove(arguments.begin(), arguments.end(), ""), arguments.end());  // --no-cas is a flag
+      arguments.push_back("--no-cas");
       Run run = run_faultline(arguments, store.path / "out.txt");
       INFO(run.output);
       CHECK(run.exit_code == 1);

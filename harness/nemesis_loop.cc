@@ -33,13 +33,10 @@ std::expected<NemesisPlannerOptions, std::string> planner_options(const NemesisL
     partitions.nodes = nodes;
     PartitionWeights& w = partitions.weights;
     w = {0, 0, 0, 0, 0, 0};
-    for (const std::string& kind : options.partition_kinds) {
-      if (kind == partition_kind_name(PartitionKind::isolate)) w.isolate = 1;
-      else if (kind == partition_kind_name(PartitionKind::halves)) w.halves = 1;
-      else if (kind == partition_kind_name(PartitionKind::majorities_ring)) w.majorities_ring = 1;
-      else if (kind == partition_kind_name(PartitionKind::bridge)) w.bridge = 1;
-      else if (kind == partition_kind_name(PartitionKind::one_way)) w.one_way = 1;
-      else return std::unexpected("unknown partition shape '" + kind + "'");
+    for (const std::string& name : options.partition_kinds) {
+      const std::optional<PartitionKind> kind = parse_drawn_partition_kind(name);
+      if (!kind) return std::unexpected("unknown partition shape '" + name + "'");
+      w.of(*kind) = 1;
     }
     if (!options.partition_grudge.empty()) {
       const nlohmann::json text = nlohmann::json::parse(options.partition_grudge, nullptr, false);
@@ -55,9 +52,9 @@ std::expected<NemesisPlannerOptions, std::string> planner_options(const NemesisL
     packets.nodes = nodes;
     packets.behaviours.clear();
     for (const std::string& name : options.packet_behaviours) {
-      if (name == packet_behaviour_name(PacketBehaviour::delay)) packets.behaviours.push_back(PacketBehaviour::delay);
-      else if (name == packet_behaviour_name(PacketBehaviour::loss)) packets.behaviours.push_back(PacketBehaviour::loss);
-      else return std::unexpected("unknown packet behaviour '" + name + "'");
+      const std::optional<PacketBehaviour> behaviour = parse_packet_behaviour(name);
+      if (!behaviour) return std::unexpected("unknown packet behaviour '" + name + "'");
+      packets.behaviours.push_back(*behaviour);
     }
     planner.packets = packets;
   }

@@ -5,6 +5,7 @@
 
 #include "command.h"
 #include "run_checks.h"
+#include "run_fields.h"
 
 namespace faultline {
 
@@ -28,12 +29,6 @@ int anomalies_of(const std::string& checker, const json& details) {
     return std::max(1, count);
   }
   return 1;
-}
-
-std::string verdict_of(const json& valid) {
-  if (valid == true) return "valid";
-  if (valid == false) return "invalid";
-  return "unknown";
 }
 
 json optional_json(const std::optional<double>& value) { return value ? json(*value) : json(nullptr); }
@@ -76,7 +71,7 @@ SuiteRunOutcome outcome_of_run(const SuiteRun& run, int exit_code, const json& r
                 (output.empty() ? "" : ": " + output);
     return o;
   }
-  o.verdict = results.value("interrupted", false) && results["valid"] != false ? "unknown" : verdict_of(results["valid"]);
+  o.verdict = results.value("interrupted", false) && results["valid"] != false ? "unknown" : verdict_name(results["valid"]);
   const json& checkers = results["checkers"];
   for (const auto& [checker, details] : checkers.items()) {
     if (details.value("valid", json(nullptr)) == false) {

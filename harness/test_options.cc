@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "adapter/bundled_options.h"
+#include "packet_planner.h"
 #include "partition_planner.h"
 
 namespace faultline {
@@ -21,9 +22,17 @@ const std::vector<std::string> protocols = {"paxos", "quorum"};
 const std::vector<std::string> read_repairs = {"off", "async", "sync"};
 const std::vector<std::string> timestamp_kinds = {"lamport", "wallclock"};
 const std::vector<std::string> nemeses = {"kill", "pause", "partition", "packet", "clock"};
-const std::vector<std::string> packet_behaviours = {"delay", "loss"};
 const std::vector<std::string> networks = {"proxy", "netns"};
-const std::vector<std::string> drawn_partition_kinds = {"isolate", "halves", "majorities-ring", "bridge", "one-way"};
+
+// The names the planners spell (nemesis/partition_planner.h, packet_planner.h).
+template <typename Kind, std::size_t N>
+std::vector<std::string> names_of(const Kind (&kinds)[N], std::string_view (*name)(Kind)) {
+  std::vector<std::string> names;
+  for (Kind kind : kinds) names.emplace_back(name(kind));
+  return names;
+}
+const std::vector<std::string> packet_behaviours = names_of(packet_behaviours_all, packet_behaviour_name);
+const std::vector<std::string> drawn_partition_names = names_of(drawn_partition_kinds, partition_kind_name);
 const std::vector<std::string> nemesis_target_kinds = {"minority", "majority", "all"};
 
 bool one_of(const std::string& value, const std::vector<std::string>& allowed) {
@@ -61,7 +70,8 @@ bool needs_network_control(const TestOptions& options) {
 
 std::vector<std::string> packet_behaviours_drawn(const TestOptions& options) {
   if (!options.packet_behaviours.empty()) return options.packet_behaviours;
-  if (options.network == "netns") return {"loss"};  // no netem on this kernel: no delay
+  if (options.network == "netns")  // no netem on this kernel: no delay
+    return {std::string(packet_behaviour_name(PacketBehaviour::loss))};
   return packet_behaviours;
 }
 
@@ -92,8 +102,8 @@ std::string validate_test_options(const TestOptions& o) {
     return "--nemesis-targets: expected one of " + joined(nemesis_target_kinds) + ", got '" + o.nemesis_targets + "'";
   if (!one_of(o.network, networks)) return "--network: expected one of " + joined(networks) + ", got '" + o.network + "'";
   for (const std::string& kind : o.partition_kinds)
-    if (!one_of(kind, drawn_partition_kinds))
-      return "--partition: unknown shape '" + kind + "' (known: " + joined(drawn_partition_kinds) + ")";
+    if (!one_of(kind, drawn_partition_names))
+      return "--partition: unknown shape '" + kind + "' (known: " + joined(drawn_partition_names) + ")";
   if (!o.partition_grudge.empty()) {
     const nlohmann::json grudge = nlohmann::json::parse(o.partition_grudge, nullptr, false);
     if (grudge.is_discarded()) return "--partition-grudge: not JSON: " + o.partition_grudge;

@@ -19,6 +19,12 @@ std::string_view packet_behaviour_name(PacketBehaviour behaviour) {
   return "?";
 }
 
+std::optional<PacketBehaviour> parse_packet_behaviour(std::string_view name) {
+  for (PacketBehaviour behaviour : packet_behaviours_all)
+    if (packet_behaviour_name(behaviour) == name) return behaviour;
+  return std::nullopt;
+}
+
 namespace {
 
 proxy::LinkState link_for(const PacketPlannerOptions& options, PacketBehaviour behaviour) {

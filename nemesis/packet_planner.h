@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -32,6 +33,9 @@ enum class PacketBehaviour { delay, loss };
 
 // "delay", "loss": the one place the names are spelled.
 std::string_view packet_behaviour_name(PacketBehaviour behaviour);
+inline constexpr PacketBehaviour packet_behaviours_all[] = {PacketBehaviour::delay, PacketBehaviour::loss};
+// The behaviour `name` spells; nullopt for any other name.
+std::optional<PacketBehaviour> parse_packet_behaviour(std::string_view name);
 
 struct PacketFault {
   PacketBehaviour behaviour = PacketBehaviour::delay;

@@ -39,16 +39,5 @@ std::string apply_network_faults(proxy::NetworkLinks& links, const std::vector<s
   return links.set_link_states(network_link_changes(nodes, partition, packet));
 }
 
-std::vector<proxy::LinkChange> partition_link_changes(const Partition& partition,
-                                                      const std::vector<std::string>& nodes) {
-  return network_link_changes(nodes, partition, std::nullopt);
-}
-
-std::string apply_partition(proxy::NetworkLinks& links, const Partition& partition,
-                            const std::vector<std::string>& nodes) {
-  return apply_network_faults(links, nodes, partition, std::nullopt);
-}
-
-void heal_network(proxy::NetworkLinks& links) { links.heal_all(); }
 
 }  // namespace faultline

@@ -28,15 +28,4 @@ std::vector<proxy::LinkChange> network_link_changes(const std::vector<std::strin
 std::string apply_network_faults(proxy::NetworkLinks& links, const std::vector<std::string>& nodes,
                                  const std::optional<Partition>& partition, const std::optional<PacketFault>& packet);
 
-// The same for a partition alone.
-std::vector<proxy::LinkChange> partition_link_changes(const Partition& partition,
-                                                      const std::vector<std::string>& nodes);
-
-// Puts `partition` in place on `links`, all links at once, before returning.
-std::string apply_partition(proxy::NetworkLinks& links, const Partition& partition,
-                            const std::vector<std::string>& nodes);
-
-// Every link open again.
-void heal_network(proxy::NetworkLinks& links);
-
 }  // namespace faultline

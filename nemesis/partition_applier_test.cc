@@ -35,7 +35,7 @@ std::set<std::pair<std::string, std::string>> cut_links(const RecordingLinks& li
 
 TEST_CASE("a partition sets every link between the nodes, cut or open") {
   const std::vector<std::string> nodes = {"n1", "n2", "n3"};
-  const auto changes = partition_link_changes(partition_isolate(nodes, "n3"), nodes);
+  const auto changes = network_link_changes(nodes, partition_isolate(nodes, "n3"), std::nullopt);
   std::vector<std::string> text;
   for (const auto& change : changes) text.push_back(change.from + "->" + change.to + (change.state.cut ? " cut" : " open"));
   CHECK(text == std::vector<std::string>{"n1->n2 open", "n1->n3 cut", "n2->n1 open", "n2->n3 cut", "n3->n1 cut",
@@ -45,20 +45,20 @@ TEST_CASE("a partition sets every link between the nodes, cut or open") {
 TEST_CASE("apply puts a partition in place in one call, a new one replaces it, heal opens all") {
   const std::vector<std::string> nodes = {"n1", "n2", "n3"};
   RecordingLinks links;
-  CHECK(apply_partition(links, partition_isolate(nodes, "n1"), nodes) == "");
+  CHECK(apply_network_faults(links, nodes, partition_isolate(nodes, "n1"), std::nullopt) == "");
   CHECK(links.calls == 1);
   CHECK(cut_links(links) == std::set<std::pair<std::string, std::string>>{
                                 {"n1", "n2"}, {"n1", "n3"}, {"n2", "n1"}, {"n3", "n1"}});
-  CHECK(apply_partition(links, partition_one_way({{"n2", "n3"}}), nodes) == "");
+  CHECK(apply_network_faults(links, nodes, partition_one_way({{"n2", "n3"}}), std::nullopt) == "");
   CHECK(cut_links(links) == std::set<std::pair<std::string, std::string>>{{"n2", "n3"}});
-  heal_network(links);
+  apply_network_faults(links, nodes, std::nullopt, std::nullopt);
   CHECK(links.heals == 1);
   CHECK(cut_links(links).empty());
 }
 
 TEST_CASE("a partition naming a node the network lacks changes nothing") {
   RecordingLinks links;
-  const std::string error = apply_partition(links, partition_one_way({{"n1", "n9"}}), {"n1", "n2"});
+  const std::string error = apply_network_faults(links, {"n1", "n2"}, partition_one_way({{"n1", "n9"}}), std::nullopt);
   CHECK(error == "partition one-way n1->n9: cuts link n1 -> n9, but the network has no such node");
   CHECK(links.calls == 0);
 }

@@ -66,7 +66,7 @@ TEST_CASE("isolating a node through the proxies: the majority serves, the isolat
   const std::uint64_t established_before = proxies.statistics().connections_established;
   CHECK(established_before > 0);  // the nodes really talk through the proxies
 
-  REQUIRE(apply_partition(proxies, partition_isolate(nodes, "n3"), nodes) == "");
+  REQUIRE(apply_network_faults(proxies, nodes, partition_isolate(nodes, "n3"), std::nullopt) == "");
   {
     HttpKvClient majority(urls[0]);
     CHECK(majority.write("k", 1).type == OpType::ok);
@@ -78,7 +78,7 @@ TEST_CASE("isolating a node through the proxies: the majority serves, the isolat
     CHECK(outcome.type != OpType::ok);
   }
 
-  heal_network(proxies);
+  apply_network_faults(proxies, nodes, std::nullopt, std::nullopt);
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     INFO(nodes[i]);
     CHECK(write_until_ok(urls[i], "after", static_cast<int>(i), serve_deadline_ms).type == OpType::ok);

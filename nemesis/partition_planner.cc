@@ -46,6 +46,24 @@ std::string describe_components(std::vector<std::vector<std::string>> components
 
 }  // namespace
 
+std::optional<PartitionKind> parse_drawn_partition_kind(std::string_view name) {
+  for (PartitionKind kind : drawn_partition_kinds)
+    if (partition_kind_name(kind) == name) return kind;
+  return std::nullopt;
+}
+
+int& PartitionWeights::of(PartitionKind kind) {
+  switch (kind) {
+    case PartitionKind::isolate: return isolate;
+    case PartitionKind::halves: return halves;
+    case PartitionKind::majorities_ring: return majorities_ring;
+    case PartitionKind::bridge: return bridge;
+    case PartitionKind::one_way: return one_way;
+    case PartitionKind::configured: return configured;
+  }
+  return configured;
+}
+
 std::string_view partition_kind_name(PartitionKind kind) {
   switch (kind) {
     case PartitionKind::isolate:

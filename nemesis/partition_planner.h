@@ -42,6 +42,13 @@ enum class PartitionKind { isolate, halves, majorities_ring, bridge, one_way, co
 // "one-way", "grudge".
 std::string_view partition_kind_name(PartitionKind kind);
 
+// The shapes a planner draws from (every kind but the user's own grudge), and the kind a
+// drawn shape's name spells; nullopt for any other name.
+inline constexpr PartitionKind drawn_partition_kinds[] = {PartitionKind::isolate, PartitionKind::halves,
+                                                          PartitionKind::majorities_ring, PartitionKind::bridge,
+                                                          PartitionKind::one_way};
+std::optional<PartitionKind> parse_drawn_partition_kind(std::string_view name);
+
 // The history's f for a partition starting and for every link healing (Jepsen's names).
 inline constexpr std::string_view fault_start_partition = "start-partition";
 inline constexpr std::string_view fault_stop_partition = "stop-partition";
@@ -97,6 +104,8 @@ struct PartitionWeights {
   int bridge = 1;
   int one_way = 1;
   int configured = 1;
+
+  int& of(PartitionKind kind);
 };
 
 struct PartitionPlannerOptions {

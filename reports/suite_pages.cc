@@ -7,14 +7,13 @@
 
 #include "html_escape.h"
 #include "report_script.h"
+#include "run_fields.h"
 
 namespace faultline {
 
 namespace {
 
 using nlohmann::json;
-
-std::string text(const json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
 
 std::string fixed(const json& value, const char* format) {
   if (!value.is_number()) return "-";
@@ -32,7 +31,7 @@ std::string percent(const json& share) {
 
 // A run directory as a relative link from store/suites/<suite>/<started>/.
 std::string report_link(const json& run) {
-  return "../../../" + escape_html(text(run.value("run_directory", json(""))));
+  return "../../../" + escape_html(field_text(run.value("run_directory", json(""))));
 }
 
 const json* find_cell(const json& summary, const std::string& configuration, const std::string& workload,
@@ -46,8 +45,8 @@ const json* find_cell(const json& summary, const std::string& configuration, con
 }
 
 std::string row_label(const json& row, bool several_workloads) {
-  std::string label = escape_html(text(row.value("configuration", json(""))));
-  if (several_workloads) label += "<br><small>" + escape_html(text(row.value("workload", json("")))) + "</small>";
+  std::string label = escape_html(field_text(row.value("configuration", json(""))));
+  if (several_workloads) label += "<br><small>" + escape_html(field_text(row.value("workload", json("")))) + "</small>";
   return label;
 }
 
@@ -83,47 +82,47 @@ std::string cell_class(const json& cell) {
 }  // namespace
 
 void write_suite_matrix_html(std::ostream& out, const json& summary) {
-  const std::string suite = text(summary.value("suite", json("")));
+  const std::string suite = field_text(summary.value("suite", json("")));
   write_head(out, "faultline suite " + suite);
   const json counts = summary.value("counts", json::object());
   out << "<header><h1>Suite " << escape_html(suite) << "</h1>\n";
-  if (!text(summary.value("description", json(""))).empty())
-    out << "<p>" << escape_html(text(summary["description"])) << "</p>\n";
-  out << "<p>Started " << escape_html(text(summary.value("started", json("")))) << ", "
-      << fixed(summary.value("elapsed_s", json()), "%.0f") << " s. " << text(counts.value("runs", json(0))) << " of "
-      << text(counts.value("planned", json(0))) << " runs: " << text(counts.value("met", json(0)))
-      << " as expected, " << text(counts.value("missed", json(0))) << " not, " << text(counts.value("unknown", json(0)))
+  if (!field_text(summary.value("description", json(""))).empty())
+    out << "<p>" << escape_html(field_text(summary["description"])) << "</p>\n";
+  out << "<p>Started " << escape_html(field_text(summary.value("started", json("")))) << ", "
+      << fixed(summary.value("elapsed_s", json()), "%.0f") << " s. " << field_text(counts.value("runs", json(0))) << " of "
+      << field_text(counts.value("planned", json(0))) << " runs: " << field_text(counts.value("met", json(0)))
+      << " as expected, " << field_text(counts.value("missed", json(0))) << " not, " << field_text(counts.value("unknown", json(0)))
       << " unknown or failed to run.";
   if (summary.value("interrupted", false)) out << " <strong>Interrupted.</strong>";
-  out << " Exit code " << text(summary.value("exit_code", json(""))) << ". <a href=\"../index.html\">Trends</a></p>\n"
+  out << " Exit code " << field_text(summary.value("exit_code", json(""))) << ". <a href=\"../index.html\">Trends</a></p>\n"
       << "</header>\n";
   const bool by_workload = several_workloads(summary);
   out << "<table class=\"matrix\" id=\"matrix\"><tr><th>configuration" << (by_workload ? " / workload" : "") << "</th>";
   const json nemeses = summary.value("nemeses", json::array());
-  for (const json& nemesis : nemeses) out << "<th>" << escape_html(text(nemesis)) << "</th>";
+  for (const json& nemesis : nemeses) out << "<th>" << escape_html(field_text(nemesis)) << "</th>";
   out << "</tr>\n";
   for (const json& row : summary.value("rows", json::array())) {
     out << "<tr><th>" << row_label(row, by_workload) << "</th>";
     for (const json& nemesis : nemeses) {
-      const json* cell = find_cell(summary, row.value("configuration", ""), row.value("workload", ""), text(nemesis));
+      const json* cell = find_cell(summary, row.value("configuration", ""), row.value("workload", ""), field_text(nemesis));
       if (cell == nullptr) {
         out << "<td class=\"cell\">not run</td>";
         continue;
       }
       const json runs = cell->value("runs", json::array());
-      const std::string verdict = text(cell->value("verdict", json("")));
+      const std::string verdict = field_text(cell->value("verdict", json("")));
       out << "<td class=\"cell " << cell_class(*cell) << "\"><span class=\"verdict " << escape_html(verdict) << "\">"
           << escape_html(verdict) << "</span> " << (cell->value("met", false) ? "&#10003;" : "&#10007;")
-          << "<div class=\"expect\">expected " << escape_html(text(cell->value("expect", json("")))) << "; "
-          << text(cell->value("invalid_runs", json(0))) << " of " << runs.size() << " runs invalid</div>"
+          << "<div class=\"expect\">expected " << escape_html(field_text(cell->value("expect", json("")))) << "; "
+          << field_text(cell->value("invalid_runs", json(0))) << " of " << runs.size() << " runs invalid</div>"
           << "<div class=\"figures\">ok during faults " << percent(cell->value("availability", json()))
           << "<br>p50 " << fixed(cell->value("p50_ms", json()), "%.1f") << " ms, p99 "
           << fixed(cell->value("p99_ms", json()), "%.1f") << " ms<br>" << fixed(cell->value("ok_per_s", json()), "%.0f")
           << " ok/s</div><div>";
       for (const json& run : runs) {
-        const std::string run_verdict = text(run.value("verdict", json("")));
-        out << "<a href=\"" << report_link(run) << "/report.html\" title=\"" << escape_html(text(run.value("summary", json(""))))
-            << "\">seed " << escape_html(text(run.value("seed", json("")))) << "</a> <span class=\"verdict "
+        const std::string run_verdict = field_text(run.value("verdict", json("")));
+        out << "<a href=\"" << report_link(run) << "/report.html\" title=\"" << escape_html(field_text(run.value("summary", json(""))))
+            << "\">seed " << escape_html(field_text(run.value("seed", json("")))) << "</a> <span class=\"verdict "
             << escape_html(run_verdict) << "\">" << escape_html(run_verdict) << "</span><br>";
       }
       out << "</div></td>";
@@ -136,12 +135,12 @@ void write_suite_matrix_html(std::ostream& out, const json& summary) {
     for (const json& run : cell.value("runs", json::array()))
       if (!run.value("met", true)) {
         any = true;
-        out << "<li><b>" << escape_html(text(cell.value("configuration", json("")))) << " / "
-            << escape_html(text(cell.value("workload", json("")))) << " / " << escape_html(text(cell.value("nemesis", json(""))))
-            << ", seed " << escape_html(text(run.value("seed", json("")))) << "</b>: expected "
-            << escape_html(text(cell.value("expect", json("")))) << ", got " << escape_html(text(run.value("verdict", json(""))))
-            << ". " << escape_html(text(run.value("summary", json("")))) << " <a href=\"" << report_link(run)
-            << "/report.html\">report</a><br><code>" << escape_html(text(run.value("reproduce", json("")))) << "</code></li>\n";
+        out << "<li><b>" << escape_html(field_text(cell.value("configuration", json("")))) << " / "
+            << escape_html(field_text(cell.value("workload", json("")))) << " / " << escape_html(field_text(cell.value("nemesis", json(""))))
+            << ", seed " << escape_html(field_text(run.value("seed", json("")))) << "</b>: expected "
+            << escape_html(field_text(cell.value("expect", json("")))) << ", got " << escape_html(field_text(run.value("verdict", json(""))))
+            << ". " << escape_html(field_text(run.value("summary", json("")))) << " <a href=\"" << report_link(run)
+            << "/report.html\">report</a><br><code>" << escape_html(field_text(run.value("reproduce", json("")))) << "</code></li>\n";
       }
   if (!any) out << "<li>None.</li>";
   out << "</ul>\n</body></html>\n";
@@ -150,7 +149,7 @@ void write_suite_matrix_html(std::ostream& out, const json& summary) {
 void write_suite_trends_html(std::ostream& out, const std::vector<json>& all) {
   const std::size_t skip = all.size() > suite_trend_runs_max ? all.size() - suite_trend_runs_max : 0;
   const std::vector<json> summaries(all.begin() + static_cast<std::ptrdiff_t>(skip), all.end());
-  const std::string suite = summaries.empty() ? "" : text(summaries.back().value("suite", json("")));
+  const std::string suite = summaries.empty() ? "" : field_text(summaries.back().value("suite", json("")));
   write_head(out, "faultline suite " + suite + ": trends");
   out << "<header><h1>Suite " << escape_html(suite) << ": trends</h1>\n<p>" << summaries.size()
       << " suite runs, oldest first; each square is one suite run of that cell: green as expected, red not, "
@@ -161,8 +160,8 @@ void write_suite_trends_html(std::ostream& out, const std::vector<json>& all) {
   for (std::size_t i = 0; i < summaries.size(); ++i) {
     if (!summaries[i].contains("cells") || !summaries[i].at("cells").is_array()) continue;
     for (const json& cell : summaries[i].at("cells")) {  // by reference: pointers to it are kept
-      const std::string key = text(cell.value("configuration", json(""))) + " / " + text(cell.value("workload", json(""))) +
-                              " / " + text(cell.value("nemesis", json("")));
+      const std::string key = field_text(cell.value("configuration", json(""))) + " / " + field_text(cell.value("workload", json(""))) +
+                              " / " + field_text(cell.value("nemesis", json("")));
       auto [entry, inserted] = history.try_emplace(key, std::vector<const json*>(summaries.size(), nullptr));
       if (inserted) keys.push_back(key);
       entry->second[i] = &cell;
@@ -181,29 +180,29 @@ void write_suite_trends_html(std::ostream& out, const std::vector<json>& all) {
       ++ran;
       const std::string css = cell_class(*cells[i]);
       missed += css != "met";
-      expect = text(cells[i]->value("expect", json("")));
-      squares += "<a class=\"trend " + css + "\" href=\"" + escape_html(text(summaries[i].value("started", json("")))) +
-                 "/matrix.html\" title=\"" + escape_html(text(summaries[i].value("started", json("")))) + ": " +
-                 escape_html(text(cells[i]->value("verdict", json("")))) + "\"></a>";
+      expect = field_text(cells[i]->value("expect", json("")));
+      squares += "<a class=\"trend " + css + "\" href=\"" + escape_html(field_text(summaries[i].value("started", json("")))) +
+                 "/matrix.html\" title=\"" + escape_html(field_text(summaries[i].value("started", json("")))) + ": " +
+                 escape_html(field_text(cells[i]->value("verdict", json("")))) + "\"></a>";
     }
     char rate[32];
     std::snprintf(rate, sizeof rate, "%.0f%%", ran == 0 ? 0.0 : 100.0 * missed / ran);
     const json* latest = cells.back();
     out << "<td>" << escape_html(expect) << "</td><td>" << squares << "</td><td>" << rate << " (" << missed << " of "
         << ran << ")</td><td>"
-        << (latest == nullptr ? std::string("not run") : escape_html(text(latest->value("verdict", json(""))))) << "</td></tr>\n";
+        << (latest == nullptr ? std::string("not run") : escape_html(field_text(latest->value("verdict", json(""))))) << "</td></tr>\n";
   }
   out << "</table>\n<h2>Suite runs</h2>\n<ul>";
   for (auto it = summaries.rbegin(); it != summaries.rend(); ++it) {
-    const std::string started = text(it->value("started", json("")));
+    const std::string started = field_text(it->value("started", json("")));
     out << "<li><a href=\"" << escape_html(started) << "/matrix.html\">" << escape_html(started) << "</a>: exit code "
-        << escape_html(text(it->value("exit_code", json("")))) << "</li>";
+        << escape_html(field_text(it->value("exit_code", json("")))) << "</li>";
   }
   out << "</ul>\n</body></html>\n";
 }
 
 void write_suite_junit_xml(std::ostream& out, const json& summary) {
-  const std::string suite = text(summary.value("suite", json("")));
+  const std::string suite = field_text(summary.value("suite", json("")));
   int tests = 0, failures = 0, errors = 0;
   for (const json& cell : summary.value("cells", json::array()))
     for (const json& run : cell.value("runs", json::array())) {
@@ -217,22 +216,22 @@ void write_suite_junit_xml(std::ostream& out, const json& summary) {
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"" << escape_html(suite) << "\" tests=\"" << tests
       << "\" failures=\"" << failures << "\" errors=\"" << errors << "\" time=\""
       << fixed(summary.value("elapsed_s", json(0)), "%.3f") << "\" timestamp=\""
-      << escape_html(text(summary.value("started", json("")))) << "\">\n";
+      << escape_html(field_text(summary.value("started", json("")))) << "\">\n";
   for (const json& cell : summary.value("cells", json::array())) {
-    const std::string classname = suite + "." + text(cell.value("configuration", json(""))) + "." +
-                                  text(cell.value("workload", json("")));
+    const std::string classname = suite + "." + field_text(cell.value("configuration", json(""))) + "." +
+                                  field_text(cell.value("workload", json("")));
     for (const json& run : cell.value("runs", json::array())) {
       out << "  <testcase classname=\"" << escape_html(classname) << "\" name=\""
-          << escape_html(text(cell.value("nemesis", json(""))) + " seed " + text(run.value("seed", json("")))) << "\" time=\""
+          << escape_html(field_text(cell.value("nemesis", json(""))) + " seed " + field_text(run.value("seed", json("")))) << "\" time=\""
           << fixed(run.value("elapsed_s", json(0)), "%.3f") << "\">";
       if (!run.value("met", false)) {
-        const std::string verdict = text(run.value("verdict", json("")));
+        const std::string verdict = field_text(run.value("verdict", json("")));
         const bool decided = verdict == "valid" || verdict == "invalid";
         const std::string message =
-            "expected " + text(cell.value("expect", json(""))) + ", got " + verdict + ": " + text(run.value("summary", json("")));
+            "expected " + field_text(cell.value("expect", json(""))) + ", got " + verdict + ": " + field_text(run.value("summary", json("")));
         out << "\n    <" << (decided ? "failure" : "error") << " message=\"" << escape_html(message) << "\" type=\""
-            << escape_html(verdict) << "\">" << escape_html(message + "\nreproduce: " + text(run.value("reproduce", json(""))) +
-                                                            "\nrun: " + text(run.value("run_directory", json(""))))
+            << escape_html(verdict) << "\">" << escape_html(message + "\nreproduce: " + field_text(run.value("reproduce", json(""))) +
+                                                            "\nrun: " + field_text(run.value("run_directory", json(""))))
             << "</" << (decided ? "failure" : "error") << ">\n  ";
       }
       out << "</testcase>\n";

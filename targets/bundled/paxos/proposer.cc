@@ -42,6 +42,10 @@ ProposerOutput Proposer::begin_accepting(const Ballot& ballot, const nlohmann::j
   ++attempts_;
   highest_seen_ = std::max(highest_seen_, ballot.counter);
   applied_ = apply_command(command_, value);
+  return start_accept_phase();
+}
+
+ProposerOutput Proposer::start_accept_phase() {
   phase_ = Phase::accepting;
   accept_ballots_.push_back(ballot_);
   accept_sent_ = true;
@@ -87,14 +91,7 @@ ProposerOutput Proposer::on_promise(std::uint32_t acceptor, const Promise& promi
   } else {
     applied_ = apply_command(command_, highest_value_);
   }
-  phase_ = Phase::accepting;
-  accept_ballots_.push_back(ballot_);
-  accept_sent_ = true;
-  learner_.reset(ballot_);
-  ProposerOutput out;
-  out.broadcast = Accept{key_, ballot_, applied_.next, next_};
-  ++round_;
-  return out;
+  return start_accept_phase();
 }
 
 ProposerOutput Proposer::on_accepted(std::uint32_t acceptor, const Accepted& accepted) {

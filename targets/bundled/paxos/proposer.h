@@ -90,6 +90,8 @@ class Proposer {
  private:
   ProposerOutput on_promise(std::uint32_t acceptor, const Promise& promise);
   ProposerOutput on_accepted(std::uint32_t acceptor, const Accepted& accepted);
+  // Sends accept(ballot_, applied_.next, next_) to every acceptor.
+  ProposerOutput start_accept_phase();
   ProposerOutput fail_attempt(const std::string& why);
   ProposerOutput give_up(const std::string& why);
   // A fast attempt every acceptor proved it never accepted: try again from a prepare.
