@@ -26,6 +26,8 @@ BundledOptions bundled_options(const TestOptions& options, const fs::path& run_d
     if (options.read_quorum > 0) bundled.read_quorum = options.read_quorum;
     bundled.read_repair = options.read_repair;
     bundled.timestamps = options.timestamps;
+  } else {
+    bundled.proposers = options.proposers;
   }
   bundled.bug = options.bug;
   bundled.node_binary = node_binary_beside_this_program();

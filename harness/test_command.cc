@@ -36,6 +36,12 @@ void add_test_command(CLI::App& app, int& exit_code) {
                    "quorum: lamport (ask R replicas for the highest timestamp) or wallclock (the node's clock)")
       ->check(CLI::IsMember({"lamport", "wallclock"}))
       ->capture_default_str();
+  test->add_option("--proposers", options->proposers,
+                   "paxos: leader (nodes forward their clients' operations to the lowest-numbered node they can "
+                   "reach, which proposes them: one round per operation, few duels) or every-node (each node "
+                   "proposes its own clients' operations; proposers duel on shared keys)")
+      ->check(CLI::IsMember({"leader", "every-node"}))
+      ->capture_default_str();
   test->add_option("--bug", options->bug, "Plant a bug in the bundled node (see `faultline-node --help`)");
   test->add_option("--workload", options->workload,
                    "register (one key: read, write, cas; linearizability), kv (many keys; linearizability per "

@@ -20,6 +20,7 @@ constexpr int clients_max = 1000;
 
 const std::vector<std::string> protocols = {"paxos", "quorum"};
 const std::vector<std::string> read_repairs = {"off", "async", "sync"};
+const std::vector<std::string> proposer_kinds = {"leader", "every-node"};
 const std::vector<std::string> timestamp_kinds = {"lamport", "wallclock"};
 const std::vector<std::string> nemeses = {"kill", "pause", "partition", "packet", "clock"};
 const std::vector<std::string> networks = {"proxy", "netns"};
@@ -88,6 +89,8 @@ std::string validate_test_options(const TestOptions& o) {
            std::to_string(o.read_quorum);
   if (!one_of(o.read_repair, read_repairs)) return "--read-repair: expected one of " + joined(read_repairs);
   if (!one_of(o.timestamps, timestamp_kinds)) return "--timestamps: expected one of " + joined(timestamp_kinds);
+  if (!one_of(o.proposers, proposer_kinds))
+    return "--proposers: expected one of " + joined(proposer_kinds) + ", got '" + o.proposers + "'";
   if (o.protocol == "paxos" && (o.write_quorum != 0 || o.read_quorum != 0))
     return "--write-quorum and --read-quorum apply to --protocol quorum; Paxos always uses majorities";
   if (o.clients < 1 || o.clients > clients_max)
@@ -135,7 +138,7 @@ std::string validate_test_options(const TestOptions& o) {
 nlohmann::json test_options_to_json(const TestOptions& o) {
   return {{"target", o.target},         {"protocol", o.protocol},     {"nodes", o.nodes},
           {"write_quorum", o.write_quorum}, {"read_quorum", o.read_quorum}, {"read_repair", o.read_repair},
-          {"timestamps", o.timestamps}, {"bug", o.bug},               {"workload", o.workload},
+          {"timestamps", o.timestamps}, {"proposers", o.proposers}, {"bug", o.bug},               {"workload", o.workload},
           {"keys", o.keys},             {"cas", o.cas},             {"values", o.values},             {"clients", o.clients},       {"rate", o.rate},
           {"time_limit_s", o.time_limit_s}, {"nemesis", o.nemesis},   {"nemesis_interval_s", o.nemesis_interval_s},
           {"nemesis_targets", o.nemesis_targets}, {"network", o.network},
@@ -155,6 +158,7 @@ std::expected<TestOptions, std::string> test_options_from_json(const nlohmann::j
     o.read_quorum = j.value("read_quorum", o.read_quorum);
     o.read_repair = j.value("read_repair", o.read_repair);
     o.timestamps = j.value("timestamps", o.timestamps);
+    o.proposers = j.value("proposers", o.proposers);
     o.bug = j.value("bug", o.bug);
     o.workload = j.value("workload", o.workload);
     o.keys = j.value("keys", o.keys);
@@ -189,6 +193,7 @@ std::string reproduce_command(const TestOptions& o) {
     if (o.read_quorum > 0) command << " --read-quorum " << o.read_quorum;
     command << " --read-repair " << o.read_repair << " --timestamps " << o.timestamps;
   }
+  if (o.protocol == "paxos" && o.proposers != TestOptions{}.proposers) command << " --proposers " << o.proposers;
   if (!o.bug.empty()) command << " --bug " << o.bug;
   command << " --workload " << o.workload;
   if (o.workload == "kv") command << " --keys " << o.keys;

@@ -20,6 +20,7 @@ struct TestOptions {
   int read_quorum = 0;                 // quorum: R; 0 = a majority
   std::string read_repair = "sync";    // quorum: off | async | sync (ABD)
   std::string timestamps = "lamport";  // quorum: lamport | wallclock
+  std::string proposers = "leader";    // paxos: leader | every-node
   std::string bug;                     // a planted bug of the bundled node, or empty
   // What clients do.
   std::string workload = "register";   // register | kv | set

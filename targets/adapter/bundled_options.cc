@@ -45,6 +45,9 @@ std::string validate_bundled_options(const BundledOptions& options) {
     return "--read-repair '" + *options.read_repair + "': expected off, async or sync";
   if (options.timestamps && !one_of(*options.timestamps, {"lamport", "wallclock"}))
     return "--timestamps '" + *options.timestamps + "': expected lamport or wallclock";
+  if (options.proposers && quorum) return "--proposers applies to --protocol paxos only";
+  if (options.proposers && !one_of(*options.proposers, {"leader", "every-node"}))
+    return "--proposers '" + *options.proposers + "': expected leader or every-node";
   if (!options.bug.empty() && options.bug != "none") {
     const auto bug = bundled::parse_bug(options.bug);
     if (!bug) return "--bug '" + options.bug + "': unknown; known bugs: " + known_bugs();
@@ -86,6 +89,7 @@ std::vector<std::string> bundled_node_arguments(const BundledOptions& options, s
   if (options.read_quorum) arguments.insert(arguments.end(), {"--read-quorum", std::to_string(*options.read_quorum)});
   if (options.read_repair) arguments.insert(arguments.end(), {"--read-repair", *options.read_repair});
   if (options.timestamps) arguments.insert(arguments.end(), {"--timestamps", *options.timestamps});
+  if (options.proposers) arguments.insert(arguments.end(), {"--proposers", *options.proposers});
   if (!options.bug.empty() && options.bug != "none") arguments.insert(arguments.end(), {"--bug", options.bug});
   if (!options.fsync) arguments.push_back("--no-fsync");
   return arguments;
@@ -118,6 +122,8 @@ nlohmann::json describe_bundled_options(const BundledOptions& options, const std
     description["read_quorum"] = options.read_quorum.value_or(majority(options.nodes));
     description["read_repair"] = options.read_repair.value_or("sync");
     description["timestamps"] = options.timestamps.value_or("lamport");
+  } else {
+    description["proposers"] = options.proposers.value_or("leader");
   }
   return description;
 }

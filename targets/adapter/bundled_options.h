@@ -24,6 +24,7 @@ struct BundledOptions {
   std::optional<int> read_quorum;          // quorum only; default: a majority
   std::optional<std::string> read_repair;  // quorum only: off | async | sync (node default sync)
   std::optional<std::string> timestamps;   // quorum only: lamport | wallclock (node default lamport)
+  std::optional<std::string> proposers;    // paxos only: leader | every-node (node default leader)
   std::string bug;                         // empty: none; else a name from targets/bundled/bugs.h
   bool fsync = true;                       // false: --no-fsync (benchmarks of the controller only)
   std::filesystem::path node_binary;       // faultline-node

@@ -38,6 +38,24 @@ TEST_CASE("impossible options are rejected with a message naming the option") {
   options.protocol = "quorum";
   options.read_repair = "sometimes";
   CHECK(validate_bundled_options(options) == "--read-repair 'sometimes': expected off, async or sync");
+  options.read_repair.reset();
+  options.proposers = "leader";
+  CHECK(validate_bundled_options(options) == "--proposers applies to --protocol paxos only");
+  options = {};
+  options.proposers = "all";
+  CHECK(validate_bundled_options(options) == "--proposers 'all': expected leader or every-node");
+}
+
+TEST_CASE("paxos nodes get --proposers when one is chosen, and test.json records it") {
+  BundledOptions options;
+  options.directory = "/tmp/run";
+  const auto placements = loopback_placements(bundled_node_ids(3), {8001, 8002, 8003});
+  CHECK(describe_bundled_options(options, placements)["proposers"] == "leader");  // the node's default
+  options.proposers = "every-node";
+  const std::vector<std::string> arguments = bundled_node_arguments(options, 0, placements);
+  const std::vector<std::string> tail(arguments.end() - 2, arguments.end());
+  CHECK(tail == std::vector<std::string>{"--proposers", "every-node"});
+  CHECK(describe_bundled_options(options, placements)["proposers"] == "every-node");
 }
 
 TEST_CASE("every node gets its address, every peer, its data directory and the protocol options") {

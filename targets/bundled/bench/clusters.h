@@ -29,7 +29,7 @@ std::vector<std::uint16_t> free_ports(std::size_t count);
 // faultline-node processes (build/bin/faultline-node), client API on /kv.
 class FaultlineCluster {
  public:
-  // `node_flags`: more flags for every node (e.g. --fast-path).
+  // `node_flags`: more flags for every node (e.g. --no-fast-path).
   FaultlineCluster(const std::filesystem::path& dir, const std::string& protocol, bool fsync,
                    const std::vector<std::string>& node_flags = {});
   std::vector<std::string> urls() const;

@@ -103,8 +103,11 @@ int main(int argc, char** argv) {
   app.add_option("--clients", clients, "concurrent clients, each with a keep-alive connection")->check(CLI::PositiveNumber);
   app.add_option("--protocol", protocol, "paxos or quorum")->check(CLI::IsMember({"paxos", "quorum"}));
   app.add_flag("--no-fsync", no_fsync, "run the faultline nodes with --no-fsync");
-  bool fast_path = false;
-  app.add_flag("--fast-path", fast_path, "run the faultline nodes with --fast-path (one Paxos round when they can)");
+  bool no_fast_path = false;
+  app.add_flag("--no-fast-path", no_fast_path, "run the faultline nodes with --no-fast-path (two Paxos rounds always)");
+  std::string proposers;
+  app.add_option("--proposers", proposers, "run the faultline nodes with --proposers leader|every-node (default: theirs)")
+      ->check(CLI::IsMember({"leader", "every-node"}));
   app.add_flag("--compare-etcd", compare_etcd, "also measure a 3-member etcd cluster, alternating with faultline");
   app.add_option("--etcd-binary", etcd_binary, "the etcd executable (Debian: etcd-server)")->check(CLI::ExistingFile);
   app.add_option("--rounds", rounds, "with --compare-etcd: measurements of each cell per system")->check(CLI::PositiveNumber);
@@ -112,7 +115,8 @@ int main(int argc, char** argv) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
   try {
     std::vector<std::string> node_flags;
-    if (fast_path) node_flags.push_back("--fast-path");
+    if (no_fast_path) node_flags.push_back("--no-fast-path");
+    if (!proposers.empty()) node_flags.insert(node_flags.end(), {"--proposers", proposers});
     return compare_etcd ? run_comparison(clients, seconds, rounds, protocol, !no_fsync, node_flags, etcd_binary)
                         : run_faultline_only(clients, seconds, protocol, !no_fsync, node_flags);
   } catch (const std::runtime_error& error) {

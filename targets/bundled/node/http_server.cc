@@ -111,9 +111,11 @@ void add_routes(httplib::Server& server, KvService& service, const NodeOptions& 
     reply(res, 200, {{"ok", true}, {"offset_ms", (*body)["offset_ms"]}});
   });
   server.Post(R"(/internal/(\w+))", [&service](const httplib::Request& req, httplib::Response& res) {
-    auto body = body_of(req, res);
-    if (!body) return;
-    InternalReply answer = service.internal(req.matches[1], *body);
+    // A peer's batch of requests is an array of them (peer_client.h); the service answers each.
+    json body = json::parse(req.body, nullptr, false);
+    if (body.is_discarded()) return bad_request(res, "the body is not JSON");
+    if (!body.is_object() && !body.is_array()) return bad_request(res, "the body must be a JSON object or array");
+    InternalReply answer = service.internal(req.matches[1], body);
     reply(res, answer.http_status, answer.body);
   });
   server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {

@@ -29,7 +29,8 @@ class KvService {
  public:
   virtual ~KvService() = default;
   virtual OperationResult execute(const std::string& key, const paxos::RegisterCommand& command) = 0;
-  // POST /internal/{protocol}.
+  // POST /internal/{protocol}: `body` is an object, or an array of them when the protocol's
+  // peers batch their requests (the reply is then the array of the replies).
   virtual InternalReply internal(const std::string& protocol, const nlohmann::json& body) = 0;
   virtual nlohmann::json status() = 0;
   virtual void set_clock_offset_ms(std::int64_t offset_ms) = 0;

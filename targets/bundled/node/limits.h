@@ -11,10 +11,18 @@ inline constexpr std::int64_t peer_request_timeout_ms = 800;
 // One round of messages (a Paxos prepare or accept, a quorum read or write, or a resend)
 // waits this long for replies.
 inline constexpr std::int64_t attempt_timeout_ms = 1'000;
+// A client operation forwarded to the leader (--proposers leader) gives up after this long and
+// answers "outcome unknown"; faultline's own clients give up after 2 s too.
+inline constexpr std::int64_t forward_request_timeout_ms = 2'000;
+// A leader that did not answer a forwarded operation is passed over for this long.
+inline constexpr std::int64_t leader_suspicion_ms = 1'000;
 // Randomized backoff before a Paxos retry: uniform in [0, backoff_max_ms * attempt].
 inline constexpr std::int64_t backoff_max_ms = 50;
 // Paxos: prepares with a new ballot and accepts sent again, together.
 inline constexpr int paxos_attempts_max = 5;
+// Paxos: the most client operations on one key that one consensus instance takes (the ones
+// that arrived while the key's previous instance ran; paxos/key_queues.h).
+inline constexpr std::size_t paxos_batch_commands_max = 64;
 // Quorum: sends of one phase (the first and the resends).
 inline constexpr int quorum_rounds_max = 3;
 // How long a node may work on one operation at most: a client that waits this long never
@@ -26,9 +34,15 @@ inline constexpr std::int64_t buggy_persist_lag_ms = 100;
 inline constexpr std::size_t key_bytes_max = 256;
 inline constexpr std::size_t request_body_bytes_max = 1u << 20;
 // cpp-httplib gives each open connection a thread for as long as it is kept alive, so the
-// pool must hold every peer's connections plus the clients'.
-inline constexpr std::size_t http_server_threads = 256;
+// pool must hold every peer's connections plus the clients', and every client's operation
+// forwarded by the other nodes (each holds a connection while it runs).
+inline constexpr std::size_t http_server_threads = 384;
 inline constexpr std::size_t peer_connections_max = 8;  // keep-alive connections to each peer
+// Paxos: the most acceptor requests one call to a peer carries (peer_client.h), and the
+// connections to each peer they share. Few connections make requests queue up and go as one
+// batch with one fsync: 2 carried 40% more operations than 8 on 100 keys (BENCHMARKS.md).
+inline constexpr std::size_t peer_batch_requests_max = 64;
+inline constexpr std::size_t paxos_peer_connections = 2;
 inline constexpr std::size_t cluster_nodes_planned_max = 9;
 inline constexpr std::size_t clients_planned_max = 128;
 inline constexpr std::size_t status_keys_shown_max = 20;
@@ -41,7 +55,9 @@ static_assert(paxos_attempts_max * (2 * attempt_timeout_ms + backoff_max_ms * pa
 static_assert(2 * quorum_rounds_max * attempt_timeout_ms < client_timeout_hint_ms,
               "a quorum operation (read phase, write phase) must answer before a patient client gives up");
 static_assert(buggy_persist_lag_ms < attempt_timeout_ms, "the planted lag must be short enough to go unnoticed");
-static_assert(http_server_threads >= cluster_nodes_planned_max * peer_connections_max + clients_planned_max,
+static_assert(forward_request_timeout_ms < client_timeout_hint_ms, "a forwarded operation answers before a patient client gives up");
+static_assert(paxos_peer_connections <= peer_connections_max, "the server threads are counted with peer_connections_max");
+static_assert(http_server_threads >= cluster_nodes_planned_max * peer_connections_max + 2 * clients_planned_max,
               "every peer connection and client connection must find a server thread");
 
 }  // namespace faultline::node

@@ -46,8 +46,12 @@ int main(int argc, char** argv) {
     // A node reaches itself directly; the others at the address given, which may be a proxy.
     Address address = addresses.at(id);
     if (id == options->id && (address.host == "0.0.0.0" || address.host == "::")) address.host = "127.0.0.1";
-    peers.push_back(std::make_unique<PeerClient>("http://" + address.to_string(), peer_connections_max,
-                                                 peer_request_timeout_ms));
+    // Paxos acceptors take batches (one fsync for all), on few connections so that requests
+    // queue up and go together; quorum replicas answer one request at a time.
+    const bool paxos = options->protocol == NodeOptions::Protocol::paxos;
+    peers.push_back(std::make_unique<PeerClient>("http://" + address.to_string(),
+                                                 paxos ? paxos_peer_connections : peer_connections_max,
+                                                 peer_request_timeout_ms, paxos ? peer_batch_requests_max : 1));
   }
 
   storage::DurableLogOptions log_options;

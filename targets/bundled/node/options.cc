@@ -23,7 +23,8 @@ struct RawOptions {
   std::string timestamps = "lamport";
   bool no_fsync = false;
   bool allow_remote = false;
-  bool fast_path = false;
+  bool no_fast_path = false;
+  std::string proposers = "leader";
   std::string bug = "none";
 };
 
@@ -64,10 +65,14 @@ void describe(CLI::App& app, RawOptions& raw) {
       ->check(CLI::IsMember({"lamport", "wallclock"}));
   app.add_flag("--no-fsync", raw.no_fsync, "write the log without fsync (faster; unsafe if the machine crashes)");
   app.add_flag("--allow-remote", raw.allow_remote, "allow --listen on an address other than loopback");
-  app.add_flag("--fast-path", raw.fast_path,
-               "paxos, experimental: skip the prepare round when this node's previous operation on the key had a "
-               "majority promise its next ballot (one round trip instead of two; more unknown outcomes when "
-               "several nodes write the same keys)");
+  app.add_flag("--no-fast-path", raw.no_fast_path,
+               "paxos: always run both rounds (prepare, accept). By default an accept also carries the prepare of the "
+               "proposer's next ballot, so the next operation on the key goes straight to the accept round");
+  app.add_option("--proposers", raw.proposers,
+                 "paxos: leader (default: a node forwards its clients' operations to the lowest-numbered node that "
+                 "answers, which proposes them, so proposers rarely duel) or every-node (each node proposes its own "
+                 "clients' operations; proposers on different nodes duel on shared keys)")
+      ->check(CLI::IsMember({"leader", "every-node"}));
   app.add_option("--bug", raw.bug, "plant a bug (off by default):" + bug_list());
   app.footer(
       "Quorum cas is a read followed by a conditional write: NOT atomic, unsafe on purpose, for comparison.\n"
@@ -169,7 +174,8 @@ std::expected<NodeOptions, ParseError> parse_node_options(int argc, const char* 
       raw.timestamps == "wallclock" ? quorum::TimestampMode::wallclock : quorum::TimestampMode::lamport;
   options.fsync = !raw.no_fsync;
   options.allow_remote = raw.allow_remote;
-  options.fast_path = raw.fast_path;
+  options.fast_path = !raw.no_fast_path;
+  options.proposers = raw.proposers == "every-node" ? NodeOptions::Proposers::every_node : NodeOptions::Proposers::leader;
 
   auto bug = bundled::parse_bug(raw.bug);
   if (!bug) return fail("--bug: unknown bug '" + raw.bug + "'; known:" + bug_list());

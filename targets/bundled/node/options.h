@@ -33,10 +33,14 @@ struct NodeOptions {
   bool fsync = true;
   bool allow_remote = false;
   // Paxos: skip the prepare round when this node's last operation on the key left a majority
-  // promise (paxos/fast_path.h). Off by default: with several nodes proposing on the same keys
-  // the presumed promise is often stale, and a rejected fast accept leaves a write's outcome
-  // unknown more often than two rounds do (BENCHMARKS.md).
-  bool fast_path = false;
+  // promise (paxos/fast_path.h). With a leader proposing (the default) the promise stays valid;
+  // with every node proposing on the same keys it is often stale, and a refused fast accept
+  // leaves a write's outcome unknown more often than two rounds do (BENCHMARKS.md).
+  bool fast_path = true;
+  // Paxos: who proposes a client's operation. leader: the lowest-numbered node this node can
+  // reach (node/leader_choice.h), to which it forwards; every_node: the node the client asked.
+  enum class Proposers { leader, every_node };
+  Proposers proposers = Proposers::leader;
   bundled::Bug bug = bundled::Bug::none;
 
   // Every node id, sorted: a node's position is its number in ballots and timestamps.

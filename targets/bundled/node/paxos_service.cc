@@ -1,5 +1,6 @@
 #include "paxos_service.h"
 
+#include <condition_variable>
 #include <thread>
 
 #include "../paxos/proposer.h"
@@ -17,8 +18,10 @@ PaxosService::PaxosService(const NodeOptions& options, std::unique_ptr<storage::
     : options_(options),
       storage_(std::move(storage)),
       peers_(std::move(peers)),
+      queues_(paxos_batch_commands_max),
       acceptor_(storage_->recovered().records, options.bug),
       ballots_(static_cast<std::uint32_t>(options.self_index()), storage_->recovered().ballot_reserved),
+      leader_choice_(options.cluster().size(), options.self_index(), leader_suspicion_ms),
       random_(std::random_device{}()) {
   if (options.bug == bundled::Bug::paxos_reply_before_persist)
     buggy_persister_ = std::make_unique<BackgroundPersister>(buggy_persist_lag_ms);
@@ -37,10 +40,130 @@ std::int64_t PaxosService::backoff_ms(int attempt) {
   return static_cast<std::int64_t>(random_() % static_cast<std::uint64_t>(backoff_max_ms * attempt + 1));
 }
 
+namespace {
+
+std::int64_t steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+OperationResult to_operation_result(const CommandResult& command) {
+  OperationResult result;
+  result.value = command.value;
+  result.definite = command.definite;
+  result.error = command.error;
+  switch (command.status) {
+    case CommandResult::Status::ok: result.status = OperationResult::Status::ok; break;
+    case CommandResult::Status::cas_mismatch: result.status = OperationResult::Status::cas_mismatch; break;
+    case CommandResult::Status::failed: result.status = OperationResult::Status::failed; break;
+  }
+  return result;
+}
+
+}  // namespace
+
+// A client operation waiting in this node's key queues: for its batch's result, or for its turn
+// to run the next batch on its key (the thread of one of the batch's operations runs it).
+struct PaxosService::Waiter {
+  RegisterCommand command;
+  std::optional<OperationResult> result;
+  std::vector<std::uint64_t> batch_to_run;
+  std::condition_variable wake;
+};
+
 OperationResult PaxosService::execute(const std::string& key, const RegisterCommand& command) {
-  KeyLocks::Guard one_proposer_per_key(key_locks_, key);
+  if (options_.proposers != NodeOptions::Proposers::leader) return propose_here(key, command);
+  const std::size_t self = options_.self_index();
+  for (;;) {
+    std::size_t leader;
+    {
+      std::lock_guard lock(leader_mutex_);
+      leader = leader_choice_.leader(steady_ms());
+    }
+    if (leader == self) return propose_here(key, command);
+    ++operations_forwarded_;
+    const PeerReply reply = peers_[leader]->call("/internal/forward", encode(ForwardedOperation{key, command}).dump(),
+                                                 forward_request_timeout_ms);
+    if (reply.body) {
+      json parsed = json::parse(*reply.body, nullptr, false);
+      if (auto result = decode_operation_result(parsed); result) return *result;
+    }
+    {
+      std::lock_guard lock(leader_mutex_);
+      leader_choice_.suspect(leader, steady_ms());
+    }
+    ++forwards_failed_;
+    // Nothing reached the leader: ask the next candidate (in the end this node itself).
+    if (!reply.maybe_delivered) continue;
+    OperationResult unknown;
+    unknown.status = OperationResult::Status::failed;
+    // A read changes nothing, so a lost one certainly did not take effect.
+    unknown.definite = command.kind == RegisterCommand::Kind::read;
+    unknown.error = "forwarded to the leader " + options_.cluster()[leader] + ", which did not answer" +
+                    (unknown.definite ? "" : ": the outcome is unknown");
+    return unknown;
+  }
+}
+
+OperationResult PaxosService::propose_here(const std::string& key, const RegisterCommand& command) {
+  Waiter me{command, std::nullopt, {}, {}};
+  std::unique_lock lock(queues_mutex_);
+  const std::uint64_t id = next_waiter_++;
+  waiters_.emplace(id, &me);
+  std::vector<std::uint64_t> batch = queues_.arrive(key, id);
+  while (!me.result) {
+    if (batch.empty()) {
+      me.wake.wait(lock, [&] { return me.result || !me.batch_to_run.empty(); });
+      batch = std::move(me.batch_to_run);
+      me.batch_to_run.clear();
+      continue;
+    }
+    std::vector<RegisterCommand> commands;
+    for (std::uint64_t waiting : batch) commands.push_back(waiters_.at(waiting)->command);
+    lock.unlock();
+    ProposerResult done;
+    try {
+      done = run_batch(key, std::move(commands));
+    } catch (const std::exception& e) {
+      done.chosen = false;
+      done.definite = false;
+      done.error = std::string("internal error: ") + e.what();
+    }
+    lock.lock();
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      auto it = waiters_.find(batch[i]);
+      it->second->result = to_operation_result(done.command(i));
+      it->second->wake.notify_one();
+      waiters_.erase(it);
+    }
+    batch.clear();
+    // The next batch on the key runs on the thread of its first operation.
+    if (std::vector<std::uint64_t> next = queues_.finish(key); !next.empty()) {
+      Waiter* runner = waiters_.at(next.front());
+      runner->batch_to_run = std::move(next);
+      runner->wake.notify_one();
+    }
+  }
+  return *me.result;
+}
+
+void PaxosService::broadcast(const AcceptorRequest& request, const std::shared_ptr<ReplyQueue>& replies) {
+  const std::string body = encode(request).dump();
+  const std::size_t self = options_.self_index();
+  for (std::size_t i = 0; i < peers_.size(); ++i) {
+    if (i == self) continue;
+    peers_[i]->post("/internal/paxos", body, [replies, i](std::optional<json> reply) {
+      if (reply) replies->push(i, std::move(*reply));
+    });
+  }
+  // This node's own acceptor answers in this thread (its fsync overlaps the peers' round trips).
+  replies->push(self, encode(on_acceptor_request(request)));
+}
+
+ProposerResult PaxosService::run_batch(const std::string& key, std::vector<RegisterCommand> commands) {
+  const std::size_t count = commands.size();
   ProposerConfig config{peers_.size(), paxos_attempts_max, options_.bug};
-  Proposer proposer(config, key, command);
+  Proposer proposer(config, key, std::move(commands));
   auto replies = std::make_shared<ReplyQueue>();
   std::optional<FastPath> fast;
   if (options_.fast_path) {
@@ -57,20 +180,15 @@ OperationResult PaxosService::execute(const std::string& key, const RegisterComm
     const Ballot ballot = new_ballot(0);
     out = proposer.begin(ballot, next_after(ballot));
   }
+  ++batches_;
+  if (count > 1) batched_operations_ += count;
   auto deadline = ReplyQueue::Clock::now();  // set with each broadcast
   ++attempts_;
   for (;;) {
     if (out.broadcast) {
       if (std::holds_alternative<Prepare>(*out.broadcast)) ++prepares_sent_;
       deadline = ReplyQueue::Clock::now() + std::chrono::milliseconds(attempt_timeout_ms);
-      const std::string body = encode(*out.broadcast).dump();
-      for (std::size_t i = 0; i < peers_.size(); ++i) {
-        peers_[i]->post("/internal/paxos", body, [replies, i](std::optional<std::string> reply) {
-          if (!reply) return;
-          json parsed = json::parse(*reply, nullptr, false);
-          if (!parsed.is_discarded()) replies->push(i, std::move(parsed));
-        });
-      }
+      broadcast(*out.broadcast, replies);
     }
     if (out.done) break;
     if (out.retry_above) {
@@ -92,36 +210,48 @@ OperationResult PaxosService::execute(const std::string& key, const RegisterComm
     out = proposer.on_reply(static_cast<std::uint32_t>(reply->first), *decoded);
   }
 
-  const ProposerResult& done = *out.done;
-  OperationResult result;
-  result.value = done.value;
-  result.definite = done.definite;
-  result.error = done.error;
-  switch (done.status) {
-    case ProposerResult::Status::ok:
-      result.status = OperationResult::Status::ok;
-      ++operations_ok_;
-      break;
-    case ProposerResult::Status::cas_mismatch:
-      result.status = OperationResult::Status::cas_mismatch;
-      ++cas_mismatches_;
-      break;
-    case ProposerResult::Status::failed:
-      result.status = OperationResult::Status::failed;
-      ++operations_failed_;
-      break;
-  }
-  if (proposer.next_promised_by_majority()) {
-    std::lock_guard lock(fast_paths_mutex_);
-    fast_paths_.remember(key, FastPath{proposer.next_ballot(), proposer.value_after()});
-  }
-  if (done.status != ProposerResult::Status::failed) {
+  ProposerResult done = std::move(*out.done);
+  if (!done.chosen) {
+    operations_failed_ += count;
+  } else {
+    for (const Applied& applied : done.each) ++(applied.cas_mismatch ? cas_mismatches_ : operations_ok_);
     // The learner: this node's proposer saw a quorum accept `ballot` for `key`.
     std::lock_guard lock(learned_mutex_);
     Ballot& learned = learned_[key];
     learned = std::max(learned, proposer.ballot());
   }
-  return result;
+  if (proposer.next_promised_by_majority()) {
+    std::lock_guard lock(fast_paths_mutex_);
+    fast_paths_.remember(key, FastPath{proposer.next_ballot(), proposer.value_after()});
+  }
+  return done;
+}
+
+json PaxosService::on_acceptor_batch(const json& requests) {
+  // One lock and one shared fsync for the whole batch: every record is appended in order, and
+  // the replies leave once the last one is durable.
+  json replies = json::array();
+  std::uint64_t last = 0;
+  {
+    std::lock_guard lock(acceptor_mutex_);
+    for (const json& body : requests) {
+      auto request = decode_acceptor_request(body);
+      if (!request) {
+        replies.push_back({{"error", "malformed acceptor request: " + request.error()}});
+        continue;
+      }
+      if (std::holds_alternative<Prepare>(*request)) ++prepares_; else ++accepts_;
+      AcceptorStep step = acceptor_.step(*request);
+      if (step.to_persist) {
+        auto [key, record] = std::move(*step.to_persist);
+        if (buggy_persister_) buggy_persister_->later([this, key, record] { storage_->persist(key, record); });
+        else last = storage_->append(key, record);
+      }
+      replies.push_back(encode(step.reply));
+    }
+  }
+  if (last != 0) storage_->wait_durable(last);
+  return replies;
 }
 
 AcceptorReply PaxosService::on_acceptor_request(const AcceptorRequest& request) {
@@ -145,7 +275,14 @@ AcceptorReply PaxosService::on_acceptor_request(const AcceptorRequest& request) 
 }
 
 InternalReply PaxosService::internal(const std::string& protocol, const json& body) {
+  if (protocol == "forward") {
+    auto operation = decode_forwarded_operation(body);
+    if (!operation) return {400, {{"error", "malformed forwarded operation: " + operation.error()}}};
+    // Proposed here whoever this node thinks leads: forwarding once never loops.
+    return {200, encode(propose_here(operation->key, operation->command))};
+  }
   if (protocol != "paxos") return {400, {{"error", "this node runs --protocol paxos, not " + protocol}}};
+  if (body.is_array()) return {200, on_acceptor_batch(body)};
   auto request = decode_acceptor_request(body);
   if (!request) return {400, {{"error", "malformed acceptor request: " + request.error()}}};
   return {200, encode(on_acceptor_request(*request))};
@@ -190,8 +327,13 @@ json PaxosService::status() {
             {"prepares_received", prepares_.load()},
             {"accepts_received", accepts_.load()},
             {"prepare_rounds_sent", prepares_sent_.load()},
-            {"fast_path_operations", fast_path_operations_.load()}}},
+            {"fast_path_operations", fast_path_operations_.load()},
+            {"batches", batches_.load()},
+            {"operations_forwarded", operations_forwarded_.load()},
+            {"forwards_failed", forwards_failed_.load()},
+            {"batched_operations", batched_operations_.load()}}},
           {"fast_path", options_.fast_path},
+          {"proposers", options_.proposers == NodeOptions::Proposers::leader ? "leader" : "every-node"},
           {"storage",
            {{"records_written", disk.records_written},
             {"fsyncs", disk.fsyncs},

@@ -18,28 +18,60 @@ struct PeerClient::State {
   };
   std::string base_url;
   std::int64_t timeout_ms = 0;
+  std::size_t batch_max = 1;
   std::mutex mutex;
   std::condition_variable wake;
   std::deque<Request> queue;
   bool stopping = false;
   std::vector<std::thread> workers;
+  std::vector<CURL*> idle_handles;  // call(): keep-alive connections not in use (under `mutex`)
 
   void work() {
     CURL* curl = curl_easy_init();
     curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
+    std::vector<Request> batch;
     for (;;) {
-      Request request;
+      batch.clear();
       {
         std::unique_lock lock(mutex);
         wake.wait(lock, [&] { return stopping || !queue.empty(); });
         if (stopping) break;
-        request = std::move(queue.front());
+        batch.push_back(std::move(queue.front()));
         queue.pop_front();
+        // Requests for the same path that queued up behind it go along.
+        for (auto it = queue.begin(); it != queue.end() && batch.size() < batch_max;) {
+          if (it->path != batch.front().path) {
+            ++it;
+            continue;
+          }
+          batch.push_back(std::move(*it));
+          it = queue.erase(it);
+        }
       }
-      request.done(perform(curl, headers, request));
+      if (batch.size() == 1) {
+        batch.front().done(parsed(perform(curl, headers, batch.front())));
+        continue;
+      }
+      std::string body = "[";
+      for (const Request& request : batch) {
+        if (body.size() > 1) body += ',';
+        body += request.body;
+      }
+      body += ']';
+      std::optional<nlohmann::json> replies = parsed(perform(curl, headers, batch.front().path, body, timeout_ms).body);
+      const bool whole = replies && replies->is_array() && replies->size() == batch.size();
+      for (std::size_t i = 0; i < batch.size(); ++i)
+        batch[i].done(whole ? std::optional<nlohmann::json>(std::move((*replies)[i])) : std::nullopt);
     }
     curl_slist_free_all(headers);
     curl_easy_cleanup(curl);
+  }
+
+  static std::optional<nlohmann::json> parsed(const std::optional<std::string>& body) {
+    if (!body) return std::nullopt;
+    nlohmann::json reply = nlohmann::json::parse(*body, nullptr, false);
+    if (reply.is_discarded()) return std::nullopt;
+    return reply;
   }
 
   static std::size_t collect(char* data, std::size_t size, std::size_t count, void* out) {
@@ -48,33 +80,43 @@ struct PeerClient::State {
   }
 
   std::optional<std::string> perform(CURL* curl, curl_slist* headers, const Request& request) {
-    if (curl == nullptr) return std::nullopt;
-    const std::string url = base_url + request.path;
+    return perform(curl, headers, request.path, request.body, timeout_ms).body;
+  }
+
+  PeerReply perform(CURL* curl, curl_slist* headers, const std::string& path, const std::string& body,
+                    std::int64_t request_timeout_ms) {
+    if (curl == nullptr) return PeerReply{std::nullopt, false};
+    const std::string url = base_url + path;
     std::string reply;
     curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.c_str());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body.size()));
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_ms));
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeout_ms));
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request_timeout_ms));
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request_timeout_ms));
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");  // routing goes through the peer's address, never an env proxy
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &State::collect);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &reply);
-    if (curl_easy_perform(curl) != CURLE_OK) return std::nullopt;
+    const CURLcode code = curl_easy_perform(curl);
+    // Only a refused connection proves nothing was sent (a timeout may strike after the send).
+    if (code == CURLE_COULDNT_CONNECT) return PeerReply{std::nullopt, false};
+    if (code != CURLE_OK) return PeerReply{std::nullopt, true};
     long status = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    if (status != 200) return std::nullopt;
-    return reply;
+    if (status != 200) return PeerReply{std::nullopt, true};
+    return PeerReply{std::move(reply), true};
   }
 };
 
 void PeerClient::global_init() { curl_global_init(CURL_GLOBAL_DEFAULT); }
 
-PeerClient::PeerClient(std::string base_url, std::size_t connections, std::int64_t request_timeout_ms)
+PeerClient::PeerClient(std::string base_url, std::size_t connections, std::int64_t request_timeout_ms,
+                       std::size_t batch_max)
     : state_(std::make_unique<State>()) {
   state_->base_url = std::move(base_url);
   state_->timeout_ms = request_timeout_ms;
+  state_->batch_max = batch_max < 1 ? 1 : batch_max;
   for (std::size_t i = 0; i < connections; ++i) state_->workers.emplace_back([s = state_.get()] { s->work(); });
 }
 
@@ -85,6 +127,26 @@ PeerClient::~PeerClient() {
   }
   state_->wake.notify_all();
   for (auto& worker : state_->workers) worker.join();
+  for (CURL* curl : state_->idle_handles) curl_easy_cleanup(curl);
+}
+
+PeerReply PeerClient::call(const std::string& path, const std::string& body, std::int64_t timeout_ms) {
+  CURL* curl = nullptr;
+  {
+    std::lock_guard lock(state_->mutex);
+    if (!state_->idle_handles.empty()) {
+      curl = state_->idle_handles.back();
+      state_->idle_handles.pop_back();
+    }
+  }
+  if (curl == nullptr) curl = curl_easy_init();
+  static curl_slist* const headers = curl_slist_append(nullptr, "Content-Type: application/json");
+  PeerReply reply = state_->perform(curl, headers, path, body, timeout_ms);
+  if (curl != nullptr) {
+    std::lock_guard lock(state_->mutex);
+    state_->idle_handles.push_back(curl);
+  }
+  return reply;
 }
 
 void PeerClient::post(std::string path, std::string body, Callback done) {

@@ -44,10 +44,8 @@ OperationResult QuorumService::execute(const std::string& key, const paxos::Regi
     for (const QuorumMessage& message : out.send) {
       const bool wanted = !out.done;  // after done: async read repair, replies unneeded
       peers_[message.to]->post("/internal/quorum", encode(message.request).dump(),
-                               [replies, wanted, to = message.to](std::optional<std::string> reply) {
-                                 if (!reply || !wanted) return;
-                                 json parsed = json::parse(*reply, nullptr, false);
-                                 if (!parsed.is_discarded()) replies->push(to, std::move(parsed));
+                               [replies, wanted, to = message.to](std::optional<json> reply) {
+                                 if (reply && wanted) replies->push(to, std::move(*reply));
                                });
     }
     if (out.done) break;

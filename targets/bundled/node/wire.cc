@@ -113,6 +113,27 @@ json encode(const quorum::ReplicaReply& reply) {
           {"timestamp", pair(static_cast<std::uint64_t>(ack.timestamp.counter), ack.timestamp.node)}};
 }
 
+json encode(const ForwardedOperation& operation) {
+  const paxos::RegisterCommand& command = operation.command;
+  switch (command.kind) {
+    case paxos::RegisterCommand::Kind::read: return {{"key", operation.key}, {"f", "read"}};
+    case paxos::RegisterCommand::Kind::write: return {{"key", operation.key}, {"f", "write"}, {"value", command.value}};
+    case paxos::RegisterCommand::Kind::cas:
+      return {{"key", operation.key}, {"f", "cas"}, {"from", command.from}, {"to", command.to}};
+  }
+  return nullptr;
+}
+
+json encode(const OperationResult& result) {
+  switch (result.status) {
+    case OperationResult::Status::ok: return {{"status", "ok"}, {"value", result.value}};
+    case OperationResult::Status::cas_mismatch: return {{"status", "cas-mismatch"}};
+    case OperationResult::Status::failed:
+      return {{"status", "failed"}, {"definite", result.definite}, {"error", result.error}};
+  }
+  return nullptr;
+}
+
 std::expected<paxos::AcceptorRequest, std::string> decode_acceptor_request(const json& j) {
   Fields f(j);
   const std::string type = f.string("type");
@@ -171,6 +192,47 @@ std::expected<quorum::ReplicaReply, std::string> decode_replica_reply(const json
   if (type == "ack") return checked<quorum::ReplicaReply>(f, quorum::WriteAck{f.string("key"), f.timestamp("timestamp")});
   if (!f.error().empty()) return std::unexpected(f.error());
   return std::unexpected("field 'type': expected read or ack, got '" + type + "'");
+}
+
+std::expected<ForwardedOperation, std::string> decode_forwarded_operation(const json& j) {
+  Fields f(j);
+  ForwardedOperation operation;
+  operation.key = f.string("key");
+  const std::string kind = f.string("f");
+  if (kind == "read") {
+    operation.command.kind = paxos::RegisterCommand::Kind::read;
+  } else if (kind == "write") {
+    operation.command.kind = paxos::RegisterCommand::Kind::write;
+    operation.command.value = f.value("value");
+  } else if (kind == "cas") {
+    operation.command.kind = paxos::RegisterCommand::Kind::cas;
+    operation.command.from = f.value("from");
+    operation.command.to = f.value("to");
+  } else if (f.error().empty()) {
+    return std::unexpected("field 'f': expected read, write or cas, got '" + kind + "'");
+  }
+  return checked(f, operation);
+}
+
+std::expected<OperationResult, std::string> decode_operation_result(const json& j) {
+  Fields f(j);
+  OperationResult result;
+  const std::string status = f.string("status");
+  if (status == "ok") {
+    result.status = OperationResult::Status::ok;
+    result.value = f.value("value");
+    result.definite = true;
+  } else if (status == "cas-mismatch") {
+    result.status = OperationResult::Status::cas_mismatch;
+    result.definite = true;
+  } else if (status == "failed") {
+    result.status = OperationResult::Status::failed;
+    result.definite = f.boolean("definite");
+    result.error = f.string("error");
+  } else if (f.error().empty()) {
+    return std::unexpected("field 'status': expected ok, cas-mismatch or failed, got '" + status + "'");
+  }
+  return checked(f, result);
 }
 
 }  // namespace faultline::node

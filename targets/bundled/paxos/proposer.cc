@@ -12,8 +12,23 @@ std::size_t accept_quorum(const ProposerConfig& config) {
 
 }  // namespace
 
-Proposer::Proposer(const ProposerConfig& config, std::string key, RegisterCommand command)
-    : config_(config), key_(std::move(key)), command_(std::move(command)),
+CommandResult ProposerResult::command(std::size_t i) const {
+  CommandResult result;
+  if (!chosen) {
+    result.status = CommandResult::Status::failed;
+    result.definite = definite;
+    result.error = error;
+    return result;
+  }
+  const Applied& applied = each.at(i);
+  result.status = applied.cas_mismatch ? CommandResult::Status::cas_mismatch : CommandResult::Status::ok;
+  result.value = applied.result;
+  result.definite = true;
+  return result;
+}
+
+Proposer::Proposer(const ProposerConfig& config, std::string key, std::vector<RegisterCommand> commands)
+    : config_(config), key_(std::move(key)), commands_(std::move(commands)),
       learner_(config.cluster_size, accept_quorum(config)) {}
 
 ProposerOutput Proposer::begin(const Ballot& ballot, const Ballot& next) {
@@ -41,7 +56,7 @@ ProposerOutput Proposer::begin_accepting(const Ballot& ballot, const nlohmann::j
   never_accepted_by_.clear();
   ++attempts_;
   highest_seen_ = std::max(highest_seen_, ballot.counter);
-  applied_ = apply_command(command_, value);
+  applied_ = apply_commands(commands_, value);
   return start_accept_phase();
 }
 
@@ -89,7 +104,7 @@ ProposerOutput Proposer::on_promise(std::uint32_t acceptor, const Promise& promi
     const bool ours = std::find(accept_ballots_.begin(), accept_ballots_.end(), highest_accepted_) != accept_ballots_.end();
     if (!ours) return give_up(last_failure_ + ", and a later proposal overtook it");
   } else {
-    applied_ = apply_command(command_, highest_value_);
+    applied_ = apply_commands(commands_, highest_value_);
   }
   return start_accept_phase();
 }
@@ -119,9 +134,9 @@ ProposerOutput Proposer::on_accepted(std::uint32_t acceptor, const Accepted& acc
   phase_ = Phase::done;
   ProposerOutput out;
   ProposerResult result;
-  result.status = applied_.cas_mismatch ? ProposerResult::Status::cas_mismatch : ProposerResult::Status::ok;
-  result.value = applied_.result;
+  result.chosen = true;
   result.definite = true;
+  result.each = applied_.each;
   out.done = std::move(result);
   return out;
 }
@@ -145,7 +160,7 @@ ProposerOutput Proposer::fail_attempt(const std::string& why) {
   // A write or cas whose accept went out may still be chosen (a minority that accepted it can
   // carry it into a later ballot), so it must never be applied again: the next prepare only
   // looks for its own proposal (see on_promise).
-  recovering_ = accept_sent_ && command_.kind != RegisterCommand::Kind::read;
+  recovering_ = accept_sent_ && any_may_change(commands_);
   if (recovering_) last_failure_ = why;
   phase_ = Phase::backing_off;
   out.retry_above = highest_seen_;
@@ -169,10 +184,10 @@ ProposerOutput Proposer::give_up(const std::string& why) {
   ProposerOutput out;
   phase_ = Phase::done;
   ProposerResult result;
-  result.status = ProposerResult::Status::failed;
+  result.chosen = false;
   // Reads change nothing; a write or cas is certainly not applied only if no accept went out.
-  result.definite = !accept_sent_ || command_.kind == RegisterCommand::Kind::read;
-  result.error = accept_sent_ && command_.kind != RegisterCommand::Kind::read
+  result.definite = !accept_sent_ || !any_may_change(commands_);
+  result.error = accept_sent_ && any_may_change(commands_)
                      ? why + "; the accept was sent, so the outcome is unknown"
                      : why;
   out.done = std::move(result);

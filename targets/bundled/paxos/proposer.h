@@ -1,4 +1,5 @@
-// The Paxos proposer for one client operation (CASPaxos): prepare(ballot) to every acceptor;
+// The Paxos proposer for one client operation, or a batch of them on one key (CASPaxos; see
+// register_command.h for what a batch applies): prepare(ballot) to every acceptor;
 // on a majority of promises apply the command to the value with the highest accepted ballot;
 // accept(ballot, new value) to every acceptor; done when its learner sees a quorum accept.
 // A rejected or timed-out attempt asks its caller for a higher ballot (the caller waits a
@@ -40,12 +41,23 @@ struct ProposerConfig {
   bundled::Bug bug = bundled::Bug::none;
 };
 
-struct ProposerResult {
+// One command's outcome, as its client sees it.
+struct CommandResult {
   enum class Status { ok, cas_mismatch, failed };
   Status status = Status::failed;
   nlohmann::json value;   // ok read: the value read
   bool definite = false;  // failed: true when the operation certainly did not take effect
   std::string error;      // failed: why, for people
+};
+
+// The outcome of the whole batch: chosen (every command took effect, in order) or failed (all
+// of them alike).
+struct ProposerResult {
+  bool chosen = false;
+  bool definite = false;      // failed: true when no command certainly took effect
+  std::string error;          // failed: why, for people
+  std::vector<Applied> each;  // chosen: per command, in order
+  CommandResult command(std::size_t i) const;
 };
 
 struct ProposerOutput {
@@ -56,7 +68,9 @@ struct ProposerOutput {
 
 class Proposer {
  public:
-  Proposer(const ProposerConfig& config, std::string key, RegisterCommand command);
+  Proposer(const ProposerConfig& config, std::string key, std::vector<RegisterCommand> commands);
+  Proposer(const ProposerConfig& config, std::string key, RegisterCommand command)
+      : Proposer(config, std::move(key), std::vector<RegisterCommand>{std::move(command)}) {}
 
   // Starts an attempt with `ballot` (first attempt, or a retry after retry_above); its accept
   // will carry the prepare of `next` (zero: none; else above `ballot`).
@@ -99,7 +113,7 @@ class Proposer {
 
   ProposerConfig config_;
   std::string key_;
-  RegisterCommand command_;
+  std::vector<RegisterCommand> commands_;
   Phase phase_ = Phase::idle;
   Ballot ballot_;
   Ballot next_;
@@ -117,7 +131,7 @@ class Proposer {
   std::set<std::uint32_t> rejected_by_;
   Ballot highest_accepted_;
   nlohmann::json highest_value_;
-  Applied applied_;
+  BatchApplied applied_;
   Learner learner_;
 };
 

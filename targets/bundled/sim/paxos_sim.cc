@@ -6,6 +6,7 @@
 
 #include "../paxos/acceptor.h"
 #include "../paxos/fast_path.h"
+#include "../paxos/key_queues.h"
 #include "../paxos/proposer.h"
 
 namespace faultline::sim {
@@ -16,27 +17,26 @@ using namespace faultline::paxos;
 class PaxosSim final : public SimProtocol {
  public:
   PaxosSim(SimWorld& world, const PaxosSimOptions& options) : world_(world), options_(options) {
-    nodes_.resize(world.config().nodes);
+    nodes_.reserve(world.config().nodes);
+    for (std::size_t n = 0; n < world.config().nodes; ++n) nodes_.emplace_back(options.batch_max);
     for (std::size_t n = 0; n < nodes_.size(); ++n) on_restart(n);
   }
 
   void on_client_request(std::size_t node, const ClientRequest& request) override {
-    ProposerConfig config{world_.config().nodes, options_.max_attempts, options_.bug};
-    const std::uint64_t id = next_operation_++;
     Node& n = nodes_[node];
-    n.operations.emplace(id, Operation{request.id, Proposer(config, request.key, request.command)});
-    // As the node does (KeyLocks): one proposer per key at a time, the others wait their turn.
-    std::deque<std::uint64_t>& queue = n.queued[request.key];
-    queue.push_back(id);
-    if (queue.size() == 1) start_attempt(node, id, 0);
+    const std::uint64_t id = next_operation_++;
+    n.waiting.emplace(id, request);
+    // As the node does: one proposer per key at a time; the others wait and go as one batch.
+    start_batch(node, request.key, n.queues.arrive(request.key, id));
   }
 
   void on_crash(std::size_t node) override {
     Node& n = nodes_[node];
     n.acceptor.reset();
     n.ballots.reset();
-    n.operations.clear();
-    n.queued.clear();
+    n.waiting.clear();
+    n.batches.clear();
+    n.queues.forget_all();
     n.fast_paths.forget_all();  // memory, lost with the process
   }
 
@@ -47,8 +47,8 @@ class PaxosSim final : public SimProtocol {
   }
 
  private:
-  struct Operation {
-    std::uint64_t request_id;
+  struct Batch {
+    std::vector<std::uint64_t> request_ids;  // the clients' requests, in the batch's order
     Proposer proposer;
   };
   struct Node {
@@ -56,10 +56,31 @@ class PaxosSim final : public SimProtocol {
     std::uint64_t durable_reserved = 0;                     // survives crashes
     std::optional<Acceptor> acceptor;
     std::optional<BallotSource> ballots;
-    std::map<std::uint64_t, Operation> operations;
-    std::map<std::string, std::deque<std::uint64_t>> queued;  // per key: the running op, then waiting ones
+    std::map<std::uint64_t, ClientRequest> waiting;  // operation id -> request, until its batch starts
+    std::map<std::uint64_t, Batch> batches;          // running, by batch id
+    KeyQueues queues;
     FastPaths fast_paths;
+    explicit Node(std::size_t batch_max) : queues(batch_max) {}
   };
+
+  // Starts a batch of waiting operations on `key` (none: nothing to start).
+  void start_batch(std::size_t node, const std::string& key, const std::vector<std::uint64_t>& operations) {
+    if (operations.empty()) return;
+    Node& n = nodes_[node];
+    std::vector<std::uint64_t> request_ids;
+    std::vector<RegisterCommand> commands;
+    for (std::uint64_t operation : operations) {
+      auto it = n.waiting.find(operation);
+      request_ids.push_back(it->second.id);
+      commands.push_back(it->second.command);
+      n.waiting.erase(it);
+    }
+    if (commands.size() > 1) batched_operations_ += commands.size();
+    ProposerConfig config{world_.config().nodes, options_.max_attempts, options_.bug};
+    const std::uint64_t id = next_operation_++;
+    n.batches.emplace(id, Batch{std::move(request_ids), Proposer(config, key, std::move(commands))});
+    start_attempt(node, id, 0);
+  }
 
   Ballot reserve_ballot(std::size_t node, std::uint64_t above) {
     Node& n = nodes_[node];
@@ -70,8 +91,8 @@ class PaxosSim final : public SimProtocol {
 
   void start_attempt(std::size_t node, std::uint64_t id, std::uint64_t above) {
     Node& n = nodes_[node];
-    auto it = n.operations.find(id);
-    if (it == n.operations.end()) return;
+    auto it = n.batches.find(id);
+    if (it == n.batches.end()) return;
     Proposer& proposer = it->second.proposer;
     // The first attempt of an operation may skip the prepare round (options_.fast_path).
     if (proposer.attempts() == 0 && options_.fast_path) {
@@ -88,10 +109,10 @@ class PaxosSim final : public SimProtocol {
   void handle(std::size_t node, std::uint64_t id, ProposerOutput out) {
     if (out.broadcast) {
       // One timeout per round of messages; a later round makes it stale.
-      const int round = nodes_[node].operations.at(id).proposer.round();
+      const int round = nodes_[node].batches.at(id).proposer.round();
       world_.timer(node, options_.attempt_timeout_us, [this, node, id, round] {
-        auto op = nodes_[node].operations.find(id);
-        if (op != nodes_[node].operations.end() && op->second.proposer.round() == round)
+        auto op = nodes_[node].batches.find(id);
+        if (op != nodes_[node].batches.end() && op->second.proposer.round() == round)
           handle(node, id, op->second.proposer.on_timeout());
       });
       for (std::size_t acceptor = 0; acceptor < nodes_.size(); ++acceptor) {
@@ -106,24 +127,25 @@ class PaxosSim final : public SimProtocol {
                    [this, node, id, above] { start_attempt(node, id, above); });
     }
     if (out.done) {
-      auto it = nodes_[node].operations.find(id);
+      auto it = nodes_[node].batches.find(id);
       const ProposerResult& result = *out.done;
-      ClientOutcome outcome;
-      switch (result.status) {
-        case ProposerResult::Status::ok: outcome = {ClientOutcomeType::ok, result.value}; break;
-        case ProposerResult::Status::cas_mismatch: outcome = {ClientOutcomeType::fail, nullptr}; break;
-        case ProposerResult::Status::failed:
-          outcome = {result.definite ? ClientOutcomeType::fail : ClientOutcomeType::info, nullptr};
-          break;
+      for (std::size_t i = 0; i < it->second.request_ids.size(); ++i) {
+        const CommandResult command = result.command(i);
+        ClientOutcome outcome;
+        switch (command.status) {
+          case CommandResult::Status::ok: outcome = {ClientOutcomeType::ok, command.value}; break;
+          case CommandResult::Status::cas_mismatch: outcome = {ClientOutcomeType::fail, nullptr}; break;
+          case CommandResult::Status::failed:
+            outcome = {command.definite ? ClientOutcomeType::fail : ClientOutcomeType::info, nullptr};
+            break;
+        }
+        world_.reply_to_client(node, it->second.request_ids[i], outcome);
       }
-      world_.reply_to_client(node, it->second.request_id, outcome);
       const std::string key = it->second.proposer.key();
       if (it->second.proposer.next_promised_by_majority())
         nodes_[node].fast_paths.remember(key, FastPath{it->second.proposer.next_ballot(), it->second.proposer.value_after()});
-      nodes_[node].operations.erase(it);
-      std::deque<std::uint64_t>& queue = nodes_[node].queued[key];
-      queue.pop_front();
-      if (!queue.empty()) start_attempt(node, queue.front(), 0);
+      nodes_[node].batches.erase(it);
+      start_batch(node, key, nodes_[node].queues.finish(key));
     }
   }
 
@@ -140,8 +162,8 @@ class PaxosSim final : public SimProtocol {
       }
     }
     world_.send(acceptor, proposer_node, [this, proposer_node, acceptor, id, reply = step.reply] {
-      auto it = nodes_[proposer_node].operations.find(id);
-      if (it != nodes_[proposer_node].operations.end())
+      auto it = nodes_[proposer_node].batches.find(id);
+      if (it != nodes_[proposer_node].batches.end())
         handle(proposer_node, id, it->second.proposer.on_reply(static_cast<std::uint32_t>(acceptor), reply));
     });
   }
@@ -150,6 +172,9 @@ class PaxosSim final : public SimProtocol {
   PaxosSimOptions options_;
   std::vector<Node> nodes_;
   std::uint64_t next_operation_ = 1;
+
+ public:
+  std::size_t batched_operations_ = 0;
 };
 
 }  // namespace
@@ -160,6 +185,7 @@ SimResult run_paxos_simulation(const SimConfig& config, const PaxosSimOptions& o
   SimResult result;
   result.ops = world.run(protocol);
   result.stats = world.stats();
+  result.batched_operations = protocol.batched_operations_;
   return result;
 }
 

@@ -1,7 +1,7 @@
 // The Paxos cores (proposer, acceptor, learner) run over SimWorld: each node has an acceptor
-// whose state survives crashes only as far as it was persisted, and a proposer per client
-// operation, one per key at a time as in the node (the others queue). Deterministic for a
-// given seed.
+// whose state survives crashes only as far as it was persisted, and one proposer per key at a
+// time as in the node: operations that arrive meanwhile wait and go together as the key's next
+// batch (paxos/key_queues.h). Deterministic for a given seed.
 #pragma once
 
 #include <cstdint>
@@ -22,11 +22,14 @@ struct PaxosSimOptions {
   // Accepts carry the next prepare, and a node's next operation on a key skips the prepare
   // round when a majority promised (paxos/fast_path.h); false (the node's default): two rounds.
   bool fast_path = false;
+  // The most operations one consensus instance takes (1: one operation per instance).
+  std::size_t batch_max = 1;
 };
 
 struct SimResult {
   std::vector<Op> ops;
   SimStats stats;
+  std::size_t batched_operations = 0;  // operations that shared a consensus instance with others
 };
 
 SimResult run_paxos_simulation(const SimConfig& config, const PaxosSimOptions& options);

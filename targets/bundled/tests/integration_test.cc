@@ -101,6 +101,65 @@ TEST_CASE("integration: three Paxos nodes serve read, write and cas", "[integrat
   CHECK(status["keys"]["x"].contains("promised"));
 }
 
+TEST_CASE("integration: nodes forward to the leader, and another takes over while it is down", "[integration]") {
+  Cluster cluster(3);
+  REQUIRE_STARTED(cluster, cluster.start_all());
+  const std::string n1 = cluster.node(0).url(), n2 = cluster.node(1).url(), n3 = cluster.node(2).url();
+  auto counter = [](const std::string& url, const char* name) {
+    const json status = body_of(http("GET", url + "/status"));
+    return status.is_object() ? status["counters"][name].get<std::uint64_t>() : 0;
+  };
+  REQUIRE(http("PUT", n2 + "/kv/x", R"({"value": 1})").status == 200);
+  CHECK(counter(n2, "operations_forwarded") == 1);
+  CHECK(counter(n2, "operations_ok") == 0);  // n1 proposed it
+  CHECK(counter(n1, "operations_ok") == 1);
+  CHECK(body_of(http("GET", n3 + "/kv/x")) == json{{"value", 1}});
+
+  // n1 down: its connections are refused, so nothing was sent and n2 proposes (n3 via n2).
+  cluster.node(0).kill_9();
+  REQUIRE(http("PUT", n3 + "/kv/x", R"({"value": 2})").status == 200);
+  CHECK(counter(n2, "operations_ok") == 1);
+  CHECK(body_of(http("GET", n2 + "/kv/x")) == json{{"value", 2}});
+
+  // n1 back: once its suspicion runs out, the others forward to it again.
+  REQUIRE_STARTED(cluster, cluster.start(0));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(progress_deadline_ms);
+  long value = 3;
+  while (counter(n1, "operations_ok") == 0 && std::chrono::steady_clock::now() < deadline) {
+    REQUIRE(http("PUT", n3 + "/kv/x", json{{"value", value}}.dump()).status == 200);
+    ++value;
+  }
+  CHECK(counter(n1, "operations_ok") > 0);
+  CHECK(body_of(http("GET", n1 + "/kv/x")) == json{{"value", value - 1}});
+}
+
+TEST_CASE("integration: concurrent operations on one key share consensus instances", "[integration]") {
+  Cluster cluster(3);
+  REQUIRE_STARTED(cluster, cluster.start_all());
+  const std::string leader = cluster.node(0).url();
+  constexpr int writers = 12, writes_each = 30;
+  std::atomic<int> acknowledged{0};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < writers; ++w) {
+    threads.emplace_back([&, w] {
+      const std::string url = cluster.node(static_cast<std::size_t>(w) % cluster.size()).url();
+      for (int i = 0; i < writes_each; ++i)
+        if (http("PUT", url + "/kv/one", json{{"value", w * 1000 + i}}.dump()).status == 200) ++acknowledged;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(acknowledged == writers * writes_each);
+  const json status = body_of(http("GET", leader + "/status"));
+  INFO(status.dump());
+  // Fewer instances than operations: writes that waited went together.
+  CHECK(status["counters"]["batched_operations"].get<int>() > 0);
+  CHECK(status["counters"]["batches"].get<int>() < writers * writes_each);
+  // The last value of the key is the last write of some writer.
+  const json last = body_of(http("GET", leader + "/kv/one"))["value"];
+  REQUIRE(last.is_number_integer());
+  CHECK(last.get<int>() % 1000 == writes_each - 1);
+}
+
 TEST_CASE("integration: kill -9 during writes loses nothing acknowledged", "[integration]") {
   Cluster cluster(3);
   REQUIRE_STARTED(cluster, cluster.start_all());

@@ -58,6 +58,37 @@ TEST_CASE("wire: quorum messages survive a round trip", "[wire]") {
   CHECK(std::get<quorum::WriteAck>(*ack).timestamp == quorum::Timestamp{9, 1});
 }
 
+TEST_CASE("wire: forwarded operations and their results survive a round trip", "[wire]") {
+  const ForwardedOperation cas{"k", {paxos::RegisterCommand::Kind::cas, nullptr, 1, json{{"a", 2}}}};
+  auto decoded = decode_forwarded_operation(encode(cas));
+  REQUIRE(decoded);
+  CHECK(decoded->key == "k");
+  CHECK(decoded->command.kind == paxos::RegisterCommand::Kind::cas);
+  CHECK(decoded->command.from == 1);
+  CHECK(decoded->command.to == json{{"a", 2}});
+  CHECK(decode_forwarded_operation(encode(ForwardedOperation{"k", {paxos::RegisterCommand::Kind::write, 5, nullptr, nullptr}}))
+            ->command.value == 5);
+
+  OperationResult unknown;
+  unknown.status = OperationResult::Status::failed;
+  unknown.definite = false;
+  unknown.error = "no majority";
+  auto result = decode_operation_result(encode(unknown));
+  REQUIRE(result);
+  CHECK(result->status == OperationResult::Status::failed);
+  CHECK_FALSE(result->definite);
+  CHECK(result->error == "no majority");
+  OperationResult read;
+  read.status = OperationResult::Status::ok;
+  read.value = json::array({1, 2});
+  CHECK(decode_operation_result(encode(read))->value == json::array({1, 2}));
+
+  CHECK(decode_forwarded_operation(json{{"key", "k"}, {"f", "append"}}).error() ==
+        "field 'f': expected read, write or cas, got 'append'");
+  CHECK(decode_operation_result(json{{"status", "failed"}, {"error", "x"}}).error() ==
+        "field 'definite': expected true or false");
+}
+
 TEST_CASE("wire: a malformed message names the wrong field", "[wire]") {
   CHECK(decode_acceptor_request(json::array()).error() == "expected a JSON object");
   CHECK(decode_acceptor_request(json{{"type", "prepare"}, {"key", "k"}, {"ballot", {1}}}).error() ==
@@ -80,6 +111,20 @@ TEST_CASE("options: a three-node quorum cluster", "[options]") {
   CHECK(options->quorum.read_repair == quorum::ReadRepair::async);
   CHECK(options->quorum.timestamps == quorum::TimestampMode::wallclock);
   CHECK(options->fsync);
+  CHECK(options->fast_path);                                        // on by default
+  CHECK(options->proposers == NodeOptions::Proposers::leader);  // by default
+}
+
+TEST_CASE("options: --no-fast-path and --proposers", "[options]") {
+  auto options = parse({"--id", "n1", "--listen", "127.0.0.1:8001", "--data-dir", "/tmp/x", "--no-fast-path",
+                        "--proposers", "every-node"});
+  REQUIRE(options);
+  CHECK_FALSE(options->fast_path);
+  CHECK(options->proposers == NodeOptions::Proposers::every_node);
+  CHECK_THAT(parse({"--id", "n1", "--listen", "127.0.0.1:8001", "--data-dir", "/tmp/x", "--proposers", "all"})
+                 .error()
+                 .message,
+             Catch::Contains("--proposers"));
 }
 
 TEST_CASE("options: bad flags are errors naming the flag", "[options]") {

@@ -1,0 +1,101 @@
+// Batches of client operations on one key (register_command.h, key_queues.h, the proposer) and
+// the choice of the node that proposes them (node/leader_choice.h), against literal values.
+#include <catch2/catch.hpp>
+
+#include "../node/leader_choice.h"
+#include "../paxos/key_queues.h"
+#include "../paxos/proposer.h"
+
+using namespace faultline;
+using namespace faultline::paxos;
+using faultline::node::LeaderChoice;
+using nlohmann::json;
+
+namespace {
+
+RegisterCommand read_command() { return {RegisterCommand::Kind::read, nullptr, nullptr, nullptr}; }
+RegisterCommand write_command(json v) { return {RegisterCommand::Kind::write, std::move(v), nullptr, nullptr}; }
+RegisterCommand cas_command(json from, json to) { return {RegisterCommand::Kind::cas, nullptr, std::move(from), std::move(to)}; }
+
+Promise promise(const Ballot& ballot, Ballot accepted = {}, json value = nullptr) {
+  return Promise{"k", ballot, true, ballot, accepted, std::move(value)};
+}
+
+Accepted accepted(const Ballot& ballot) { return Accepted{"k", ballot, true, ballot, ballot}; }
+
+}  // namespace
+
+TEST_CASE("batch: commands apply in order, each to the value the one before left", "[batch]") {
+  const BatchApplied batch =
+      apply_commands({read_command(), write_command(1), cas_command(1, 2), cas_command(1, 3), read_command()}, 0);
+  CHECK(batch.next == 2);
+  REQUIRE(batch.each.size() == 5);
+  CHECK(batch.each[0].result == 0);
+  CHECK_FALSE(batch.each[2].cas_mismatch);
+  CHECK(batch.each[3].cas_mismatch);  // the value is 2 by then
+  CHECK(batch.each[4].result == 2);
+  CHECK_FALSE(any_may_change({read_command(), read_command()}));
+  CHECK(any_may_change({read_command(), cas_command(1, 2)}));
+}
+
+TEST_CASE("batch: one consensus instance answers every command of the batch", "[batch][paxos]") {
+  Proposer proposer(ProposerConfig{3, 5, bundled::Bug::none}, "k", {write_command(7), read_command(), cas_command(8, 9)});
+  proposer.begin({1, 0});
+  proposer.on_reply(0, promise({1, 0}, {0, 1}, 3));
+  ProposerOutput out = proposer.on_reply(1, promise({1, 0}));
+  REQUIRE(out.broadcast);
+  CHECK(std::get<Accept>(*out.broadcast).value == 7);  // one accept, of the last value
+  proposer.on_reply(0, accepted({1, 0}));
+  out = proposer.on_reply(2, accepted({1, 0}));
+  REQUIRE(out.done);
+  CHECK(out.done->chosen);
+  CHECK(out.done->command(0).status == CommandResult::Status::ok);
+  CHECK(out.done->command(1).value == 7);
+  CHECK(out.done->command(2).status == CommandResult::Status::cas_mismatch);
+}
+
+TEST_CASE("batch: a failed batch fails every command alike; only reads are definite after an accept", "[batch][paxos]") {
+  auto fail_after_accept = [](std::vector<RegisterCommand> commands) {
+    Proposer proposer(ProposerConfig{3, 1, bundled::Bug::none}, "k", std::move(commands));
+    proposer.begin({1, 0});
+    proposer.on_reply(0, promise({1, 0}));
+    proposer.on_reply(1, promise({1, 0}));
+    return *proposer.on_timeout().done;  // one attempt allowed
+  };
+  const ProposerResult reads = fail_after_accept({read_command(), read_command()});
+  CHECK_FALSE(reads.chosen);
+  CHECK(reads.command(1).status == CommandResult::Status::failed);
+  CHECK(reads.command(1).definite);
+  const ProposerResult mixed = fail_after_accept({read_command(), write_command(1)});
+  CHECK_FALSE(mixed.command(0).definite);
+  CHECK_FALSE(mixed.command(1).definite);
+}
+
+TEST_CASE("key queues: one batch per key at a time; the waiting go together, oldest first", "[batch]") {
+  KeyQueues queues(2);
+  CHECK(queues.arrive("a", 1) == std::vector<std::uint64_t>{1});
+  CHECK(queues.arrive("b", 2) == std::vector<std::uint64_t>{2});  // another key runs at once
+  CHECK(queues.arrive("a", 3).empty());
+  CHECK(queues.arrive("a", 4).empty());
+  CHECK(queues.arrive("a", 5).empty());
+  CHECK(queues.finish("a") == std::vector<std::uint64_t>{3, 4});  // at most batch_max
+  CHECK(queues.arrive("a", 6).empty());
+  CHECK(queues.finish("a") == std::vector<std::uint64_t>{5, 6});
+  CHECK(queues.finish("a").empty());
+  CHECK(queues.arrive("a", 7) == std::vector<std::uint64_t>{7});  // idle again: runs at once
+  queues.forget_all();
+  CHECK(queues.busy_keys() == 0);
+}
+
+TEST_CASE("leader choice: the lowest-numbered node not suspected, never past this node", "[leader]") {
+  LeaderChoice choice(3, 2, 1'000);
+  CHECK(choice.leader(0) == 0);
+  choice.suspect(0, 100);
+  CHECK(choice.leader(500) == 1);
+  choice.suspect(1, 600);
+  CHECK(choice.leader(700) == 2);   // itself
+  CHECK(choice.leader(1'100) == 0); // node 0's suspicion is over: tried again
+  choice.suspect(2, 0);             // never suspects itself
+  LeaderChoice first(3, 0, 1'000);
+  CHECK(first.leader(0) == 0);      // node 0 leads itself
+}
