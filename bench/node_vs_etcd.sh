@@ -3,9 +3,8 @@
 # both on loopback, same 16 keep-alive clients, same run, and writes the figures into
 # BENCHMARKS.md (the section between the node-vs-etcd markers).
 #   bench/node_vs_etcd.sh            (from the repository root, after scripts/build)
-# Environment: BUILD (default build), ROUNDS (3), SECONDS_PER_CELL (4), CLIENTS (16), FAST_PATH
-# (1: the nodes run with the experimental --fast-path, and the figures go to a section of their
-# own, node-vs-etcd-fast-path).
+# Environment: BUILD (default build), ROUNDS (3), SECONDS_PER_CELL (4), CLIENTS (16). The nodes
+# run with their defaults (a leader, batches, the one-round fast path).
 # etcd comes from Debian's etcd-server: when /usr/bin/etcd is missing this script installs it
 # with apt-get (needs root; a benchmark does not belong in scripts/install-deps). Its package
 # does not start anything the benchmark uses: the benchmark starts its own three members on
@@ -35,11 +34,6 @@ etcd_binary=$(command -v etcd)
 command=("$bench" --compare-etcd --etcd-binary "$etcd_binary" --rounds "$rounds" --seconds "$seconds" --clients "$clients")
 section=node-vs-etcd
 title="faultline-node (Paxos) vs etcd"
-if [ "${FAST_PATH:-0}" = 1 ]; then
-  command+=(--fast-path)
-  section=node-vs-etcd-fast-path
-  title="faultline-node (Paxos, experimental --fast-path) vs etcd"
-fi
 echo "running: ${command[*]}" >&2
 "${command[@]}" >"$work/table.md"
 
@@ -48,7 +42,7 @@ echo "running: ${command[*]}" >&2
   echo "### $title"
   echo
   echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(uname -m)), load average before the run" \
-    "$(cut -d' ' -f1-3 /proc/loadavg), with \`${FAST_PATH:+FAST_PATH=$FAST_PATH }ROUNDS=$rounds SECONDS_PER_CELL=$seconds bench/node_vs_etcd.sh\`, that is"
+    "$(cut -d' ' -f1-3 /proc/loadavg), with \`ROUNDS=$rounds SECONDS_PER_CELL=$seconds bench/node_vs_etcd.sh\`, that is"
   echo "\`${command[*]}\`."
   echo
   cat "$work/table.md"

@@ -174,8 +174,8 @@ ProposerResult PaxosService::run_batch(const std::string& key, std::vector<Regis
   auto next_after = [&](const Ballot& ballot) { return options_.fast_path ? new_ballot(ballot.counter) : Ballot{}; };
   ProposerOutput out;
   if (fast) {
-    ++fast_path_operations_;
-    out = proposer.begin_accepting(fast->ballot, fast->value, next_after(fast->ballot));
+    ++(proposer.reads_only() ? confirmed_reads_ : fast_path_operations_);
+    out = proposer.begin_fast(fast->ballot, fast->value, [&] { return next_after(fast->ballot); });
   } else {
     const Ballot ballot = new_ballot(0);
     out = proposer.begin(ballot, next_after(ballot));
@@ -227,6 +227,12 @@ ProposerResult PaxosService::run_batch(const std::string& key, std::vector<Regis
   return done;
 }
 
+void PaxosService::count_received(const AcceptorRequest& request) {
+  if (std::holds_alternative<Prepare>(request)) ++prepares_;
+  else if (std::holds_alternative<Confirm>(request)) ++confirms_;
+  else ++accepts_;
+}
+
 json PaxosService::on_acceptor_batch(const json& requests) {
   // One lock and one shared fsync for the whole batch: every record is appended in order, and
   // the replies leave once the last one is durable.
@@ -240,7 +246,7 @@ json PaxosService::on_acceptor_batch(const json& requests) {
         replies.push_back({{"error", "malformed acceptor request: " + request.error()}});
         continue;
       }
-      if (std::holds_alternative<Prepare>(*request)) ++prepares_; else ++accepts_;
+      count_received(*request);
       AcceptorStep step = acceptor_.step(*request);
       if (step.to_persist) {
         auto [key, record] = std::move(*step.to_persist);
@@ -255,7 +261,7 @@ json PaxosService::on_acceptor_batch(const json& requests) {
 }
 
 AcceptorReply PaxosService::on_acceptor_request(const AcceptorRequest& request) {
-  if (std::holds_alternative<Prepare>(request)) ++prepares_; else ++accepts_;
+  count_received(request);
   std::unique_lock lock(acceptor_mutex_);
   AcceptorStep step = acceptor_.step(request);
   if (!step.to_persist) return step.reply;
@@ -329,6 +335,8 @@ json PaxosService::status() {
             {"prepare_rounds_sent", prepares_sent_.load()},
             {"fast_path_operations", fast_path_operations_.load()},
             {"batches", batches_.load()},
+            {"confirmed_read_batches", confirmed_reads_.load()},
+            {"confirms_received", confirms_.load()},
             {"operations_forwarded", operations_forwarded_.load()},
             {"forwards_failed", forwards_failed_.load()},
             {"batched_operations", batched_operations_.load()}}},

@@ -48,6 +48,7 @@ class PaxosService final : public KvService {
   // Sends `request` to every acceptor, this node's own included; replies go to `replies`.
   void broadcast(const paxos::AcceptorRequest& request, const std::shared_ptr<ReplyQueue>& replies);
   paxos::AcceptorReply on_acceptor_request(const paxos::AcceptorRequest& request);
+  void count_received(const paxos::AcceptorRequest& request);
   // A batch of acceptor requests (a JSON array, see peer_client.h): the array of their replies.
   nlohmann::json on_acceptor_batch(const nlohmann::json& requests);
   paxos::Ballot new_ballot(std::uint64_t above);
@@ -78,7 +79,7 @@ class PaxosService final : public KvService {
   std::atomic<std::uint64_t> operations_ok_{0}, operations_failed_{0}, cas_mismatches_{0}, attempts_{0};
   std::atomic<std::uint64_t> prepares_{0}, accepts_{0}, rejections_{0};
   std::atomic<std::uint64_t> prepares_sent_{0}, fast_path_operations_{0}, batches_{0}, batched_operations_{0};
-  std::atomic<std::uint64_t> operations_forwarded_{0}, forwards_failed_{0};
+  std::atomic<std::uint64_t> operations_forwarded_{0}, forwards_failed_{0}, confirmed_reads_{0}, confirms_{0};
 };
 
 }  // namespace faultline::node

@@ -69,6 +69,8 @@ std::expected<T, std::string> checked(const Fields& fields, T value) {
 json encode(const paxos::AcceptorRequest& request) {
   if (const auto* prepare = std::get_if<paxos::Prepare>(&request))
     return {{"type", "prepare"}, {"key", prepare->key}, {"ballot", pair(prepare->ballot.counter, prepare->ballot.node)}};
+  if (const auto* confirm = std::get_if<paxos::Confirm>(&request))
+    return {{"type", "confirm"}, {"key", confirm->key}, {"ballot", pair(confirm->ballot.counter, confirm->ballot.node)}};
   const auto& accept = std::get<paxos::Accept>(request);
   json encoded = {{"type", "accept"}, {"key", accept.key}, {"ballot", pair(accept.ballot.counter, accept.ballot.node)},
                   {"value", accept.value}};
@@ -85,6 +87,12 @@ json encode(const paxos::AcceptorReply& reply) {
             {"promised", pair(promise->promised.counter, promise->promised.node)},
             {"accepted", pair(promise->accepted.counter, promise->accepted.node)},
             {"value", promise->value}};
+  if (const auto* confirmed = std::get_if<paxos::Confirmed>(&reply))
+    return {{"type", "confirmed"},
+            {"key", confirmed->key},
+            {"ballot", pair(confirmed->ballot.counter, confirmed->ballot.node)},
+            {"ok", confirmed->ok},
+            {"promised", pair(confirmed->promised.counter, confirmed->promised.node)}};
   const auto& accepted = std::get<paxos::Accepted>(reply);
   return {{"type", "accepted"},
           {"key", accepted.key},
@@ -146,8 +154,9 @@ std::expected<paxos::AcceptorRequest, std::string> decode_acceptor_request(const
                          j.is_object() && j.contains("next") ? f.ballot("next") : paxos::Ballot{}};
     return checked<paxos::AcceptorRequest>(f, accept);
   }
+  if (type == "confirm") return checked<paxos::AcceptorRequest>(f, paxos::Confirm{f.string("key"), f.ballot("ballot")});
   if (!f.error().empty()) return std::unexpected(f.error());
-  return std::unexpected("field 'type': expected prepare or accept, got '" + type + "'");
+  return std::unexpected("field 'type': expected prepare, accept or confirm, got '" + type + "'");
 }
 
 std::expected<paxos::AcceptorReply, std::string> decode_acceptor_reply(const json& j) {
@@ -166,8 +175,12 @@ std::expected<paxos::AcceptorReply, std::string> decode_acceptor_reply(const jso
                                  : paxos::Ballot{UINT64_MAX, UINT32_MAX}};
     return checked<paxos::AcceptorReply>(f, accepted);
   }
+  if (type == "confirmed") {
+    paxos::Confirmed confirmed{f.string("key"), f.ballot("ballot"), f.boolean("ok"), f.ballot("promised")};
+    return checked<paxos::AcceptorReply>(f, confirmed);
+  }
   if (!f.error().empty()) return std::unexpected(f.error());
-  return std::unexpected("field 'type': expected promise or accepted, got '" + type + "'");
+  return std::unexpected("field 'type': expected promise, accepted or confirmed, got '" + type + "'");
 }
 
 std::expected<quorum::ReplicaRequest, std::string> decode_replica_request(const json& j) {

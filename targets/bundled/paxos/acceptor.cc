@@ -11,7 +11,15 @@ const AcceptorRecord* Acceptor::record(const std::string& key) const {
 
 AcceptorStep Acceptor::step(const AcceptorRequest& request) {
   if (const auto* prepare = std::get_if<Prepare>(&request)) return on_prepare(*prepare);
+  if (const auto* confirm = std::get_if<Confirm>(&request)) return on_confirm(*confirm);
   return on_accept(std::get<Accept>(request));
+}
+
+AcceptorStep Acceptor::on_confirm(const Confirm& confirm) const {
+  const AcceptorRecord* known = record(confirm.key);
+  const Ballot promised = known ? known->promised : Ballot{};
+  // Nothing changes, so nothing to persist: the answer is about state that is already durable.
+  return AcceptorStep{Confirmed{confirm.key, confirm.ballot, promised <= confirm.ballot, promised}, std::nullopt};
 }
 
 AcceptorStep Acceptor::on_prepare(const Prepare& prepare) {

@@ -36,6 +36,7 @@ class Acceptor {
   AcceptorStep step(const AcceptorRequest& request);
   AcceptorStep on_prepare(const Prepare& prepare);
   AcceptorStep on_accept(const Accept& accept);
+  AcceptorStep on_confirm(const Confirm& confirm) const;
 
   const std::map<std::string, AcceptorRecord>& records() const { return records_; }
   const AcceptorRecord* record(const std::string& key) const;

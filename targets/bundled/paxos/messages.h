@@ -52,7 +52,26 @@ struct Accepted {
   Ballot accepted;
 };
 
-using AcceptorRequest = std::variant<Prepare, Accept>;
-using AcceptorReply = std::variant<Promise, Accepted>;
+// A read's confirmation (no phase of classic Paxos; the role of Raft's ReadIndex): "have you
+// promised any ballot above `ballot`?". The proposer holds a fast path: a majority promised
+// `ballot` with the value just chosen as their accepted one. A majority answering no proves no
+// other proposer has changed the register since (it would have needed a majority of promises
+// above `ballot`), so that value is still current: a read-only batch answers from it without
+// writing anything. Acceptors persist nothing for it.
+struct Confirm {
+  std::string key;
+  Ballot ballot;
+};
+
+// ok: this acceptor has promised nothing above `ballot`; `promised` is what it has promised.
+struct Confirmed {
+  std::string key;
+  Ballot ballot;
+  bool ok = false;
+  Ballot promised;
+};
+
+using AcceptorRequest = std::variant<Prepare, Accept, Confirm>;
+using AcceptorReply = std::variant<Promise, Accepted, Confirmed>;
 
 }  // namespace faultline::paxos

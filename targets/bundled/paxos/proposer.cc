@@ -71,13 +71,54 @@ ProposerOutput Proposer::start_accept_phase() {
   return out;
 }
 
+ProposerOutput Proposer::begin_fast(const Ballot& ballot, const nlohmann::json& value,
+                                    const std::function<Ballot()>& next_ballot) {
+  if (reads_only()) return begin_confirming(ballot, value);
+  return begin_accepting(ballot, value, next_ballot());
+}
+
+ProposerOutput Proposer::begin_confirming(const Ballot& ballot, const nlohmann::json& value) {
+  ballot_ = ballot;
+  next_ = ballot;  // confirmed, the same promise serves the next operation
+  ++attempts_;
+  highest_seen_ = std::max(highest_seen_, ballot.counter);
+  phase_ = Phase::confirming;
+  promised_by_.clear();
+  rejected_by_.clear();
+  applied_ = apply_commands(commands_, value);
+  ProposerOutput out;
+  out.broadcast = Confirm{key_, ballot_};
+  ++round_;
+  return out;
+}
+
 bool Proposer::next_promised_by_majority() const {
-  return phase_ == Phase::done && !next_.is_zero() && learner_.accepted_count() >= majority(config_.cluster_size);
+  if (phase_ != Phase::done || next_.is_zero()) return false;
+  return confirmed_ || learner_.accepted_count() >= majority(config_.cluster_size);
 }
 
 ProposerOutput Proposer::on_reply(std::uint32_t acceptor, const AcceptorReply& reply) {
   if (const auto* promise = std::get_if<Promise>(&reply)) return on_promise(acceptor, *promise);
+  if (const auto* confirmed = std::get_if<Confirmed>(&reply)) return on_confirmed(acceptor, *confirmed);
   return on_accepted(acceptor, std::get<Accepted>(reply));
+}
+
+ProposerOutput Proposer::on_confirmed(std::uint32_t acceptor, const Confirmed& confirmed) {
+  highest_seen_ = std::max(highest_seen_, confirmed.promised.counter);
+  if (phase_ != Phase::confirming || confirmed.ballot != ballot_ || confirmed.key != key_) return {};
+  if (promised_by_.contains(acceptor) || rejected_by_.contains(acceptor)) return {};
+  const std::size_t quorum = majority(config_.cluster_size);
+  if (!confirmed.ok) {
+    rejected_by_.insert(acceptor);
+    // Another proposer prepared a higher ballot: read the usual way (nothing was written).
+    if (rejected_by_.size() == config_.cluster_size - quorum + 1)
+      return fail_attempt("read not confirmed: ballot " + to_string(confirmed.promised) + " already promised");
+    return {};
+  }
+  promised_by_.insert(acceptor);
+  if (promised_by_.size() < quorum) return {};
+  confirmed_ = true;
+  return finish_chosen();
 }
 
 ProposerOutput Proposer::on_promise(std::uint32_t acceptor, const Promise& promise) {
@@ -131,6 +172,10 @@ ProposerOutput Proposer::on_accepted(std::uint32_t acceptor, const Accepted& acc
       return fail_attempt("accept rejected: ballot " + to_string(accepted.promised) + " already promised");
     case Learner::Outcome::chosen: break;
   }
+  return finish_chosen();
+}
+
+ProposerOutput Proposer::finish_chosen() {
   phase_ = Phase::done;
   ProposerOutput out;
   ProposerResult result;
@@ -143,6 +188,7 @@ ProposerOutput Proposer::on_accepted(std::uint32_t acceptor, const Accepted& acc
 
 ProposerOutput Proposer::on_timeout() {
   if (phase_ == Phase::preparing) return fail_attempt("no majority of promises in time");
+  if (phase_ == Phase::confirming) return fail_attempt("no majority confirmed the read in time");
   if (phase_ != Phase::accepting) return {};
   if (attempts_ >= config_.max_attempts) return fail_attempt("no majority of accepts in time");
   // Messages were lost or acceptors were down: ask again at the same ballot. Acceptors that

@@ -21,6 +21,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -79,6 +80,17 @@ class Proposer {
   // with `value` as their highest accepted (see next_promised_by_majority of the operation
   // before); its accept carries the prepare of `next`.
   ProposerOutput begin_accepting(const Ballot& ballot, const nlohmann::json& value, const Ballot& next);
+  // Starts a batch of reads as a confirmation (messages.h, Confirm): `ballot` a majority promised
+  // with `value` chosen just before (a fast path). When a majority confirm, the reads answer
+  // `value` and the fast path stays valid (next_ballot() is `ballot` again); when they cannot,
+  // the attempt asks for a higher ballot and continues as usual.
+  ProposerOutput begin_confirming(const Ballot& ballot, const nlohmann::json& value);
+  // Starts the first attempt from a fast path (`ballot` a majority promised with `value`): a
+  // batch of reads only confirms it; any other goes straight to accept(ballot), carrying the
+  // prepare of the ballot `next_ballot` returns (called only then: reserving one has a cost).
+  ProposerOutput begin_fast(const Ballot& ballot, const nlohmann::json& value,
+                            const std::function<Ballot()>& next_ballot);
+  bool reads_only() const { return !any_may_change(commands_); }
   // Done and chosen with a majority of accepts, each of which promised the `next` ballot of
   // this attempt: the caller may use begin_accepting(next_ballot(), value_after(), ...) next.
   bool next_promised_by_majority() const;
@@ -91,7 +103,7 @@ class Proposer {
   // attempt; in the prepare phase the attempt fails and asks for a higher ballot.
   ProposerOutput on_timeout();
 
-  enum class Phase { idle, preparing, accepting, backing_off, done };
+  enum class Phase { idle, preparing, accepting, confirming, backing_off, done };
   Phase phase() const { return phase_; }
   const Ballot& ballot() const { return ballot_; }
   int attempts() const { return attempts_; }
@@ -104,6 +116,8 @@ class Proposer {
  private:
   ProposerOutput on_promise(std::uint32_t acceptor, const Promise& promise);
   ProposerOutput on_accepted(std::uint32_t acceptor, const Accepted& accepted);
+  ProposerOutput on_confirmed(std::uint32_t acceptor, const Confirmed& confirmed);
+  ProposerOutput finish_chosen();
   // Sends accept(ballot_, applied_.next, next_) to every acceptor.
   ProposerOutput start_accept_phase();
   ProposerOutput fail_attempt(const std::string& why);
@@ -123,6 +137,7 @@ class Proposer {
   bool fast_attempt_ = false;      // this attempt began in the accept phase (begin_accepting)
   std::set<std::uint32_t> never_accepted_by_;  // fast attempt: acceptors proven not to have accepted it
   bool fast_attempt_unprovable_ = false;       // fast attempt: some acceptor accepted it, or may have
+  bool confirmed_ = false;         // a read-only batch answered by a majority's confirmation
   bool recovering_ = false;        // retrying a write or cas only to complete its own proposal
   std::string last_failure_;
   std::vector<Ballot> accept_ballots_;  // the ballots this proposer sent accepts with

@@ -97,8 +97,9 @@ class PaxosSim final : public SimProtocol {
     // The first attempt of an operation may skip the prepare round (options_.fast_path).
     if (proposer.attempts() == 0 && options_.fast_path) {
       if (std::optional<FastPath> fast = n.fast_paths.take(proposer.key())) {
-        const Ballot next = reserve_ballot(node, fast->ballot.counter);
-        handle(node, id, proposer.begin_accepting(fast->ballot, fast->value, next));
+        if (proposer.reads_only()) ++confirmed_read_batches_;
+        handle(node, id, proposer.begin_fast(fast->ballot, fast->value,
+                                             [&] { return reserve_ballot(node, fast->ballot.counter); }));
         return;
       }
     }
@@ -175,6 +176,7 @@ class PaxosSim final : public SimProtocol {
 
  public:
   std::size_t batched_operations_ = 0;
+  std::size_t confirmed_read_batches_ = 0;
 };
 
 }  // namespace
@@ -186,6 +188,7 @@ SimResult run_paxos_simulation(const SimConfig& config, const PaxosSimOptions& o
   result.ops = world.run(protocol);
   result.stats = world.stats();
   result.batched_operations = protocol.batched_operations_;
+  result.confirmed_read_batches = protocol.confirmed_read_batches_;
   return result;
 }
 

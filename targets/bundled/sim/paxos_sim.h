@@ -30,6 +30,7 @@ struct SimResult {
   std::vector<Op> ops;
   SimStats stats;
   std::size_t batched_operations = 0;  // operations that shared a consensus instance with others
+  std::size_t confirmed_read_batches = 0;  // read-only batches answered by a confirmation
 };
 
 SimResult run_paxos_simulation(const SimConfig& config, const PaxosSimOptions& options);

@@ -110,7 +110,9 @@ void SimWorld::start_next_op(std::size_t c) {
   client.outstanding = request.id;
   ops_.push_back(op);
 
-  const std::size_t node = static_cast<std::size_t>(random_.between(0, static_cast<std::int64_t>(config_.nodes) - 1));
+  const bool to_leader = random_.between(0, 99) < config_.leader_percent;
+  const std::size_t node =
+      to_leader ? 0 : static_cast<std::size_t>(random_.between(0, static_cast<std::int64_t>(config_.nodes) - 1));
   // Client links are TCP connections: delayed, never silently lossy. A request to a node that
   // is down (or crashes before answering) ends in the client's timeout: unknown.
   events_.after(network_delay(), [this, node, request] {

@@ -40,6 +40,9 @@ struct SimConfig {
   std::int64_t downtime_max_us = 30'000;
   std::int64_t client_think_max_us = 2'000;
   std::int64_t client_timeout_us = 150'000;
+  // The share of requests sent to node 0 rather than to a node picked at random: as when nodes
+  // forward to a leader (Paxos --proposers leader), so that one node proposes most operations.
+  int leader_percent = 0;
 };
 
 enum class ClientOutcomeType { ok, fail, info };

@@ -114,6 +114,8 @@ TEST_CASE("integration: nodes forward to the leader, and another takes over whil
   CHECK(counter(n2, "operations_ok") == 0);  // n1 proposed it
   CHECK(counter(n1, "operations_ok") == 1);
   CHECK(body_of(http("GET", n3 + "/kv/x")) == json{{"value", 1}});
+  // n1 held the key's promise from the write: the read was confirmed, nothing written for it.
+  CHECK(counter(n1, "confirmed_read_batches") == 1);
 
   // n1 down: its connections are refused, so nothing was sent and n2 proposes (n3 via n2).
   cluster.node(0).kill_9();

@@ -46,6 +46,15 @@ TEST_CASE("wire: Paxos messages survive a round trip", "[wire]") {
   json old = encode(refused);
   old.erase("accepted");
   CHECK(std::get<paxos::Accepted>(*decode_acceptor_reply(old)).accepted.counter == UINT64_MAX);
+
+  // A read's confirmation.
+  decoded = decode_acceptor_request(encode(paxos::AcceptorRequest{paxos::Confirm{"k", {7, 2}}}));
+  REQUIRE(decoded);
+  CHECK(std::get<paxos::Confirm>(*decoded).ballot == paxos::Ballot{7, 2});
+  reply = decode_acceptor_reply(encode(paxos::AcceptorReply{paxos::Confirmed{"k", {7, 2}, false, {9, 1}}}));
+  REQUIRE(reply);
+  CHECK_FALSE(std::get<paxos::Confirmed>(*reply).ok);
+  CHECK(std::get<paxos::Confirmed>(*reply).promised == paxos::Ballot{9, 1});
 }
 
 TEST_CASE("wire: quorum messages survive a round trip", "[wire]") {

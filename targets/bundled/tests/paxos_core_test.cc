@@ -281,3 +281,60 @@ TEST_CASE("proposer: a fast attempt that an acceptor accepted but a majority ref
   CHECK(out.done->command(0).status == CommandResult::Status::failed);
   CHECK_FALSE(out.done->definite);  // acceptor 0 holds it: it may yet be chosen
 }
+
+TEST_CASE("acceptor: a confirmation says whether anything above its ballot was promised, and persists nothing", "[paxos][fast-path]") {
+  Acceptor acceptor;
+  acceptor.step(Accept{"k", {1, 0}, 5, {2, 0}});  // accepted at 1.0, promised 2.0
+  AcceptorStep step = acceptor.step(Confirm{"k", {2, 0}});
+  CHECK(std::get<Confirmed>(step.reply).ok);
+  CHECK_FALSE(step.to_persist);
+  CHECK(std::get<Confirmed>(acceptor.step(Confirm{"other", {2, 0}}).reply).ok);  // nothing promised there
+  acceptor.step(Prepare{"k", {3, 1}});  // another proposer
+  step = acceptor.step(Confirm{"k", {2, 0}});
+  CHECK_FALSE(std::get<Confirmed>(step.reply).ok);
+  CHECK(std::get<Confirmed>(step.reply).promised == Ballot{3, 1});
+}
+
+TEST_CASE("proposer: reads on a fast path are answered by a majority's confirmation", "[paxos][fast-path]") {
+  Proposer proposer(ProposerConfig{3, 5, bundled::Bug::none}, "k", {read_command(), read_command()});
+  REQUIRE(proposer.reads_only());
+  ProposerOutput out = proposer.begin_fast({4, 0}, 7, [] {
+    FAIL("a confirmation needs no next ballot");
+    return Ballot{};
+  });
+  REQUIRE(out.broadcast);
+  CHECK(std::get<Confirm>(*out.broadcast).ballot == Ballot{4, 0});
+  CHECK_FALSE(proposer.on_reply(1, Confirmed{"k", {4, 0}, true, {4, 0}}).done);
+  CHECK_FALSE(proposer.on_reply(1, Confirmed{"k", {4, 0}, true, {4, 0}}).done);  // duplicate
+  out = proposer.on_reply(2, Confirmed{"k", {4, 0}, true, {3, 2}});
+  REQUIRE(out.done);
+  CHECK(out.done->command(0).value == 7);
+  CHECK(out.done->command(1).value == 7);
+  // The promise still holds: the next operation may use it.
+  CHECK(proposer.next_promised_by_majority());
+  CHECK(proposer.next_ballot() == Ballot{4, 0});
+  CHECK(proposer.value_after() == 7);
+}
+
+TEST_CASE("proposer: a read that a majority cannot confirm reads with a prepare, still definite", "[paxos][fast-path]") {
+  Proposer proposer(ProposerConfig{3, 5, bundled::Bug::none}, "k", read_command());
+  proposer.begin_fast({4, 0}, 7, [] { return Ballot{}; });
+  CHECK_FALSE(proposer.on_reply(0, Confirmed{"k", {4, 0}, false, {6, 1}}).retry_above);
+  ProposerOutput out = proposer.on_reply(1, Confirmed{"k", {4, 0}, false, {6, 1}});
+  REQUIRE(out.retry_above);
+  CHECK(*out.retry_above == 6);  // above the ballot another proposer holds
+  out = proposer.begin({7, 0});
+  REQUIRE(out.broadcast);
+  CHECK(std::holds_alternative<Prepare>(*out.broadcast));
+  proposer.on_reply(0, promise({7, 0}, {6, 1}, 9));
+  out = proposer.on_reply(1, promise({7, 0}, {6, 1}, 9));
+  proposer.on_reply(0, Accepted{"k", {7, 0}, true, {7, 0}, {7, 0}});
+  out = proposer.on_reply(1, Accepted{"k", {7, 0}, true, {7, 0}, {7, 0}});
+  REQUIRE(out.done);
+  CHECK(out.done->command(0).value == 9);  // the other proposer's value
+  // A write is never confirmed: it goes to the accept round with the next ballot.
+  Proposer writer(ProposerConfig{3, 5, bundled::Bug::none}, "k", write_command(1));
+  out = writer.begin_fast({4, 0}, 7, [] { return Ballot{5, 0}; });
+  REQUIRE(out.broadcast);
+  CHECK(std::get<Accept>(*out.broadcast).next == Ballot{5, 0});
+}
