@@ -173,10 +173,12 @@ class PaxosSim final : public SimProtocol {
   PaxosSimOptions options_;
   std::vector<Node> nodes_;
   std::uint64_t next_operation_ = 1;
-
- public:
   std::size_t batched_operations_ = 0;
   std::size_t confirmed_read_batches_ = 0;
+
+ public:
+  std::size_t batched_operations() const { return batched_operations_; }
+  std::size_t confirmed_read_batches() const { return confirmed_read_batches_; }
 };
 
 }  // namespace
@@ -187,8 +189,8 @@ SimResult run_paxos_simulation(const SimConfig& config, const PaxosSimOptions& o
   SimResult result;
   result.ops = world.run(protocol);
   result.stats = world.stats();
-  result.batched_operations = protocol.batched_operations_;
-  result.confirmed_read_batches = protocol.confirmed_read_batches_;
+  result.batched_operations = protocol.batched_operations();
+  result.confirmed_read_batches = protocol.confirmed_read_batches();
   return result;
 }
 

@@ -5,21 +5,15 @@
 #include "../node/leader_choice.h"
 #include "../paxos/key_queues.h"
 #include "../paxos/proposer.h"
+#include "paxos_commands.h"
 
 using namespace faultline;
 using namespace faultline::paxos;
 using faultline::node::LeaderChoice;
 using nlohmann::json;
+using namespace faultline::paxos::testing;
 
 namespace {
-
-RegisterCommand read_command() { return {RegisterCommand::Kind::read, nullptr, nullptr, nullptr}; }
-RegisterCommand write_command(json v) { return {RegisterCommand::Kind::write, std::move(v), nullptr, nullptr}; }
-RegisterCommand cas_command(json from, json to) { return {RegisterCommand::Kind::cas, nullptr, std::move(from), std::move(to)}; }
-
-Promise promise(const Ballot& ballot, Ballot accepted = {}, json value = nullptr) {
-  return Promise{"k", ballot, true, ballot, accepted, std::move(value)};
-}
 
 Accepted accepted(const Ballot& ballot) { return Accepted{"k", ballot, true, ballot, ballot}; }
 

@@ -5,22 +5,13 @@
 #include "../paxos/ballot.h"
 #include "../paxos/learner.h"
 #include "../paxos/proposer.h"
+#include "paxos_commands.h"
 
 using namespace faultline;
 using namespace faultline::paxos;
 using nlohmann::json;
+using namespace faultline::paxos::testing;
 
-namespace {
-
-RegisterCommand read_command() { return {RegisterCommand::Kind::read, nullptr, nullptr, nullptr}; }
-RegisterCommand write_command(json v) { return {RegisterCommand::Kind::write, std::move(v), nullptr, nullptr}; }
-RegisterCommand cas_command(json from, json to) { return {RegisterCommand::Kind::cas, nullptr, std::move(from), std::move(to)}; }
-
-Promise promise(const Ballot& ballot, Ballot accepted = {}, json value = nullptr) {
-  return Promise{"k", ballot, true, ballot, accepted, std::move(value)};
-}
-
-}  // namespace
 
 TEST_CASE("acceptor: promises, accepts and rejects by ballot", "[paxos]") {
   Acceptor acceptor;
