@@ -47,18 +47,6 @@ echo "running: ${command[*]}" >&2
   echo
   cat "$work/table.md"
   echo
-  if [ "$section" = node-vs-etcd-fast-path ]; then
-    cat <<'TEXT'
-The same benchmark as above with the nodes' experimental one-round-trip fast path (see
-targets/bundled/README.md): an operation skips the prepare round when its node's previous
-operation on the key left a majority promise. On one key a node keeps its promise and most
-operations take one fsync'd round; on 100 keys, with clients spread over the three nodes, the
-promise a node remembers is often stale, its accept is refused, and "failed" (503s, mostly with
-the outcome unknown) grows: the reason the option is off by default. A leader per key range,
-to which the other nodes forward, would keep every key's promise in one place.
-TEXT
-    echo "<!-- /$section -->"
-  else
   cat <<'TEXT'
 Each cell runs one kind of operation alone on all 16 clients (client i talks to node i mod 3),
 faultline and etcd alternately, the one going first alternating too; both clusters stay up for
@@ -68,50 +56,40 @@ answer "no match" (409 / `succeeded` absent): those still go through the log in 
 Other work shares the machine (see the load average), so single figures move by tens of
 percent from round to round; the ratios of back-to-back measurements move less.
 "ops per fsync" counts fsyncs in the whole cluster (faultline: acceptor log, from `/status`;
-etcd: WAL, from `/metrics`); "CPU ms per op" is the CPU time of the three server processes.
-"failed" are 503s (faultline's proposers that gave up, some with the outcome unknown); etcd
-had none.
+etcd: WAL, from `/metrics`; "-" when reads wrote nothing); "CPU ms per op" is the CPU time of
+the three server processes. "failed" are 503s (faultline's proposers that gave up, some with
+the outcome unknown).
 
-**What bounds the ratio.** (Read with the per-round lines the benchmark prints on stderr.)
+**What the figures come from.** (Read with the per-round lines the benchmark prints on stderr.)
+The nodes run their defaults (targets/bundled/README.md, "How the node runs it"):
 
-- *Two fsync'd rounds per operation, reads included.* A faultline operation needs a durable
-  promise and a durable accept on a majority: 6 acceptor-log fsyncs across the cluster when
-  none is shared (0.17 ops per fsync on one key, where a node runs one proposer per key at a
-  time, so one key's operations on a node are serialized behind each other's two rounds);
-  group commit brings 100 keys to about 0.9. etcd fsyncs its WAL once per raft batch, about
-  1.2 operations per cluster-wide fsync (some 3.5 entries per member's fsync), and its
-  linearizable reads need no fsync and no log entry at all (ReadIndex: the leader confirms its
-  leadership with one heartbeat round), hence the worst ratio for reads. A control run with
-  fsync off on faultline only (`faultline-node-bench --compare-etcd --no-fsync --rounds 1
-  --seconds 3`, 2026-11-22) raised faultline 1.6-2x on one key and 1.1-1.4x on 100 keys:
-  still 0.5-0.9 of etcd with its fsync on, that day. (faultline's counter counts log flushes, which are
-  fsyncs only when fsync is on.)
-- *CPU per operation.* Here fsync is cheap (about a thousand per second per node) and the two
-  cores are shared with the clients and other work: during a cell each cluster gets about the
-  same CPU (1.1 to 1.6 cores), so throughput is roughly that share divided by CPU per
-  operation, and faultline spends 2 to 5 times as much as etcd (the CPU column). Every faultline round is a
-  separate HTTP/1.1 request with a JSON body from the proposer to each peer (libcurl worker
-  threads, 8 connections per peer; a connection stays busy through the acceptor's fsync),
-  answered by cpp-httplib's thread pool. etcd forwards one proposal to its leader, which
-  appends many entries per message on long-lived rafthttp streams in protobuf.
-- *Duels on one key (the p99).* etcd has one leader; faultline has a proposer on every node,
-  and proposers on different nodes for the same key duel. faultline's p90 on one key stays at
-  10-30 ms, while more than 1% take over a second (up to 2-3 s): proposers that lost duels retry
-  after a randomized backoff (up to 50 ms times the attempt, 5 attempts) or wait out a round's
-  1 s `attempt_timeout_ms`, and about 2% give up with a 503. That is the largest p99 ratio, on
-  one key (25-70x in the runs so far); on 100 keys duels are rarer and the p99 ratio smaller.
-
-The goal (faultline at least matching etcd's throughput for linearizable writes and reads,
-with p99 no worse) is not met. What would move it, in the node: a stable leader per key range
-so a write skips the prepare round (one fsync'd round, multi-Paxos; the experimental
-`--fast-path`, measured in the next section, skips it without a leader and shows both the gain
-on one key and why a leader is needed);
-reads from a leader holding a lease or confirming with a round that writes nothing; batching
-several keys' messages to a peer into one request on a persistent stream; and, on one key,
-forwarding to a single proposer instead of dueling.
+- *One proposer, one round.* Nodes forward their clients' operations to a leader, so every
+  key's promise stays in one place and an operation is one fsync'd accept round (the prepare of
+  the next ballot rides along). Before the leader, every node proposed and every operation took
+  two fsync'd rounds; proposers on different nodes dueled on shared keys, and the p99 on one key
+  was 25-70x etcd's.
+- *Batches.* On one key, the operations that arrive while a round runs go together into the
+  next one: about 2.3 operations per cluster-wide fsync, where etcd's raft batches reach about
+  one. On 100 keys, acceptor requests that queue behind a peer's 2 busy connections travel as
+  one request with one fsync. etcd batches in its leader's log as well; its limit here is CPU.
+- *Reads write nothing.* A read on a key whose promise the leader holds is answered after a
+  majority confirms that nothing above the promise was granted (like etcd's ReadIndex, which
+  confirms leadership with a heartbeat round): no log record, no fsync on any node.
+- *CPU per operation bounds both.* The two cores are shared by both clusters' processes and the
+  16 clients, and each cluster gets about the same CPU during its cell, so throughput is roughly
+  that share divided by CPU per operation: faultline spends 0.15-0.3 ms, etcd 0.3-0.6 ms. etcd's
+  JSON API goes through its gRPC gateway (HTTP/JSON to gRPC to the server, then raft), which
+  costs more per request than faultline's one HTTP/1.1 request with a JSON body. What remains
+  in faultline's: the forwarded operation (2 clients in 3 talk to a follower; each forward is
+  an HTTP request of its own, not batched), thread hand-offs between the HTTP server, the key
+  queues and the peer connections, and JSON.
+- *What this does not measure.* No faults: when a leader is paused, its followers pass it over
+  once a forward has waited 1 s for it (etcd elects a new leader after its 1 s election
+  timeout); the operations already forwarded wait for it, and their clients give up. With `--proposers every-node`
+  (no leader) the nodes go back to duels on shared keys (`faultline-node-bench --proposers
+  every-node` shows it).
 TEXT
   echo "<!-- /node-vs-etcd -->"
-  fi
 } >"$work/section.md"
 
 bench/replace_section.sh "$section" "$work/section.md"

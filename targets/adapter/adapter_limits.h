@@ -7,7 +7,7 @@
 namespace faultline {
 
 // A client request to a node gives up after this long and records `info`: the node may still
-// apply it (it works on one operation for up to 12 s, node/limits.h client_timeout_hint_ms).
+// apply it (it works on one operation for up to 15 s, node/limits.h client_timeout_hint_ms).
 inline constexpr std::int64_t request_timeout_ms = 2'000;
 // Establishing the TCP connection gives up after this long. Nothing was sent, so `fail`.
 inline constexpr std::int64_t connect_timeout_ms = 500;
@@ -37,7 +37,7 @@ inline constexpr int bundled_nodes_max = 9;
 static_assert(connect_timeout_ms < request_timeout_ms, "a request includes its connect");
 static_assert(health_request_timeout_ms + health_poll_interval_ms < node_start_timeout_ms,
               "a node must get several health polls before its start deadline");
-static_assert(request_timeout_ms < 12'000, "clients give up before the node does (node client_timeout_hint_ms)");
+static_assert(request_timeout_ms < 15'000, "clients give up before the node does (node client_timeout_hint_ms)");
 static_assert(cluster_start_attempts_max >= 1);
 
 }  // namespace faultline

@@ -1,36 +1,59 @@
 // Which node proposes this node's client operations under `--proposers leader`: the
-// lowest-numbered node it does not suspect. A node never suspects itself, so the answer always
-// exists (node 0 proposes for itself). A node that did not answer a forwarded operation is
-// suspected for a while and then tried again, so a restarted or healed leader takes over again.
-// Leadership is only a preference for speed: Paxos stays safe with any number of proposers.
+// lowest-numbered node it does not pass over. A node never passes over itself, so the answer
+// always exists (node 0 proposes for itself). A node is passed over for a while after a
+// forwarded operation got no answer from it, and while a forward to it has gone unanswered for
+// longer than `slow_ms` (a paused or cut-off leader holds its forwards until they time out; new
+// operations need not wait behind them). Afterwards it is tried again, so a restarted, resumed
+// or healed leader takes over again. Leadership is only a preference for speed: Paxos stays
+// safe with any number of proposers.
 // Pure (STYLE principles 1 and 2): the caller passes the time; not thread-safe.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <set>
 #include <vector>
 
 namespace faultline::node {
 
 class LeaderChoice {
  public:
-  LeaderChoice(std::size_t nodes, std::size_t self, std::int64_t suspicion_ms)
-      : suspected_until_ms_(nodes, 0), self_(self), suspicion_ms_(suspicion_ms) {}
+  LeaderChoice(std::size_t nodes, std::size_t self, std::int64_t suspicion_ms, std::int64_t slow_ms)
+      : nodes_(nodes), self_(self), suspicion_ms_(suspicion_ms), slow_ms_(slow_ms) {}
 
   std::size_t leader(std::int64_t now_ms) const {
     for (std::size_t node = 0; node < self_; ++node)
-      if (suspected_until_ms_[node] <= now_ms) return node;
+      if (!passed_over(node, now_ms)) return node;
     return self_;
   }
 
-  void suspect(std::size_t node, std::int64_t now_ms) {
-    if (node != self_) suspected_until_ms_[node] = now_ms + suspicion_ms_;
+  bool passed_over(std::size_t node, std::int64_t now_ms) const {
+    const Node& n = nodes_[node];
+    if (n.suspected_until_ms > now_ms) return true;
+    return !n.forwards_started_ms.empty() && *n.forwards_started_ms.begin() + slow_ms_ <= now_ms;
+  }
+
+  // A forward to `node` left at `now_ms`.
+  void forward_started(std::size_t node, std::int64_t now_ms) { nodes_[node].forwards_started_ms.insert(now_ms); }
+
+  // The forward to `node` that started at `started_ms` ended: answered, or not (no connection,
+  // a timeout, a reset, nonsense).
+  void forward_ended(std::size_t node, std::int64_t started_ms, bool answered, std::int64_t now_ms) {
+    Node& n = nodes_[node];
+    if (auto it = n.forwards_started_ms.find(started_ms); it != n.forwards_started_ms.end())
+      n.forwards_started_ms.erase(it);
+    if (!answered && node != self_) n.suspected_until_ms = now_ms + suspicion_ms_;
   }
 
  private:
-  std::vector<std::int64_t> suspected_until_ms_;
+  struct Node {
+    std::int64_t suspected_until_ms = 0;
+    std::multiset<std::int64_t> forwards_started_ms;  // forwards not yet ended
+  };
+  std::vector<Node> nodes_;
   std::size_t self_;
   std::int64_t suspicion_ms_;
+  std::int64_t slow_ms_;
 };
 
 }  // namespace faultline::node

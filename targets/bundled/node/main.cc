@@ -51,7 +51,8 @@ int main(int argc, char** argv) {
     const bool paxos = options->protocol == NodeOptions::Protocol::paxos;
     peers.push_back(std::make_unique<PeerClient>("http://" + address.to_string(),
                                                  paxos ? paxos_peer_connections : peer_connections_max,
-                                                 peer_request_timeout_ms, paxos ? peer_batch_requests_max : 1));
+                                                 peer_request_timeout_ms, paxos ? peer_batch_requests_max : 1,
+                                                 peer_batch_bytes_max));
   }
 
   storage::DurableLogOptions log_options;

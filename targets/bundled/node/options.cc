@@ -45,7 +45,7 @@ void describe(CLI::App& app, RawOptions& raw) {
       "  other failures      -> 503 {\"error\": ..., \"definite\": true|false}; definite: certainly not applied\n"
       "  malformed requests  -> 400 {\"error\": ...}\n"
       "  GET /health, GET /status, POST /admin/clock {\"offset_ms\": x} (shifts the wall clock of quorum timestamps)\n"
-      "Nodes call each other on POST /internal/paxos and /internal/quorum.");
+      "Nodes call each other on POST /internal/paxos, /internal/forward and /internal/quorum.");
   app.add_option("--id", raw.id, "this node's id, e.g. n1")->required();
   app.add_option("--listen", raw.listen, "HOST:PORT to serve on, e.g. 127.0.0.1:8001")->required();
   app.add_option("--peer", raw.peers,

@@ -21,7 +21,7 @@ PaxosService::PaxosService(const NodeOptions& options, std::unique_ptr<storage::
       queues_(paxos_batch_commands_max),
       acceptor_(storage_->recovered().records, options.bug),
       ballots_(static_cast<std::uint32_t>(options.self_index()), storage_->recovered().ballot_reserved),
-      leader_choice_(options.cluster().size(), options.self_index(), leader_suspicion_ms),
+      leader_choice_(options.cluster().size(), options.self_index(), leader_suspicion_ms, leader_slow_ms),
       random_(std::random_device{}()) {
   if (options.bug == bundled::Bug::paxos_reply_before_persist)
     buggy_persister_ = std::make_unique<BackgroundPersister>(buggy_persist_lag_ms);
@@ -69,29 +69,35 @@ struct PaxosService::Waiter {
   std::optional<OperationResult> result;
   std::vector<std::uint64_t> batch_to_run;
   std::condition_variable wake;
+  std::int64_t deadline_ms = 0;  // steady clock: not started by then, not started at all
 };
 
 OperationResult PaxosService::execute(const std::string& key, const RegisterCommand& command) {
   if (options_.proposers != NodeOptions::Proposers::leader) return propose_here(key, command);
   const std::size_t self = options_.self_index();
+  bool counted = false;
   for (;;) {
     std::size_t leader;
+    const std::int64_t started = steady_ms();
     {
       std::lock_guard lock(leader_mutex_);
-      leader = leader_choice_.leader(steady_ms());
+      leader = leader_choice_.leader(started);
+      if (leader != self) leader_choice_.forward_started(leader, started);
     }
     if (leader == self) return propose_here(key, command);
-    ++operations_forwarded_;
+    if (!counted) ++operations_forwarded_;
+    counted = true;
     const PeerReply reply = peers_[leader]->call("/internal/forward", encode(ForwardedOperation{key, command}).dump(),
-                                                 forward_request_timeout_ms);
+                                                 forward_request_timeout_ms, forward_connect_timeout_ms);
+    std::optional<OperationResult> result;
     if (reply.body) {
-      json parsed = json::parse(*reply.body, nullptr, false);
-      if (auto result = decode_operation_result(parsed); result) return *result;
+      if (auto decoded = decode_operation_result(json::parse(*reply.body, nullptr, false))) result = *decoded;
     }
     {
       std::lock_guard lock(leader_mutex_);
-      leader_choice_.suspect(leader, steady_ms());
+      leader_choice_.forward_ended(leader, started, result.has_value(), steady_ms());
     }
+    if (result) return *result;
     ++forwards_failed_;
     // Nothing reached the leader: ask the next candidate (in the end this node itself).
     if (!reply.maybe_delivered) continue;
@@ -106,7 +112,7 @@ OperationResult PaxosService::execute(const std::string& key, const RegisterComm
 }
 
 OperationResult PaxosService::propose_here(const std::string& key, const RegisterCommand& command) {
-  Waiter me{command, std::nullopt, {}, {}};
+  Waiter me{command, std::nullopt, {}, {}, steady_ms() + key_queue_wait_ms_max};
   std::unique_lock lock(queues_mutex_);
   const std::uint64_t id = next_waiter_++;
   waiters_.emplace(id, &me);
@@ -130,21 +136,45 @@ OperationResult PaxosService::propose_here(const std::string& key, const Registe
       done.error = std::string("internal error: ") + e.what();
     }
     lock.lock();
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      auto it = waiters_.find(batch[i]);
-      it->second->result = to_operation_result(done.command(i));
-      it->second->wake.notify_one();
-      waiters_.erase(it);
-    }
+    for (std::size_t i = 0; i < batch.size(); ++i) answer(batch[i], to_operation_result(done.command(i)));
     batch.clear();
-    // The next batch on the key runs on the thread of its first operation.
-    if (std::vector<std::uint64_t> next = queues_.finish(key); !next.empty()) {
-      Waiter* runner = waiters_.at(next.front());
-      runner->batch_to_run = std::move(next);
-      runner->wake.notify_one();
-    }
+    start_next_batch(key);
   }
   return *me.result;
+}
+
+void PaxosService::answer(std::uint64_t waiter, OperationResult result) {
+  auto it = waiters_.find(waiter);
+  it->second->result = std::move(result);
+  it->second->wake.notify_one();
+  waiters_.erase(it);
+}
+
+void PaxosService::start_next_batch(const std::string& key) {
+  const std::int64_t now = steady_ms();
+  for (;;) {
+    std::vector<std::uint64_t> next = queues_.finish(key);
+    if (next.empty()) return;  // the key is idle
+    // Operations that waited too long are not started (limits.h key_queue_wait_ms_max): no
+    // operation runs long after its client stopped waiting.
+    std::erase_if(next, [&](std::uint64_t waiter) {
+      if (waiters_.at(waiter)->deadline_ms > now) return false;
+      OperationResult late;
+      late.status = OperationResult::Status::failed;
+      late.definite = true;
+      late.error = "waited over " + std::to_string(key_queue_wait_ms_max) +
+                   " ms behind earlier operations on the key; not started";
+      ++operations_not_started_;
+      answer(waiter, std::move(late));
+      return true;
+    });
+    if (next.empty()) continue;  // all too late: the ones still waiting, if any, go next
+    // The batch runs on the thread of its first operation.
+    Waiter* runner = waiters_.at(next.front());
+    runner->batch_to_run = std::move(next);
+    runner->wake.notify_one();
+    return;
+  }
 }
 
 void PaxosService::broadcast(const AcceptorRequest& request, const std::shared_ptr<ReplyQueue>& replies) {
@@ -174,7 +204,7 @@ ProposerResult PaxosService::run_batch(const std::string& key, std::vector<Regis
   auto next_after = [&](const Ballot& ballot) { return options_.fast_path ? new_ballot(ballot.counter) : Ballot{}; };
   ProposerOutput out;
   if (fast) {
-    ++(proposer.reads_only() ? confirmed_reads_ : fast_path_operations_);
+    if (!proposer.reads_only()) ++fast_path_operations_;
     out = proposer.begin_fast(fast->ballot, fast->value, [&] { return next_after(fast->ballot); });
   } else {
     const Ballot ballot = new_ballot(0);
@@ -215,6 +245,10 @@ ProposerResult PaxosService::run_batch(const std::string& key, std::vector<Regis
     operations_failed_ += count;
   } else {
     for (const Applied& applied : done.each) ++(applied.cas_mismatch ? cas_mismatches_ : operations_ok_);
+  }
+  if (proposer.confirmed()) {
+    ++confirmed_reads_;
+  } else if (done.chosen) {
     // The learner: this node's proposer saw a quorum accept `ballot` for `key`.
     std::lock_guard lock(learned_mutex_);
     Ballot& learned = learned_[key];
@@ -339,6 +373,7 @@ json PaxosService::status() {
             {"confirms_received", confirms_.load()},
             {"operations_forwarded", operations_forwarded_.load()},
             {"forwards_failed", forwards_failed_.load()},
+            {"operations_not_started", operations_not_started_.load()},
             {"batched_operations", batched_operations_.load()}}},
           {"fast_path", options_.fast_path},
           {"proposers", options_.proposers == NodeOptions::Proposers::leader ? "leader" : "every-node"},

@@ -43,6 +43,9 @@ class PaxosService final : public KvService {
   struct Waiter;
   // Runs a client operation in this node's key queues, as proposer (never forwards).
   OperationResult propose_here(const std::string& key, const paxos::RegisterCommand& command);
+  // Under queues_mutex_: gives `waiter` its result, and starts the key's next batch.
+  void answer(std::uint64_t waiter, OperationResult result);
+  void start_next_batch(const std::string& key);
   // Runs one consensus instance on `key` applying `commands` in order (this node's proposer).
   paxos::ProposerResult run_batch(const std::string& key, std::vector<paxos::RegisterCommand> commands);
   // Sends `request` to every acceptor, this node's own included; replies go to `replies`.
@@ -80,6 +83,7 @@ class PaxosService final : public KvService {
   std::atomic<std::uint64_t> prepares_{0}, accepts_{0}, rejections_{0};
   std::atomic<std::uint64_t> prepares_sent_{0}, fast_path_operations_{0}, batches_{0}, batched_operations_{0};
   std::atomic<std::uint64_t> operations_forwarded_{0}, forwards_failed_{0}, confirmed_reads_{0}, confirms_{0};
+  std::atomic<std::uint64_t> operations_not_started_{0};
 };
 
 }  // namespace faultline::node

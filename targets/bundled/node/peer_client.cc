@@ -2,7 +2,9 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -19,6 +21,7 @@ struct PeerClient::State {
   std::string base_url;
   std::int64_t timeout_ms = 0;
   std::size_t batch_max = 1;
+  std::size_t batch_bytes_max = 0;
   std::mutex mutex;
   std::condition_variable wake;
   std::deque<Request> queue;
@@ -39,11 +42,14 @@ struct PeerClient::State {
         batch.push_back(std::move(queue.front()));
         queue.pop_front();
         // Requests for the same path that queued up behind it go along.
+        std::size_t bytes = batch.front().body.size();
         for (auto it = queue.begin(); it != queue.end() && batch.size() < batch_max;) {
           if (it->path != batch.front().path) {
             ++it;
             continue;
           }
+          if (bytes + it->body.size() > batch_bytes_max) break;
+          bytes += it->body.size();
           batch.push_back(std::move(*it));
           it = queue.erase(it);
         }
@@ -99,8 +105,6 @@ struct PeerClient::State {
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &State::collect);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &reply);
     const CURLcode code = curl_easy_perform(curl);
-    // Only a refused connection proves nothing was sent (a timeout may strike after the send).
-    if (code == CURLE_COULDNT_CONNECT) return PeerReply{std::nullopt, false};
     if (code != CURLE_OK) return PeerReply{std::nullopt, true};
     long status = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
@@ -112,11 +116,12 @@ struct PeerClient::State {
 void PeerClient::global_init() { curl_global_init(CURL_GLOBAL_DEFAULT); }
 
 PeerClient::PeerClient(std::string base_url, std::size_t connections, std::int64_t request_timeout_ms,
-                       std::size_t batch_max)
+                       std::size_t batch_max, std::size_t batch_bytes_max)
     : state_(std::make_unique<State>()) {
   state_->base_url = std::move(base_url);
   state_->timeout_ms = request_timeout_ms;
   state_->batch_max = batch_max < 1 ? 1 : batch_max;
+  state_->batch_bytes_max = batch_bytes_max;
   for (std::size_t i = 0; i < connections; ++i) state_->workers.emplace_back([s = state_.get()] { s->work(); });
 }
 
@@ -130,7 +135,32 @@ PeerClient::~PeerClient() {
   for (CURL* curl : state_->idle_handles) curl_easy_cleanup(curl);
 }
 
-PeerReply PeerClient::call(const std::string& path, const std::string& body, std::int64_t timeout_ms) {
+namespace {
+
+// call()'s body goes out through a read callback, so that we know whether any of it left: if the
+// callback never ran, the peer cannot have the request, whatever failed. A connection refused or
+// a connect that timed out, after a reused keep-alive connection was found dead before use, all
+// end so. (Without a seek callback libcurl cannot silently send the body again on a fresh
+// connection when a reused one dies mid-request: that fails, and counts as maybe delivered.)
+struct Upload {
+  const std::string& body;
+  std::size_t offset = 0;
+  bool started = false;
+};
+
+std::size_t read_upload(char* buffer, std::size_t size, std::size_t count, void* data) {
+  auto* upload = static_cast<Upload*>(data);
+  upload->started = true;
+  const std::size_t n = std::min(size * count, upload->body.size() - upload->offset);
+  std::memcpy(buffer, upload->body.data() + upload->offset, n);
+  upload->offset += n;
+  return n;
+}
+
+}  // namespace
+
+PeerReply PeerClient::call(const std::string& path, const std::string& body, std::int64_t timeout_ms,
+                           std::int64_t connect_timeout_ms) {
   CURL* curl = nullptr;
   {
     std::lock_guard lock(state_->mutex);
@@ -140,9 +170,31 @@ PeerReply PeerClient::call(const std::string& path, const std::string& body, std
     }
   }
   if (curl == nullptr) curl = curl_easy_init();
-  static curl_slist* const headers = curl_slist_append(nullptr, "Content-Type: application/json");
-  PeerReply reply = state_->perform(curl, headers, path, body, timeout_ms);
-  if (curl != nullptr) {
+  // No "Expect: 100-continue": the body goes with the request.
+  static curl_slist* const headers =
+      curl_slist_append(curl_slist_append(nullptr, "Content-Type: application/json"), "Expect:");
+  if (curl == nullptr) return PeerReply{std::nullopt, false};
+  const std::string url = state_->base_url + path;
+  std::string answer;
+  Upload upload{body};
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(curl, CURLOPT_POST, 1L);
+  curl_easy_setopt(curl, CURLOPT_READFUNCTION, &read_upload);
+  curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_ms));
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_timeout_ms));
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &State::collect);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
+  const CURLcode code = curl_easy_perform(curl);
+  long status = 0;
+  if (code == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  PeerReply reply{std::nullopt, upload.started};
+  if (code == CURLE_OK && status == 200) reply.body = std::move(answer);
+  {
     std::lock_guard lock(state_->mutex);
     state_->idle_handles.push_back(curl);
   }

@@ -27,7 +27,7 @@ namespace faultline::node {
 // have reached the peer.
 struct PeerReply {
   std::optional<std::string> body;
-  bool maybe_delivered = true;  // false only when no connection could be made (nothing was sent)
+  bool maybe_delivered = true;  // false only when no byte of the request's body left this node
 };
 
 class PeerClient {
@@ -35,15 +35,19 @@ class PeerClient {
   using Callback = std::function<void(std::optional<nlohmann::json> reply)>;
 
   // `base_url`: "http://127.0.0.1:8002".
-  PeerClient(std::string base_url, std::size_t connections, std::int64_t request_timeout_ms, std::size_t batch_max = 1);
+  // `batch_max` requests or `batch_bytes_max` bytes of bodies at most go in one batch.
+  PeerClient(std::string base_url, std::size_t connections, std::int64_t request_timeout_ms, std::size_t batch_max = 1,
+             std::size_t batch_bytes_max = 0);
   ~PeerClient();
   PeerClient(const PeerClient&) = delete;
   PeerClient& operator=(const PeerClient&) = delete;
 
   // Queues a POST of `body` (JSON) to `path`.
   void post(std::string path, std::string body, Callback done);
-  // POSTs `body` to `path` on this thread and waits at most `timeout_ms` for the answer.
-  PeerReply call(const std::string& path, const std::string& body, std::int64_t timeout_ms);
+  // POSTs `body` to `path` on this thread and waits at most `timeout_ms` for the answer (of
+  // which at most `connect_timeout_ms` for a connection).
+  PeerReply call(const std::string& path, const std::string& body, std::int64_t timeout_ms,
+                 std::int64_t connect_timeout_ms);
 
   // Must run once before any PeerClient exists (curl_global_init).
   static void global_init();

@@ -91,6 +91,8 @@ class Proposer {
   ProposerOutput begin_fast(const Ballot& ballot, const nlohmann::json& value,
                             const std::function<Ballot()>& next_ballot);
   bool reads_only() const { return !any_may_change(commands_); }
+  // Done by a majority's confirmation: nothing was accepted for it.
+  bool confirmed() const { return confirmed_; }
   // Done and chosen with a majority of accepts, each of which promised the `next` ballot of
   // this attempt: the caller may use begin_accepting(next_ballot(), value_after(), ...) next.
   bool next_promised_by_majority() const;

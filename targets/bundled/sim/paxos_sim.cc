@@ -97,7 +97,6 @@ class PaxosSim final : public SimProtocol {
     // The first attempt of an operation may skip the prepare round (options_.fast_path).
     if (proposer.attempts() == 0 && options_.fast_path) {
       if (std::optional<FastPath> fast = n.fast_paths.take(proposer.key())) {
-        if (proposer.reads_only()) ++confirmed_read_batches_;
         handle(node, id, proposer.begin_fast(fast->ballot, fast->value,
                                              [&] { return reserve_ballot(node, fast->ballot.counter); }));
         return;
@@ -142,6 +141,7 @@ class PaxosSim final : public SimProtocol {
         }
         world_.reply_to_client(node, it->second.request_ids[i], outcome);
       }
+      if (it->second.proposer.confirmed()) ++confirmed_read_batches_;
       const std::string key = it->second.proposer.key();
       if (it->second.proposer.next_promised_by_majority())
         nodes_[node].fast_paths.remember(key, FastPath{it->second.proposer.next_ballot(), it->second.proposer.value_after()});

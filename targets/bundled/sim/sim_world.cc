@@ -110,7 +110,8 @@ void SimWorld::start_next_op(std::size_t c) {
   client.outstanding = request.id;
   ops_.push_back(op);
 
-  const bool to_leader = random_.between(0, 99) < config_.leader_percent;
+  // (No draw without a leader share: the seeds of older runs replay as they were.)
+  const bool to_leader = config_.leader_percent > 0 && random_.between(0, 99) < config_.leader_percent;
   const std::size_t node =
       to_leader ? 0 : static_cast<std::size_t>(random_.between(0, static_cast<std::int64_t>(config_.nodes) - 1));
   // Client links are TCP connections: delayed, never silently lossy. A request to a node that

@@ -81,15 +81,32 @@ TEST_CASE("key queues: one batch per key at a time; the waiting go together, old
   CHECK(queues.busy_keys() == 0);
 }
 
-TEST_CASE("leader choice: the lowest-numbered node not suspected, never past this node", "[leader]") {
-  LeaderChoice choice(3, 2, 1'000);
+TEST_CASE("leader choice: the lowest-numbered node not passed over, never past this node", "[leader]") {
+  LeaderChoice choice(3, 2, 1'000, 500);
   CHECK(choice.leader(0) == 0);
-  choice.suspect(0, 100);
+  choice.forward_started(0, 100);
+  choice.forward_ended(0, 100, false, 100);  // no answer
   CHECK(choice.leader(500) == 1);
-  choice.suspect(1, 600);
-  CHECK(choice.leader(700) == 2);   // itself
-  CHECK(choice.leader(1'100) == 0); // node 0's suspicion is over: tried again
-  choice.suspect(2, 0);             // never suspects itself
-  LeaderChoice first(3, 0, 1'000);
-  CHECK(first.leader(0) == 0);      // node 0 leads itself
+  choice.forward_started(1, 600);
+  choice.forward_ended(1, 600, false, 600);
+  CHECK(choice.leader(700) == 2);    // itself
+  CHECK(choice.leader(1'100) == 0);  // node 0's suspicion is over: tried again
+  choice.forward_started(2, 0);
+  choice.forward_ended(2, 0, false, 0);  // never passes over itself
+  CHECK(choice.leader(1'700) == 0);
+  LeaderChoice first(3, 0, 1'000, 500);
+  CHECK(first.leader(0) == 0);  // node 0 leads itself
+}
+
+TEST_CASE("leader choice: a forward unanswered for too long passes the leader over until it answers", "[leader]") {
+  LeaderChoice choice(3, 1, 1'000, 500);
+  choice.forward_started(0, 0);
+  choice.forward_started(0, 300);
+  CHECK(choice.leader(499) == 0);
+  CHECK(choice.leader(500) == 1);  // the oldest forward is 500 ms old: a paused leader?
+  choice.forward_ended(0, 0, true, 600);  // answered after all
+  CHECK(choice.leader(700) == 0);         // the other is 400 ms old
+  CHECK(choice.leader(800) == 1);
+  choice.forward_ended(0, 300, true, 900);
+  CHECK(choice.leader(900) == 0);  // answered: slow is not suspected
 }
