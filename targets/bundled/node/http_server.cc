@@ -170,6 +170,7 @@ std::expected<void, std::string> serve(KvService& service, const NodeOptions& op
   server.new_task_queue = [] { return new httplib::ThreadPool(http_server_threads); };
   server.set_payload_max_length(request_body_bytes_max);
   server.set_keep_alive_max_count(1'000'000);
+  server.set_keep_alive_timeout(http_keep_alive_timeout_s);
   server.set_tcp_nodelay(true);  // otherwise Nagle and delayed ACKs add 40 ms to every reply
   add_routes(server, service, options);
   if (!server.bind_to_port(options.listen.host, options.listen.port)) {

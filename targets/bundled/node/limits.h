@@ -51,6 +51,11 @@ inline constexpr std::size_t request_body_bytes_max = 1u << 20;
 // forwarded by the other nodes (each holds a connection while it runs).
 inline constexpr std::size_t http_server_threads = 384;
 inline constexpr std::size_t peer_connections_max = 8;  // keep-alive connections to each peer
+// The server closes a connection idle this long; a node reuses its connection to a peer only if
+// it has been idle less long, so that a request never races the server's close (which would
+// leave a forwarded operation's outcome unknown).
+inline constexpr std::int64_t http_keep_alive_timeout_s = 10;
+inline constexpr std::int64_t peer_connection_idle_s_max = 5;
 // Paxos: the most acceptor requests one call to a peer carries (peer_client.h), and the
 // connections to each peer they share. Few connections make requests queue up and go as one
 // batch with one fsync: with 2, faultline-node-bench carried about 5,200 operations per second
@@ -73,6 +78,7 @@ static_assert(peer_batch_bytes_max < request_body_bytes_max / 2, "batches stay f
 static_assert(2 * quorum_rounds_max * attempt_timeout_ms < client_timeout_hint_ms,
               "a quorum operation (read phase, write phase) must answer before a patient client gives up");
 static_assert(buggy_persist_lag_ms < attempt_timeout_ms, "the planted lag must be short enough to go unnoticed");
+static_assert(peer_connection_idle_s_max < http_keep_alive_timeout_s, "a peer's connection is dropped before the server closes it");
 static_assert(paxos_peer_connections <= peer_connections_max, "the server threads are counted with peer_connections_max");
 static_assert(http_server_threads >= cluster_nodes_planned_max * peer_connections_max + 2 * clients_planned_max,
               "every peer connection and client connection must find a server thread");

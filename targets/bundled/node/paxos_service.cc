@@ -1,6 +1,7 @@
 #include "paxos_service.h"
 
 #include <condition_variable>
+#include <cstdio>
 #include <thread>
 
 #include "../paxos/proposer.h"
@@ -99,6 +100,10 @@ OperationResult PaxosService::execute(const std::string& key, const RegisterComm
     }
     if (result) return *result;
     ++forwards_failed_;
+    std::fprintf(stderr, "faultline-node %s: a forward to %s got no answer after %lld ms (%s%s)\n", options_.id.c_str(),
+                 options_.cluster()[leader].c_str(), static_cast<long long>(steady_ms() - started),
+                 reply.body ? "an answer that is not an operation's result" : reply.error.c_str(),
+                 reply.maybe_delivered ? "" : "; nothing was sent");
     // Nothing reached the leader: ask the next candidate (in the end this node itself).
     if (!reply.maybe_delivered) continue;
     OperationResult unknown;

@@ -1,5 +1,7 @@
 #include "peer_client.h"
 
+#include "limits.h"
+
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -91,7 +93,7 @@ struct PeerClient::State {
 
   PeerReply perform(CURL* curl, curl_slist* headers, const std::string& path, const std::string& body,
                     std::int64_t request_timeout_ms) {
-    if (curl == nullptr) return PeerReply{std::nullopt, false};
+    if (curl == nullptr) return PeerReply{std::nullopt, false, {}};
     const std::string url = base_url + path;
     std::string reply;
     curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
@@ -101,15 +103,16 @@ struct PeerClient::State {
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request_timeout_ms));
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request_timeout_ms));
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_MAXAGE_CONN, static_cast<long>(peer_connection_idle_s_max));
     curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");  // routing goes through the peer's address, never an env proxy
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &State::collect);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &reply);
     const CURLcode code = curl_easy_perform(curl);
-    if (code != CURLE_OK) return PeerReply{std::nullopt, true};
+    if (code != CURLE_OK) return PeerReply{std::nullopt, true, {}};
     long status = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    if (status != 200) return PeerReply{std::nullopt, true};
-    return PeerReply{std::move(reply), true};
+    if (status != 200) return PeerReply{std::nullopt, true, {}};
+    return PeerReply{std::move(reply), true, {}};
   }
 };
 
@@ -173,7 +176,7 @@ PeerReply PeerClient::call(const std::string& path, const std::string& body, std
   // No "Expect: 100-continue": the body goes with the request.
   static curl_slist* const headers =
       curl_slist_append(curl_slist_append(nullptr, "Content-Type: application/json"), "Expect:");
-  if (curl == nullptr) return PeerReply{std::nullopt, false};
+  if (curl == nullptr) return PeerReply{std::nullopt, false, {}};
   const std::string url = state_->base_url + path;
   std::string answer;
   Upload upload{body};
@@ -186,14 +189,16 @@ PeerReply PeerClient::call(const std::string& path, const std::string& body, std
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_ms));
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_timeout_ms));
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_MAXAGE_CONN, static_cast<long>(peer_connection_idle_s_max));
   curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &State::collect);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
   const CURLcode code = curl_easy_perform(curl);
   long status = 0;
   if (code == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-  PeerReply reply{std::nullopt, upload.started};
+  PeerReply reply{std::nullopt, upload.started, {}};
   if (code == CURLE_OK && status == 200) reply.body = std::move(answer);
+  else reply.error = code != CURLE_OK ? curl_easy_strerror(code) : "HTTP status " + std::to_string(status);
   {
     std::lock_guard lock(state_->mutex);
     state_->idle_handles.push_back(curl);

@@ -28,6 +28,7 @@ namespace faultline::node {
 struct PeerReply {
   std::optional<std::string> body;
   bool maybe_delivered = true;  // false only when no byte of the request's body left this node
+  std::string error;            // no body: what went wrong, for the node's log
 };
 
 class PeerClient {
