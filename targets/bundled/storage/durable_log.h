@@ -29,7 +29,11 @@ namespace faultline::storage {
 
 struct DurableLogOptions {
   bool fsync = true;
-  std::size_t compact_min_bytes = 4u << 20;  // never compact a log smaller than this
+  // Never compact a log smaller than this. Compaction holds the log's lock through its writes,
+  // fsync, rename and directory fsync, which stalls every append; on a busy disk that took
+  // seconds (bench/node_vs_etcd.sh at 4 MiB: a cell with one node frozen 4 s). At 64 MiB a
+  // benchmark run never compacts; taking compaction off the append path is the real fix.
+  std::size_t compact_min_bytes = 64u << 20;
   std::size_t record_max_bytes = 16u << 20;  // a longer length field means corruption
 };
 
