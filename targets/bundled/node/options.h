@@ -35,7 +35,7 @@ struct NodeOptions {
   // Paxos: skip the prepare round when this node's last operation on the key left a majority
   // promise (paxos/fast_path.h). With a leader proposing (the default) the promise stays valid;
   // with every node proposing on the same keys it is often stale, and a refused fast accept
-  // leaves a write's outcome unknown more often than two rounds do (BENCHMARKS.md).
+  // leaves a write's outcome unknown more often than two rounds do (targets/bundled/README.md).
   bool fast_path = true;
   // Paxos: who proposes a client's operation. leader: the lowest-numbered node this node can
   // reach (node/leader_choice.h), to which it forwards; every_node: the node the client asked.

@@ -182,24 +182,26 @@ void PaxosService::start_next_batch(const std::string& key) {
   }
 }
 
-void PaxosService::broadcast(const AcceptorRequest& request, const std::shared_ptr<ReplyQueue>& replies) {
+void PaxosService::broadcast(const AcceptorRequest& request, const std::shared_ptr<AcceptorReplies>& replies) {
   const std::string body = encode(request).dump();
   const std::size_t self = options_.self_index();
   for (std::size_t i = 0; i < peers_.size(); ++i) {
     if (i == self) continue;
     peers_[i]->post("/internal/paxos", body, [replies, i](std::optional<json> reply) {
-      if (reply) replies->push(i, std::move(*reply));
+      if (!reply) return;
+      // A peer speaking nonsense counts as no reply.
+      if (auto decoded = decode_acceptor_reply(*reply)) replies->push(i, std::move(*decoded));
     });
   }
   // This node's own acceptor answers in this thread (its fsync overlaps the peers' round trips).
-  replies->push(self, encode(on_acceptor_request(request)));
+  replies->push(self, on_acceptor_request(request));
 }
 
 ProposerResult PaxosService::run_batch(const std::string& key, std::vector<RegisterCommand> commands) {
   const std::size_t count = commands.size();
   ProposerConfig config{peers_.size(), paxos_attempts_max, options_.bug};
   Proposer proposer(config, key, std::move(commands));
-  auto replies = std::make_shared<ReplyQueue>();
+  auto replies = std::make_shared<AcceptorReplies>();
   std::optional<FastPath> fast;
   if (options_.fast_path) {
     std::lock_guard lock(fast_paths_mutex_);
@@ -217,12 +219,12 @@ ProposerResult PaxosService::run_batch(const std::string& key, std::vector<Regis
   }
   ++batches_;
   if (count > 1) batched_operations_ += count;
-  auto deadline = ReplyQueue::Clock::now();  // set with each broadcast
+  auto deadline = AcceptorReplies::Clock::now();  // set with each broadcast
   ++attempts_;
   for (;;) {
     if (out.broadcast) {
       if (std::holds_alternative<Prepare>(*out.broadcast)) ++prepares_sent_;
-      deadline = ReplyQueue::Clock::now() + std::chrono::milliseconds(attempt_timeout_ms);
+      deadline = AcceptorReplies::Clock::now() + std::chrono::milliseconds(attempt_timeout_ms);
       broadcast(*out.broadcast, replies);
     }
     if (out.done) break;
@@ -238,11 +240,10 @@ ProposerResult PaxosService::run_batch(const std::string& key, std::vector<Regis
       out = proposer.on_timeout();
       continue;
     }
-    auto decoded = decode_acceptor_reply(reply->second);
-    if (!decoded) continue;  // a peer speaking nonsense counts as no reply
-    if (const auto* promise = std::get_if<Promise>(&*decoded); promise && !promise->ok) ++rejections_;
-    if (const auto* accepted = std::get_if<Accepted>(&*decoded); accepted && !accepted->ok) ++rejections_;
-    out = proposer.on_reply(static_cast<std::uint32_t>(reply->first), *decoded);
+    const AcceptorReply& answer = reply->second;
+    if (const auto* promise = std::get_if<Promise>(&answer); promise && !promise->ok) ++rejections_;
+    if (const auto* accepted = std::get_if<Accepted>(&answer); accepted && !accepted->ok) ++rejections_;
+    out = proposer.on_reply(static_cast<std::uint32_t>(reply->first), answer);
   }
 
   ProposerResult done = std::move(*out.done);
@@ -266,10 +267,22 @@ ProposerResult PaxosService::run_batch(const std::string& key, std::vector<Regis
   return done;
 }
 
-void PaxosService::count_received(const AcceptorRequest& request) {
+std::uint64_t PaxosService::step_acceptor_locked(const AcceptorRequest& request, AcceptorReply& reply) {
   if (std::holds_alternative<Prepare>(request)) ++prepares_;
   else if (std::holds_alternative<Confirm>(request)) ++confirms_;
   else ++accepts_;
+  AcceptorStep step = acceptor_.step(request);
+  reply = std::move(step.reply);
+  if (!step.to_persist) return 0;
+  auto [key, record] = std::move(*step.to_persist);
+  if (buggy_persister_) {
+    // The planted bug: reply now, write later.
+    buggy_persister_->later([this, key, record] { storage_->persist(key, record); });
+    return 0;
+  }
+  // The record's place in the log is fixed under the lock (records of one key stay in order);
+  // the fsync is shared with concurrent requests (group commit) and waited for outside it.
+  return storage_->append(key, record);
 }
 
 json PaxosService::on_acceptor_batch(const json& requests) {
@@ -285,14 +298,9 @@ json PaxosService::on_acceptor_batch(const json& requests) {
         replies.push_back({{"error", "malformed acceptor request: " + request.error()}});
         continue;
       }
-      count_received(*request);
-      AcceptorStep step = acceptor_.step(*request);
-      if (step.to_persist) {
-        auto [key, record] = std::move(*step.to_persist);
-        if (buggy_persister_) buggy_persister_->later([this, key, record] { storage_->persist(key, record); });
-        else last = storage_->append(key, record);
-      }
-      replies.push_back(encode(step.reply));
+      AcceptorReply reply;
+      if (const std::uint64_t seq = step_acceptor_locked(*request, reply)) last = seq;
+      replies.push_back(encode(reply));
     }
   }
   if (last != 0) storage_->wait_durable(last);
@@ -300,23 +308,14 @@ json PaxosService::on_acceptor_batch(const json& requests) {
 }
 
 AcceptorReply PaxosService::on_acceptor_request(const AcceptorRequest& request) {
-  count_received(request);
-  std::unique_lock lock(acceptor_mutex_);
-  AcceptorStep step = acceptor_.step(request);
-  if (!step.to_persist) return step.reply;
-  auto [key, record] = std::move(*step.to_persist);
-  if (buggy_persister_) {
-    // The planted bug: reply now, write later.
-    lock.unlock();
-    buggy_persister_->later([this, key, record] { storage_->persist(key, record); });
-    return step.reply;
+  AcceptorReply reply;
+  std::uint64_t seq;
+  {
+    std::lock_guard lock(acceptor_mutex_);
+    seq = step_acceptor_locked(request, reply);
   }
-  // The record's place in the log is fixed under the lock (records of one key stay in order);
-  // the fsync is shared with concurrent requests (group commit) and waited for outside it.
-  const std::uint64_t seq = storage_->append(key, record);
-  lock.unlock();
-  storage_->wait_durable(seq);
-  return step.reply;
+  if (seq != 0) storage_->wait_durable(seq);
+  return reply;
 }
 
 InternalReply PaxosService::internal(const std::string& protocol, const json& body) {

@@ -49,9 +49,12 @@ class PaxosService final : public KvService {
   // Runs one consensus instance on `key` applying `commands` in order (this node's proposer).
   paxos::ProposerResult run_batch(const std::string& key, std::vector<paxos::RegisterCommand> commands);
   // Sends `request` to every acceptor, this node's own included; replies go to `replies`.
-  void broadcast(const paxos::AcceptorRequest& request, const std::shared_ptr<ReplyQueue>& replies);
+  using AcceptorReplies = ReplyQueue<paxos::AcceptorReply>;
+  void broadcast(const paxos::AcceptorRequest& request, const std::shared_ptr<AcceptorReplies>& replies);
   paxos::AcceptorReply on_acceptor_request(const paxos::AcceptorRequest& request);
-  void count_received(const paxos::AcceptorRequest& request);
+  // Under acceptor_mutex_: steps this node's acceptor and appends what it must persist; returns
+  // the log sequence number to wait for before replying (0: nothing to wait for).
+  std::uint64_t step_acceptor_locked(const paxos::AcceptorRequest& request, paxos::AcceptorReply& reply);
   // A batch of acceptor requests (a JSON array, see peer_client.h): the array of their replies.
   nlohmann::json on_acceptor_batch(const nlohmann::json& requests);
   paxos::Ballot new_ballot(std::uint64_t above);

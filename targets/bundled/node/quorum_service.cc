@@ -28,8 +28,8 @@ OperationResult QuorumService::execute(const std::string& key, const paxos::Regi
   // The coordinator may draw a timestamp in start() or on a reply; the TimestampSource is the
   // node's, so each step that may draw one holds its lock (steps are short and never block).
   Coordinator coordinator(options_.quorum, options_.self_index(), key, command, timestamps_, clock_us());
-  auto replies = std::make_shared<ReplyQueue>();
-  auto deadline = ReplyQueue::Clock::now();  // set with each round of sends
+  auto replies = std::make_shared<ReplyQueue<json>>();
+  auto deadline = ReplyQueue<json>::Clock::now();  // set with each round of sends
   auto step = [&](auto&& advance) {
     std::lock_guard lock(timestamps_mutex_);
     CoordinatorOutput out = advance();
@@ -40,7 +40,7 @@ OperationResult QuorumService::execute(const std::string& key, const paxos::Regi
   CoordinatorOutput out = step([&] { return coordinator.start(); });
   for (;;) {
     if (!out.done && !out.send.empty())
-      deadline = ReplyQueue::Clock::now() + std::chrono::milliseconds(attempt_timeout_ms);
+      deadline = ReplyQueue<json>::Clock::now() + std::chrono::milliseconds(attempt_timeout_ms);
     for (const QuorumMessage& message : out.send) {
       const bool wanted = !out.done;  // after done: async read repair, replies unneeded
       peers_[message.to]->post("/internal/quorum", encode(message.request).dump(),

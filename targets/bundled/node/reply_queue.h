@@ -10,15 +10,15 @@
 #include <optional>
 #include <utility>
 
-#include <nlohmann/json.hpp>
-
 namespace faultline::node {
 
+// `Reply`: what a reply is by the time it is queued (decoded, or raw JSON).
+template <typename Reply>
 class ReplyQueue {
  public:
   using Clock = std::chrono::steady_clock;
 
-  void push(std::size_t from, nlohmann::json reply) {
+  void push(std::size_t from, Reply reply) {
     {
       std::lock_guard lock(mutex_);
       replies_.emplace_back(from, std::move(reply));
@@ -27,7 +27,7 @@ class ReplyQueue {
   }
 
   // The next reply, or nullopt once `deadline` passes.
-  std::optional<std::pair<std::size_t, nlohmann::json>> pop_until(Clock::time_point deadline) {
+  std::optional<std::pair<std::size_t, Reply>> pop_until(Clock::time_point deadline) {
     std::unique_lock lock(mutex_);
     if (!arrived_.wait_until(lock, deadline, [&] { return !replies_.empty(); })) return std::nullopt;
     auto reply = std::move(replies_.front());
@@ -38,7 +38,7 @@ class ReplyQueue {
  private:
   std::mutex mutex_;
   std::condition_variable arrived_;
-  std::deque<std::pair<std::size_t, nlohmann::json>> replies_;
+  std::deque<std::pair<std::size_t, Reply>> replies_;
 };
 
 }  // namespace faultline::node
