@@ -1,14 +1,16 @@
 // Which node proposes this node's client operations under `--proposers leader`: the
 // lowest-numbered node it does not pass over. A node never passes over itself, so the answer
-// always exists (node 0 proposes for itself). A node is passed over for a while after a
-// forwarded operation got no answer from it, and while a forward to it has gone unanswered for
-// longer than `slow_ms` (a paused or cut-off leader holds its forwards until they time out; new
-// operations need not wait behind them). Afterwards it is tried again, so a restarted, resumed
-// or healed leader takes over again. Leadership is only a preference for speed: Paxos stays
+// always exists (node 0 proposes for itself). A node is passed over for `suspicion_ms` after a
+// forwarded operation got no answer from it, and after a forward to it has gone unanswered for
+// `slow_ms` (a paused or cut-off leader holds its forwards until they time out; new operations
+// need not wait behind them). Afterwards it is tried again, so a restarted, resumed or healed
+// leader takes over again, even while forwards from before still hang: each forward counts
+// as slow once. Leadership is only a preference for speed: Paxos stays
 // safe with any number of proposers.
 // Pure (STYLE principles 1 and 2): the caller passes the time; not thread-safe.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <set>
@@ -21,16 +23,12 @@ class LeaderChoice {
   LeaderChoice(std::size_t nodes, std::size_t self, std::int64_t suspicion_ms, std::int64_t slow_ms)
       : nodes_(nodes), self_(self), suspicion_ms_(suspicion_ms), slow_ms_(slow_ms) {}
 
-  std::size_t leader(std::int64_t now_ms) const {
-    for (std::size_t node = 0; node < self_; ++node)
-      if (!passed_over(node, now_ms)) return node;
+  std::size_t leader(std::int64_t now_ms) {
+    for (std::size_t node = 0; node < self_; ++node) {
+      note_slow_forwards(node, now_ms);
+      if (nodes_[node].suspected_until_ms <= now_ms) return node;
+    }
     return self_;
-  }
-
-  bool passed_over(std::size_t node, std::int64_t now_ms) const {
-    const Node& n = nodes_[node];
-    if (n.suspected_until_ms > now_ms) return true;
-    return !n.forwards_started_ms.empty() && *n.forwards_started_ms.begin() + slow_ms_ <= now_ms;
   }
 
   // A forward to `node` left at `now_ms`.
@@ -49,7 +47,18 @@ class LeaderChoice {
   struct Node {
     std::int64_t suspected_until_ms = 0;
     std::multiset<std::int64_t> forwards_started_ms;  // forwards not yet ended
+    std::int64_t slow_counted_through_ms = -1;        // forwards started until then counted as slow
   };
+
+  // A forward not yet counted that has waited slow_ms makes the node suspected; every forward
+  // in flight then is counted.
+  void note_slow_forwards(std::size_t node, std::int64_t now_ms) {
+    Node& n = nodes_[node];
+    auto uncounted = n.forwards_started_ms.upper_bound(n.slow_counted_through_ms);
+    if (uncounted == n.forwards_started_ms.end() || *uncounted + slow_ms_ > now_ms) return;
+    n.suspected_until_ms = std::max(n.suspected_until_ms, now_ms + suspicion_ms_);
+    n.slow_counted_through_ms = *n.forwards_started_ms.rbegin();
+  }
   std::vector<Node> nodes_;
   std::size_t self_;
   std::int64_t suspicion_ms_;

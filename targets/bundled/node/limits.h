@@ -31,8 +31,8 @@ inline constexpr std::int64_t key_queue_wait_ms_max = 1'000;
 // the leader gives up sooner: nothing was sent, so the next candidate gets it.
 inline constexpr std::int64_t forward_request_timeout_ms = key_queue_wait_ms_max + paxos_batch_ms_max + 500;
 inline constexpr std::int64_t forward_connect_timeout_ms = 500;
-// A leader that did not answer a forward is passed over for this long, and one that has left a
-// forward unanswered this long is passed over until it answers (node/leader_choice.h).
+// A leader is passed over for leader_suspicion_ms when a forward got no answer from it, or has
+// waited leader_slow_ms for one (node/leader_choice.h).
 inline constexpr std::int64_t leader_suspicion_ms = 1'000;
 inline constexpr std::int64_t leader_slow_ms = 1'000;
 // Quorum: sends of one phase (the first and the resends).
