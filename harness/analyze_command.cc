@@ -9,6 +9,7 @@
 #include "history/history_format.h"
 #include "report_file.h"
 #include "run_checks.h"
+#include "run_state.h"
 #include "test_options.h"
 #include "test_run.h"
 #include "workload.h"
@@ -45,14 +46,22 @@ int run_analyze(const fs::path& run_dir) {
     std::cerr << "faultline analyze: " << history.error().to_string() << '\n';
     return exit_input_error;
   }
+  // How the run ended is read before results.json is rewritten: older runs keep it there.
+  const RunState state = read_run_state(run_dir);
+  const bool finished = state == RunState::finished;
+  if (!finished) std::cout << "note: " << run_state_explanation(state) << '\n';
   std::vector<NamedResult> results = run_checkers(*history, **workload);
-  const Verdict verdict = merged_verdict(results);
+  Verdict verdict = merged_verdict(results);
+  // A history that stops early proves an anomaly it holds, never the absence of one.
+  if (!finished && verdict == Verdict::valid) verdict = Verdict::unknown;
   json extra = {{"seed", options->seed}, {"reproduce", reproduce_command(*options)}, {"name", options->name},
-                {"run_directory", run_dir.string()}, {"analyzed_again", true}};
+                {"run_directory", run_dir.string()}, {"analyzed_again", true}, {"interrupted", !finished},
+                {"run_state", run_state_name(state)}};
   std::ofstream results_file(run_dir / "results.json");
   results_file << results_json(results, verdict, extra).dump(2) << '\n';
   results_file.close();
-  std::cout << summarize_results(results) << "verdict: " << to_string(verdict) << '\n'
+  std::cout << summarize_results(results) << "verdict: " << to_string(verdict)
+            << (finished ? "" : " (" + std::string(run_state_name(state)) + ")") << '\n'
             << "results: " << (run_dir / "results.json").string() << '\n';
   if (auto report = write_report(run_dir)) std::cout << "report: " << report->string() << '\n';
   else std::cerr << "faultline analyze: no report: " << report.error().to_string() << '\n';

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "command.h"
+#include "target_factory.h"
 #include "test_run.h"
 #include "workload.h"
 
@@ -14,12 +15,28 @@ void add_test_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<TestOptions>();
   CLI::App* test = app.add_subcommand(
       "test",
-      "Run a test: start the bundled cluster, run clients under faults, record the history, check it.\n"
+      "Run a test: start a cluster (--target), run clients under faults, record the history, check it.\n"
       "With no options: 3 Paxos nodes, the register workload, kill and pause faults, about 40 s.\n"
       "Results go to STORE/NAME/TIMESTAMP/ (history.jsonl, results.json, test.json, nodes/*.log).\n"
       "Exit code: 0 valid, 1 invalid, 2 unknown (or interrupted with nothing found), 3 bad usage or\n"
       "environment.");
-  test->add_option("--target", options->target, "The system under test (bundled: faultline-node)")->capture_default_str();
+  std::string targets_help = "The system under test:";
+  for (const TargetKind* kind : target_kinds()) targets_help += " " + kind->name() + " (" + kind->summary() + ");";
+  targets_help.pop_back();
+  test->add_option("--target", options->target, targets_help)->capture_default_str();
+  // The options of targets other than the bundled one, declared by each target: kept as text
+  // here and typed by their spec's default after parsing.
+  auto target_texts = std::make_shared<std::vector<std::pair<TargetOptionSpec, std::string>>>();
+  const nlohmann::json struct_fields = test_options_to_json(TestOptions{});
+  for (const TargetKind* kind : target_kinds())
+    for (const TargetOptionSpec& spec : kind->option_specs())
+      if (!struct_fields.contains(spec.field)) target_texts->push_back({spec, ""});
+  for (auto& [spec, text] : *target_texts) {
+    CLI::Option* option = test->add_option(spec.flag, text, spec.help);
+    if (!spec.allowed.empty()) option->check(CLI::IsMember(spec.allowed));
+    if (!spec.default_value.is_string() || !spec.default_value.get<std::string>().empty())
+      option->default_str(spec.default_value.is_string() ? spec.default_value.get<std::string>() : spec.default_value.dump());
+  }
   test->add_option("--protocol", options->protocol,
                    "paxos (every key a CASPaxos register) or quorum (Dynamo-style N/R/W replication)")
       ->check(CLI::IsMember({"paxos", "quorum"}))
@@ -75,10 +92,11 @@ void add_test_command(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"minority", "majority", "all"}))
       ->capture_default_str();
   test->add_option("--network", options->network,
-                   "How partitions and packet faults are made: proxy (a user-space TCP proxy on every link between nodes; no root "
+                   "How partitions and packet faults are made: auto (proxy where the target's nodes can be proxied per link, "
+                   "else netns), proxy (a user-space TCP proxy on every link between nodes; no root "
                    "needed) or netns (every node in its own network namespace, links cut with iptables; needs "
                    "root). Used with --nemesis partition or packet; otherwise nodes talk directly on loopback")
-      ->check(CLI::IsMember({"proxy", "netns"}))
+      ->check(CLI::IsMember({"auto", "proxy", "netns"}))
       ->capture_default_str();
   test->add_option("--partition", options->partition_kinds,
                    "Partition shapes to draw from, comma-separated: isolate (one node cut off), halves (a "
@@ -105,7 +123,7 @@ void add_test_command(CLI::App& app, int& exit_code) {
   test->add_option("--options-file", *options_file,
                    "Take every option from this JSON file of test.json's fields (as a run stores it, seed "
                    "included; `faultline suite` runs its cells so); no other option may be given with it");
-  test->callback([test, options, options_file, &exit_code] {
+  test->callback([test, options, options_file, target_texts, &exit_code] {
     if (!options_file->empty()) {
       for (const CLI::Option* option : test->get_options())
         if (option->get_name() != "--options-file" && option->get_name() != "--help" && option->count() > 0) {
@@ -132,6 +150,21 @@ void add_test_command(CLI::App& app, int& exit_code) {
         return;
       }
       *options = *loaded;
+    } else {
+      for (const auto& [spec, text] : *target_texts) {
+        if (test->get_option(spec.flag)->count() == 0) continue;
+        nlohmann::json value = text;
+        if (!spec.default_value.is_string()) {
+          value = nlohmann::json::parse(text, nullptr, false);
+          if (value.is_discarded() || (value.is_boolean() != spec.default_value.is_boolean())) {
+            std::cerr << "faultline test: " << spec.flag << ": expected a " << spec.default_value.type_name() << ", got '"
+                      << text << "'\n";
+            exit_code = exit_input_error;
+            return;
+          }
+        }
+        options->target_options[spec.field] = value;
+      }
     }
     if (options->nemesis.size() == 1 && options->nemesis[0] == "none") options->nemesis.clear();
     if (options->partition_kinds.size() == 1 && options->partition_kinds[0] == "none") options->partition_kinds.clear();

@@ -100,9 +100,44 @@ TEST_CASE("SIGINT mid-run stops every node, keeps the history, and analyze can c
   CHECK(processes_mentioning(store.path.string()).empty());
   json results = read_json(store.path / "interrupted" / "latest" / "results.json");
   CHECK(results["interrupted"] == true);
-  Run analyzed = run_faultline({"analyze", (store.path / "interrupted" / "latest").string()}, store.path / "analyze.txt");
+  CHECK(results["valid"] == "unknown");
+  // Checked again, the run stays what it was: interrupted, at best unknown.
+  for (int round = 0; round < 2; ++round) {
+    Run analyzed = run_faultline({"analyze", (store.path / "interrupted" / "latest").string()}, store.path / "analyze.txt");
+    INFO(analyzed.output);
+    CHECK(analyzed.exit_code == 2);
+    CHECK(analyzed.output.find("verdict: unknown (interrupted)") != std::string::npos);
+    json again = read_json(store.path / "interrupted" / "latest" / "results.json");
+    CHECK(again["valid"] == "unknown");
+    CHECK(again["interrupted"] == true);
+    CHECK(again["run_state"] == "interrupted");
+  }
+}
+
+TEST_CASE("a controller killed with SIGKILL leaves a run that analyze calls unknown, never valid") {
+  TempStore store;
+  const fs::path out = store.path / "out.txt";
+  const pid_t pid = spawn_faultline(test_arguments(store, "crashed", 5, {{"--time-limit", "60"}}), out);
+  const fs::path history = store.path / "crashed" / "latest" / "history.jsonl";
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  std::size_t lines = 0;
+  while ((lines = count_lines(history)) < 50 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  REQUIRE(lines >= 50);
+  kill(pid, SIGKILL);
+  CHECK(wait_exit_code(pid) == 128 + SIGKILL);
+  CHECK_FALSE(fs::exists(store.path / "crashed" / "latest" / "results.json"));
+  Run analyzed = run_faultline({"analyze", (store.path / "crashed" / "latest").string()}, store.path / "analyze.txt");
   INFO(analyzed.output);
-  CHECK(analyzed.exit_code == 0);  // the partial history itself is linearizable
+  CHECK(analyzed.exit_code == 2);
+  CHECK(analyzed.output.find("killed or crashed") != std::string::npos);
+  json results = read_json(store.path / "crashed" / "latest" / "results.json");
+  CHECK(results["valid"] == "unknown");
+  CHECK(results["run_state"] == "crashed");
+  // The report says unknown too: its badge comes from results.json.
+  const std::string report = read_text(store.path / "crashed" / "latest" / "report.html");
+  CHECK(report.find("<span class=\"verdict unknown\">") != std::string::npos);
+  CHECK(report.find("This run was interrupted") != std::string::npos);
 }
 
 TEST_CASE("bad usage exits 3 with a clear message and starts nothing") {

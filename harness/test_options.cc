@@ -6,6 +6,7 @@
 #include "adapter/bundled_options.h"
 #include "packet_planner.h"
 #include "partition_planner.h"
+#include "target_factory.h"
 
 namespace faultline {
 namespace {
@@ -23,7 +24,7 @@ const std::vector<std::string> read_repairs = {"off", "async", "sync"};
 const std::vector<std::string> proposer_kinds = {"leader", "every-node"};
 const std::vector<std::string> timestamp_kinds = {"lamport", "wallclock"};
 const std::vector<std::string> nemeses = {"kill", "pause", "partition", "packet", "clock"};
-const std::vector<std::string> networks = {"proxy", "netns"};
+const std::vector<std::string> networks = {"auto", "proxy", "netns"};
 
 // The names the planners spell (nemesis/partition_planner.h, packet_planner.h).
 template <typename Kind, std::size_t N>
@@ -77,7 +78,6 @@ std::vector<std::string> packet_behaviours_drawn(const TestOptions& options) {
 }
 
 std::string validate_test_options(const TestOptions& o) {
-  if (o.target != "bundled") return "--target: unknown target '" + o.target + "' (known: bundled)";
   if (!one_of(o.protocol, protocols)) return "--protocol: expected one of " + joined(protocols) + ", got '" + o.protocol + "'";
   if (o.nodes < 1 || o.nodes > nodes_max)
     return "--nodes: expected 1 to " + std::to_string(nodes_max) + ", got " + std::to_string(o.nodes);
@@ -136,7 +136,7 @@ std::string validate_test_options(const TestOptions& o) {
 }
 
 nlohmann::json test_options_to_json(const TestOptions& o) {
-  return {{"target", o.target},         {"protocol", o.protocol},     {"nodes", o.nodes},
+  nlohmann::json j = {{"target", o.target},         {"protocol", o.protocol},     {"nodes", o.nodes},
           {"write_quorum", o.write_quorum}, {"read_quorum", o.read_quorum}, {"read_repair", o.read_repair},
           {"timestamps", o.timestamps}, {"proposers", o.proposers}, {"bug", o.bug},               {"workload", o.workload},
           {"keys", o.keys},             {"cas", o.cas},             {"values", o.values},             {"clients", o.clients},       {"rate", o.rate},
@@ -146,6 +146,8 @@ nlohmann::json test_options_to_json(const TestOptions& o) {
           {"packet_behaviours", o.packet_behaviours},
           {"seed", o.seed},             {"store", o.store},           {"name", o.name},
           {"check_time_limit_s", o.check_time_limit_s}};
+  for (const auto& [field, value] : o.target_options.items()) j[field] = value;
+  return j;
 }
 
 std::expected<TestOptions, std::string> test_options_from_json(const nlohmann::json& j) {
@@ -178,6 +180,11 @@ std::expected<TestOptions, std::string> test_options_from_json(const nlohmann::j
     o.store = j.value("store", o.store);
     o.name = j.value("name", o.name);
     o.check_time_limit_s = j.value("check_time_limit_s", o.check_time_limit_s);
+    // Every target's own fields that the struct above does not hold.
+    const nlohmann::json known = test_options_to_json(TestOptions{});
+    for (const TargetKind* kind : target_kinds())
+      for (const TargetOptionSpec& spec : kind->option_specs())
+        if (!known.contains(spec.field) && j.contains(spec.field)) o.target_options[spec.field] = j[spec.field];
   } catch (const nlohmann::json::exception& error) {
     return std::unexpected(std::string("a field has the wrong type: ") + error.what());
   }
@@ -187,13 +194,25 @@ std::expected<TestOptions, std::string> test_options_from_json(const nlohmann::j
 
 std::string reproduce_command(const TestOptions& o) {
   std::ostringstream command;
-  command << "faultline test --protocol " << o.protocol << " --nodes " << o.nodes;
-  if (o.protocol == "quorum") {
+  command << "faultline test";
+  if (o.target != "bundled") {
+    command << " --target " << o.target << " --nodes " << o.nodes;
+    // The target's own options that differ from their defaults, as their flags.
+    if (const TargetKind* kind = find_target_kind(o.target))
+      for (const TargetOptionSpec& spec : kind->option_specs())
+        if (o.target_options.contains(spec.field) && o.target_options[spec.field] != spec.default_value) {
+          const nlohmann::json& value = o.target_options[spec.field];
+          command << " " << spec.flag << " " << (value.is_string() ? value.get<std::string>() : value.dump());
+        }
+  } else {
+    command << " --protocol " << o.protocol << " --nodes " << o.nodes;
+  }
+  if (o.target == "bundled" && o.protocol == "quorum") {
     if (o.write_quorum > 0) command << " --write-quorum " << o.write_quorum;
     if (o.read_quorum > 0) command << " --read-quorum " << o.read_quorum;
     command << " --read-repair " << o.read_repair << " --timestamps " << o.timestamps;
   }
-  if (o.protocol == "paxos" && o.proposers != TestOptions{}.proposers) command << " --proposers " << o.proposers;
+  if (o.target == "bundled" && o.protocol == "paxos" && o.proposers != TestOptions{}.proposers) command << " --proposers " << o.proposers;
   if (!o.bug.empty()) command << " --bug " << o.bug;
   command << " --workload " << o.workload;
   if (o.workload == "kv") command << " --keys " << o.keys;
@@ -206,7 +225,7 @@ std::string reproduce_command(const TestOptions& o) {
           << o.nemesis_interval_s;
   if (o.nemesis_targets != "minority") command << " --nemesis-targets " << o.nemesis_targets;
   const TestOptions defaults;
-  if (needs_network_control(o) && o.network != defaults.network) command << " --network " << o.network;
+  if (needs_network_control(o) && o.network != "proxy" && o.network != "auto") command << " --network " << o.network;
   if (has_nemesis(o, "packet") && !o.packet_behaviours.empty()) {
     std::string behaviours;
     for (const std::string& behaviour : o.packet_behaviours) behaviours += (behaviours.empty() ? "" : ",") + behaviour;

@@ -22,6 +22,9 @@ struct TestOptions {
   std::string timestamps = "lamport";  // quorum: lamport | wallclock
   std::string proposers = "leader";    // paxos: leader | every-node
   std::string bug;                     // a planted bug of the bundled node, or empty
+  // The options of other targets (etcd_reads, ...), by test.json field: each target declares
+  // its own (targets/adapter/target_kind.h). test.json holds them as top-level fields.
+  nlohmann::json target_options = nlohmann::json::object();
   // What clients do.
   std::string workload = "register";   // register | kv | set
   int keys = 10;                       // kv: independent keys
@@ -39,7 +42,8 @@ struct TestOptions {
   // How partitions and packet faults are made: proxy (user-space proxies on every link; no
   // root) or netns (network namespaces and iptables; root). Without those nemeses nodes talk
   // directly.
-  std::string network = "proxy";
+  // auto: proxy where the target's nodes can be proxied per link, else netns.
+  std::string network = "auto";
   // The partition shapes drawn from: isolate, halves, majorities-ring, bridge, one-way.
   std::vector<std::string> partition_kinds = {"isolate", "halves", "majorities-ring", "bridge", "one-way"};
   // A grudge from the user, as JSON text ({"n2": ["n1"]}: n2 drops what n1 sends); empty: none.

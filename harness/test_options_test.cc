@@ -54,7 +54,7 @@ TEST_CASE("bad usage is refused with a message naming the option") {
   CHECK(packet_behaviours_drawn(options) == std::vector<std::string>{"delay", "loss"});
   options = TestOptions{};
   options.network = "carrier-pigeon";
-  CHECK(validate_test_options(options) == "--network: expected one of proxy, netns, got 'carrier-pigeon'");
+  CHECK(validate_test_options(options) == "--network: expected one of auto, proxy, netns, got 'carrier-pigeon'");
 }
 
 TEST_CASE("test.json round-trips the options, seed included") {

@@ -19,6 +19,7 @@
 #include "report_file.h"
 #include "run_checks.h"
 #include "run_clock.h"
+#include "run_state.h"
 #include "run_store.h"
 #include "target_factory.h"
 #include "workload.h"
@@ -84,13 +85,15 @@ bool write_json(const fs::path& path, const json& value) {
 }  // namespace
 
 int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
-  if (options.name.empty()) options.name = options.protocol + "-" + options.workload;
-  if (options.seed == 0) options.seed = std::random_device{}() | (std::uint64_t(std::random_device{}()) << 32);
-  if (std::string problem = validate_test_options(options); !problem.empty()) {
-    err << "faultline test: " << problem << '\n';
+  const TargetKind* kind = find_target_kind(options.target);
+  if (kind == nullptr) {
+    err << "faultline test: --target: unknown target '" << options.target << "' (known: " << target_kind_names() << ")\n";
     return exit_input_error;
   }
-  if (std::string problem = validate_target_options(options); !problem.empty()) {
+  if (options.name.empty()) options.name = kind->run_name_prefix(target_own_options(options)) + "-" + options.workload;
+  if (options.seed == 0) options.seed = std::random_device{}() | (std::uint64_t(std::random_device{}()) << 32);
+  resolve_network(options);
+  if (std::string problem = validate_test_options(options); !problem.empty()) {
     err << "faultline test: " << problem << '\n';
     return exit_input_error;
   }
@@ -103,6 +106,10 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
   auto workload = make_workload(workload_options(options));
   if (!workload) {
     err << "faultline test: --workload: " << workload.error() << '\n';
+    return exit_input_error;
+  }
+  if (std::string problem = validate_target_options(options, (*workload)->operations_used()); !problem.empty()) {
+    err << "faultline test: " << problem << '\n';
     return exit_input_error;
   }
 
@@ -130,13 +137,14 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
   }
   test_json["target_details"] = (*target)->describe();
   write_json(run_dir / "test.json", test_json);
+  write_run_state(run_dir, RunState::running);  // until the run says how it ended
   out << "faultline test: " << options.name << ", seed " << options.seed << ", results in " << run_dir.string() << '\n';
 
   // A second Ctrl-C ends the controller at once; its nodes die with it (PR_SET_PDEATHSIG).
   install_interrupt_handlers(nullptr);
   auto stop_nodes = [&] { (*target)->stop_all(); };
 
-  out << "starting " << options.nodes << " " << options.protocol << " nodes...\n";
+  out << "starting " << options.nodes << " " << kind->run_name_prefix(target_own_options(options)) << " nodes...\n";
   if (auto started = (*target)->start_all(); !started) {
     stop_nodes();
     err << "faultline test: the target did not start: " << started.error().message << '\n';
@@ -220,6 +228,7 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
   json extra = {{"seed", options.seed}, {"reproduce", reproduce_command(options)}, {"interrupted", interrupted},
                 {"name", options.name}, {"run_directory", run_dir.string()}};
   write_json(run_dir / "results.json", results_json(results, verdict, extra));
+  write_run_state(run_dir, interrupted ? RunState::interrupted : RunState::finished);
   auto report = write_report(run_dir);
 
   out << summarize_results(results);

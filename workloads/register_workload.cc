@@ -64,6 +64,10 @@ class RegisterWorkload final : public Workload {
   }
 
   std::vector<Invocation> final_ops() const override { return {}; }
+  std::vector<std::string> operations_used() const override {
+    if (cas_) return {"read", "write", "cas"};
+    return {"read", "write"};
+  }
 
   std::vector<NamedResult> check(const History& history) const override {
     LinearizabilityOptions options;

@@ -86,6 +86,8 @@ class SetWorkload final : public Workload {
   }
 
   std::vector<Invocation> final_ops() const override { return {{"read", std::nullopt, nullptr}}; }
+  // An add is a read, then a cas from what it read (from nothing: the key is created).
+  std::vector<std::string> operations_used() const override { return {"read", "cas"}; }
 
   std::vector<NamedResult> check(const History& history) const override { return {{"set", check_set(history)}}; }
 

@@ -52,6 +52,9 @@ class Workload {
   // Operations to run once against every node after the recovery period (the set
   // workload's final reads); empty for the others.
   virtual std::vector<Invocation> final_ops() const = 0;
+  // What it asks of a target's clients (read, write, cas): a target that cannot do one of
+  // these is refused before the run starts.
+  virtual std::vector<std::string> operations_used() const = 0;
   // The checkers that fit this workload, over the finished history.
   virtual std::vector<NamedResult> check(const History& history) const = 0;
   // For test.json and reports.

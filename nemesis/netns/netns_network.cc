@@ -16,25 +16,6 @@ namespace {
 // Where `ip netns add` names its namespaces.
 const std::filesystem::path named_namespaces_directory = "/run/netns";
 
-// Field 22 of /proc/<pid>/stat: when the process started, in clock ticks since boot; nullopt
-// when there is no such process.
-std::optional<std::uint64_t> start_time_of(std::int64_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(in)), {});
-  const std::size_t name_end = text.rfind(')');  // the command name may hold spaces
-  if (name_end == std::string::npos) return std::nullopt;
-  std::istringstream fields(text.substr(name_end + 2));
-  std::string field;
-  // After the name: state is field 3, so start time (22) is the 20th from here.
-  for (int i = 3; i <= 22; ++i)
-    if (!(fields >> field)) return std::nullopt;
-  try {
-    return std::stoull(field);
-  } catch (...) {
-    return std::nullopt;
-  }
-}
-
 bool on_path(const std::string& program) {
   for (const char* directory : {"/usr/sbin", "/usr/bin", "/sbin", "/bin"})
     if (access((std::string(directory) + "/" + program).c_str(), X_OK) == 0) return true;
@@ -60,7 +41,7 @@ std::string netns_unavailable_reason() {
 
 std::string own_run_tag() {
   const std::int64_t pid = getpid();
-  return run_tag(pid, start_time_of(pid).value_or(0));
+  return run_tag(pid, process_start_ticks(pid).value_or(0));
 }
 
 std::expected<std::unique_ptr<NetnsNetwork>, std::string> NetnsNetwork::create(const std::vector<std::string>& ids) {
@@ -125,7 +106,7 @@ SweepResult sweep_leftover_namespaces() {
     const std::string name = entry.path().filename();
     const std::optional<RunOwner> owner = owner_of_namespace(name);
     if (!owner) continue;
-    if (start_time_of(owner->pid) == owner->start_time_ticks) continue;  // that run is still going
+    if (process_start_ticks(owner->pid) == owner->start_time_ticks) continue;  // that run is still going
     const Command command = delete_namespace_command(name);
     const CommandResult deleted = run_command(command);
     if (deleted.ok()) result.removed.push_back(name);

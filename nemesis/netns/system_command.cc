@@ -10,6 +10,8 @@
 
 #include <cerrno>
 #include <ctime>
+#include <fstream>
+#include <sstream>
 
 namespace faultline::netns {
 
@@ -110,6 +112,23 @@ std::string describe_failure(const std::vector<std::string>& arguments, const Co
   while (!output.empty() && (output.back() == '\n' || output.back() == ' ')) output.pop_back();
   if (result.exit_code == 127 && output.empty()) output = "could not be run (is it installed?)";
   return command + ": exit " + std::to_string(result.exit_code) + (output.empty() ? "" : ": " + output);
+}
+
+std::optional<std::uint64_t> process_start_ticks(std::int64_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  const std::size_t name_end = text.rfind(')');  // the command name may hold spaces
+  if (name_end == std::string::npos) return std::nullopt;
+  std::istringstream fields(text.substr(name_end + 2));
+  std::string field;
+  // After the name: state is field 3, so start time (22) is the 20th from here.
+  for (int i = 3; i <= 22; ++i)
+    if (!(fields >> field)) return std::nullopt;
+  try {
+    return std::stoull(field);
+  } catch (...) {
+    return std::nullopt;
+  }
 }
 
 }  // namespace faultline::netns

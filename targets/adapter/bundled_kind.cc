@@ -1,0 +1,76 @@
+#include "bundled_kind.h"
+
+#include "bundled_options.h"
+#include "bundled_target.h"
+
+namespace faultline {
+namespace {
+
+using nlohmann::json;
+
+// The user's options as BundledOptions; quorum-only and Paxos-only fields are passed on only
+// for their protocol, so the node's own defaults apply where the user said nothing.
+BundledOptions bundled_options_of(const json& o, int nodes) {
+  BundledOptions bundled;
+  bundled.nodes = nodes;
+  bundled.protocol = o.value("protocol", "paxos");
+  if (bundled.protocol == "quorum") {
+    if (const int w = o.value("write_quorum", 0); w > 0) bundled.write_quorum = w;
+    if (const int r = o.value("read_quorum", 0); r > 0) bundled.read_quorum = r;
+    bundled.read_repair = o.value("read_repair", "sync");
+    bundled.timestamps = o.value("timestamps", "lamport");
+  } else {
+    bundled.proposers = o.value("proposers", "leader");
+  }
+  bundled.bug = o.value("bug", "");
+  return bundled;
+}
+
+class BundledKind final : public TargetKind {
+ public:
+  std::string name() const override { return "bundled"; }
+  std::string summary() const override { return "faultline-node: Paxos or Dynamo-style quorums, with planted bugs"; }
+  std::vector<TargetOptionSpec> option_specs() const override {
+    return {
+        {"protocol", "--protocol", "paxos (every key a CASPaxos register) or quorum (Dynamo-style N/R/W replication)",
+         "paxos", {"paxos", "quorum"}},
+        {"write_quorum", "--write-quorum", "quorum: W, acknowledgements a write waits for (default: a majority)", 0},
+        {"read_quorum", "--read-quorum", "quorum: R, replies a read waits for (default: a majority)", 0},
+        {"read_repair", "--read-repair",
+         "quorum: off, async (repair in the background) or sync (write the newest value back before answering: ABD)",
+         "sync", {"off", "async", "sync"}},
+        {"timestamps", "--timestamps",
+         "quorum: lamport (ask R replicas for the highest timestamp) or wallclock (the node's clock)", "lamport",
+         {"lamport", "wallclock"}},
+        {"proposers", "--proposers",
+         "paxos: leader (nodes forward their clients' operations to the lowest-numbered node they can reach, which "
+         "proposes them) or every-node (each node proposes its own clients' operations; proposers duel)",
+         "leader", {"leader", "every-node"}},
+        {"bug", "--bug", "Plant a bug in the bundled node (see `faultline-node --help`)", ""},
+    };
+  }
+  std::string validate(const json& options, int nodes) const override {
+    return validate_bundled_options(bundled_options_of(options, nodes));
+  }
+  TargetCapabilities capabilities(const json&) const override { return {{"read", "write", "cas"}, true, ""}; }
+  std::string run_name_prefix(const json& options) const override { return options.value("protocol", "paxos"); }
+  TargetResult<std::unique_ptr<Target>> create(const TargetRequest& request) const override {
+    BundledOptions bundled = bundled_options_of(request.options, request.nodes);
+    bundled.node_binary = request.programs_directory / "faultline-node";
+    bundled.directory = request.run_directory;
+    bundled.place_nodes = request.place_nodes;
+    bundled.network = request.network;
+    auto target = BundledTarget::create(std::move(bundled));
+    if (!target) return std::unexpected(target.error());
+    return std::unique_ptr<Target>(std::move(*target));
+  }
+};
+
+}  // namespace
+
+const TargetKind& bundled_target_kind() {
+  static const BundledKind kind;
+  return kind;
+}
+
+}  // namespace faultline
