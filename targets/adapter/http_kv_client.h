@@ -20,8 +20,6 @@
 
 namespace faultline {
 
-enum class KvRequestKind { read, write, cas };
-
 // The pure mapping above, from what the connection saw to the client's outcome.
 ClientOutcome outcome_of(KvRequestKind kind, const HttpExchange& exchange);
 

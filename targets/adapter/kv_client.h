@@ -22,6 +22,10 @@ struct ClientOutcome {
   std::string error;     // for fail and info: what happened, for people
 };
 
+// Which of the three requests an answer belongs to: the targets' answer mappings
+// (http_kv_client.h, etcd/etcd_json.h) classify the same status differently for each.
+enum class KvRequestKind { read, write, cas };
+
 class KvClient {
  public:
   virtual ~KvClient() = default;

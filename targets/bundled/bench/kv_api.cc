@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "etcd/base64.h"
+
 namespace faultline::bench {
 
 const char* system_name(System system) { return system == System::faultline ? "faultline" : "etcd"; }
@@ -15,25 +17,6 @@ const char* operation_name(Operation operation) {
   return "?";
 }
 
-std::string base64(const std::string& bytes) {
-  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                       static_cast<unsigned char>(bytes[i + 2]);
-    out += {alphabet[(n >> 18) & 63], alphabet[(n >> 12) & 63], alphabet[(n >> 6) & 63], alphabet[n & 63]};
-  }
-  if (i + 1 == bytes.size()) {
-    const unsigned n = static_cast<unsigned char>(bytes[i]) << 16;
-    out += {alphabet[(n >> 18) & 63], alphabet[(n >> 12) & 63], '=', '='};
-  } else if (i + 2 == bytes.size()) {
-    const unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
-    out += {alphabet[(n >> 18) & 63], alphabet[(n >> 12) & 63], alphabet[(n >> 6) & 63], '='};
-  }
-  return out;
-}
-
 HttpRequest request_for(System system, Operation operation, std::size_t key, int from, int to) {
   const std::string name = "k" + std::to_string(key);
   if (system == System::faultline) {
@@ -43,12 +26,12 @@ HttpRequest request_for(System system, Operation operation, std::size_t key, int
       case Operation::cas: return {"POST", "/kv/" + name + "/cas", nlohmann::json{{"from", from}, {"to", to}}.dump()};
     }
   }
-  const std::string key64 = base64(name), to64 = base64(std::to_string(to));
+  const std::string key64 = base64_encode(name), to64 = base64_encode(std::to_string(to));
   switch (operation) {
     case Operation::read: return {"POST", "/v3/kv/range", nlohmann::json{{"key", key64}}.dump()};
     case Operation::write: return {"POST", "/v3/kv/put", nlohmann::json{{"key", key64}, {"value", to64}}.dump()};
     case Operation::cas: {
-      const nlohmann::json compare{{"key", key64}, {"result", "EQUAL"}, {"target", "VALUE"}, {"value", base64(std::to_string(from))}};
+      const nlohmann::json compare{{"key", key64}, {"result", "EQUAL"}, {"target", "VALUE"}, {"value", base64_encode(std::to_string(from))}};
       const nlohmann::json put{{"request_put", {{"key", key64}, {"value", to64}}}};
       return {"POST", "/v3/kv/txn", nlohmann::json{{"compare", {compare}}, {"success", {put}}}.dump()};
     }

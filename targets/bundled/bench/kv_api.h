@@ -31,6 +31,4 @@ HttpRequest request_for(System system, Operation operation, std::size_t key, int
 // `status` is 0 when no answer came (refused, timeout).
 Outcome outcome_of(System system, Operation operation, long status, const std::string& body);
 
-std::string base64(const std::string& bytes);
-
 }  // namespace faultline::bench
