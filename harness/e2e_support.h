@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -95,8 +96,9 @@ inline json read_json(const fs::path& path) {
   return json::parse(in);
 }
 
-// Processes whose command line mentions `needle`: what a run may have left behind.
-inline std::vector<std::string> processes_mentioning(const std::string& needle) {
+// Processes of `program` whose command line mentions `needle`: what a run may have left behind.
+inline std::vector<std::string> processes_mentioning(const std::string& needle,
+                                                     const std::string& program = "faultline-node") {
   std::vector<std::string> found;
   for (const auto& entry : fs::directory_iterator("/proc")) {
     const std::string name = entry.path().filename();
@@ -105,8 +107,28 @@ inline std::vector<std::string> processes_mentioning(const std::string& needle) 
     std::string text((std::istreambuf_iterator<char>(cmdline)), {});
     for (char& c : text)
       if (c == '\0') c = ' ';
-    if (text.find(needle) != std::string::npos && text.find("faultline-node") != std::string::npos)
+    if (text.find(needle) != std::string::npos && text.find(program) != std::string::npos)
       found.push_back(name + ": " + text);
+  }
+  return found;
+}
+
+// A test that cannot run here ends the test process with this code, which ctest counts as
+// skipped (SKIP_RETURN_CODE), never as passed.
+inline constexpr int exit_skipped = 4;  // as the other skipping tests (reports/, targets/etcd/)
+[[noreturn]] inline void skip_test(const std::string& reason) {
+  std::printf("SKIPPED: %s\n", reason.c_str());
+  std::fflush(stdout);
+  std::_Exit(exit_skipped);
+}
+
+// Network namespaces the faultline run `pid` made that are still there.
+inline std::vector<std::string> namespaces_of_run(pid_t pid) {
+  std::vector<std::string> found;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator("/run/netns", error)) {
+    const std::string name = entry.path().filename();
+    if (name.starts_with("faultline-" + std::to_string(pid) + "-")) found.push_back(name);
   }
   return found;
 }

@@ -67,16 +67,6 @@ std::vector<std::string> networks_here() {
   return {"proxy"};
 }
 
-// Network namespaces the faultline run `pid` made that are still there.
-std::vector<std::string> namespaces_of_run(pid_t pid) {
-  std::vector<std::string> found;
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator("/run/netns", error)) {
-    const std::string name = entry.path().filename();
-    if (name.starts_with("faultline-" + std::to_string(pid) + "-")) found.push_back(name);
-  }
-  return found;
-}
 
 std::string node_of(std::int64_t process) { return "n" + std::to_string(process % 10 % 3 + 1); }
 

@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include "adapter/bundled_kind.h"
+#include "etcd/etcd_kind.h"
 
 namespace faultline {
 namespace {
@@ -25,7 +26,7 @@ bool contains(const std::vector<std::string>& values, const std::string& value) 
 }  // namespace
 
 const std::vector<const TargetKind*>& target_kinds() {
-  static const std::vector<const TargetKind*> kinds = {&bundled_target_kind()};
+  static const std::vector<const TargetKind*> kinds = {&bundled_target_kind(), &etcd_target_kind()};
   return kinds;
 }
 
@@ -63,17 +64,18 @@ std::string validate_target_options(const TestOptions& options, const std::vecto
   if (kind == nullptr) return "--target: unknown target '" + options.target + "' (known: " + target_kind_names() + ")";
   // An option that another target owns, set to anything but its default, does not apply.
   const json all = test_options_to_json(options);
+  const std::vector<TargetOptionSpec> own_specs = kind->option_specs();
   for (const TargetKind* other : target_kinds()) {
     if (other == kind) continue;
     for (const TargetOptionSpec& spec : other->option_specs()) {
-      const bool also_ours = std::any_of(kind->option_specs().begin(), kind->option_specs().end(),
+      const bool also_ours = std::any_of(own_specs.begin(), own_specs.end(),
                                          [&](const TargetOptionSpec& own) { return own.field == spec.field; });
       if (!also_ours && all.contains(spec.field) && all[spec.field] != spec.default_value)
         return spec.flag + " applies to --target " + other->name() + ", not to --target " + kind->name();
     }
   }
   const json own = target_own_options(options);
-  for (const TargetOptionSpec& spec : kind->option_specs()) {
+  for (const TargetOptionSpec& spec : own_specs) {
     const json& value = own[spec.field];
     if (value.type() != spec.default_value.type() &&
         !(value.is_number() && spec.default_value.is_number()))

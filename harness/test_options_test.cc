@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "progress.h"
+#include "target_factory.h"
 #include "test_options.h"
 
 using namespace faultline;
@@ -94,4 +95,46 @@ TEST_CASE("the plan fits warm-up and faults into the time limit") {
 TEST_CASE("the progress line says phase, time, outcomes, rate and faults") {
   ProgressSnapshot s{"faults", 12.04, 35, 1204, 3, 1, 98.4, {"kill n2", "pause n1"}};
   CHECK(format_progress(s) == "[faults] 12.0/35.0 s  ok 1204  fail 3  info 1  98 ops/s  faults: kill n2, pause n1");
+}
+
+TEST_CASE("targets: each target's options belong to it, round-trip through test.json, and are refused elsewhere") {
+  TestOptions options;
+  options.target = "etcd";
+  options.target_options["etcd_reads"] = "serializable";
+  options.nemesis = {"partition"};
+  resolve_network(options);
+  CHECK(options.network == "netns");  // etcd members cannot be proxied per link
+  const nlohmann::json stored = test_options_to_json(options);
+  CHECK(stored["etcd_reads"] == "serializable");
+  auto back = test_options_from_json(stored);
+  REQUIRE(back);
+  CHECK(test_options_to_json(*back) == stored);
+  CHECK(validate_target_options(*back, {"read", "write", "cas"}).empty());
+  CHECK(target_own_options(*back) == nlohmann::json{{"etcd_reads", "serializable"}, {"etcd_binary", "/usr/bin/etcd"}});
+  options.seed = 9;
+  CHECK_THAT(reproduce_command(options),
+             Catch::StartsWith("faultline test --target etcd --nodes 3 --etcd-reads serializable --workload register"));
+  CHECK_THAT(reproduce_command(options), Catch::Contains("--network netns"));
+
+  TestOptions wrong = options;
+  wrong.read_quorum = 2;
+  CHECK(validate_target_options(wrong, {"read"}) == "--read-quorum applies to --target bundled, not to --target etcd");
+  wrong = options;
+  wrong.network = "proxy";
+  CHECK_THAT(validate_target_options(wrong, {"read"}), Catch::StartsWith("--network proxy cannot cut the links"));
+  wrong = options;
+  wrong.target_options["etcd_reads"] = "sometimes";
+  CHECK(validate_target_options(wrong, {"read"}) ==
+        "--etcd-reads: expected one of linearizable, serializable, got \"sometimes\"");
+  wrong = options;
+  wrong.target = "cassandra";
+  CHECK(validate_target_options(wrong, {"read"}) == "--target: unknown target 'cassandra' (known: bundled, etcd)");
+
+  TestOptions bundled;
+  bundled.target_options["etcd_reads"] = "serializable";
+  CHECK(validate_target_options(bundled, {"read"}) == "--etcd-reads applies to --target etcd, not to --target bundled");
+  bundled = TestOptions{};
+  CHECK(validate_target_options(bundled, {"read", "write", "cas"}).empty());
+  CHECK(validate_target_options(bundled, {"read", "lock"}) ==
+        "--workload register needs lock, which --target bundled clients cannot do");
 }

@@ -1,6 +1,7 @@
 #include "register_workload.h"
 
 #include <cassert>
+#include <map>
 #include <utility>
 
 #include "linearizability/linearizability.h"
@@ -29,11 +30,28 @@ class RegisterOpGenerator final : public OpGenerator {
       return {"write", key, a};
     }
     if (kind < register_read_percent) return {"read", key, nullptr};
-    if (kind < register_read_percent + register_write_percent) return {"write", key, a};
-    return {"cas", key, json::array({a, b})};
+    if (kind < register_read_percent + register_write_percent) {
+      remember_written(key, a);
+      return {"write", key, a};
+    }
+    std::int64_t from = a;
+    if (values_ > register_cas_random_from_values_max) {
+      const std::vector<std::int64_t>& recent = recent_[key];
+      if (!recent.empty()) from = recent[static_cast<std::size_t>(a) % recent.size()];
+    }
+    remember_written(key, b);
+    return {"cas", key, json::array({from, b})};
   }
 
  private:
+  void remember_written(const std::string& key, std::int64_t value) {
+    if (values_ <= register_cas_random_from_values_max) return;
+    std::vector<std::int64_t>& recent = recent_[key];
+    recent.push_back(value);
+    if (recent.size() > register_cas_recent_values) recent.erase(recent.begin());
+  }
+
+  std::map<std::string, std::vector<std::int64_t>> recent_;  // per key, oldest first
   std::vector<std::string> keys_;
   int values_;
   bool cas_;

@@ -24,6 +24,13 @@ static_assert(register_read_percent + register_write_percent < 100, "cas needs a
 // (ABD) can make linearizable.
 inline constexpr int register_read_percent_without_cas = 50;
 
+// With few values a cas compares with a random one, which matches often. With more than this
+// many, a random one would almost never match and cas would never succeed (a test of nothing);
+// so it compares with one of the last register_cas_recent_values values written to its key
+// (by writes and cas this generator drew), as a client that read before its cas would.
+inline constexpr int register_cas_random_from_values_max = 10;
+inline constexpr std::size_t register_cas_recent_values = 3;
+
 // `keys` names the registers; `values` > 1 (writes and cas use 0..values-1); `cas` false: reads
 // and writes only; the checker gives up (unknown) after `check_time_limit` (0: never). Options
 // are validated by make_workload.

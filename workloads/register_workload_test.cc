@@ -1,12 +1,14 @@
 // The register and kv workloads: what the generators draw, what perform() asks of the client,
 // and that the checker they bring judges literal histories as expected.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
 
 #include "fake_kv_client.h"
 #include "history/history_format.h"
+#include "register_workload.h"
 #include "workload.h"
 
 using namespace faultline;
@@ -51,6 +53,36 @@ TEST_CASE("register: the generator is deterministic from the seed") {
   auto w = workload("register");
   CHECK(show(draw(*w, 7, 200)) == show(draw(*w, 7, 200)));
   CHECK(show(draw(*w, 7, 200)) != show(draw(*w, 8, 200)));
+}
+
+TEST_CASE("register: with many values a cas compares with a value recently written to its key") {
+  auto w = workload("kv", 2, 1000);
+  std::map<std::string, std::vector<std::int64_t>> written;  // per key, every value written so far
+  int cas_count = 0, cas_from_recent = 0;
+  for (const Invocation& op : draw(*w, 3, 2000)) {
+    if (op.f == "write") written[*op.key].push_back(op.value.get<std::int64_t>());
+    if (op.f != "cas") continue;
+    ++cas_count;
+    const std::vector<std::int64_t>& mine = written[*op.key];
+    const auto last = mine.size() > register_cas_recent_values ? mine.end() - register_cas_recent_values : mine.begin();
+    if (std::find(last, mine.end(), op.value[0].get<std::int64_t>()) != mine.end()) ++cas_from_recent;
+    written[*op.key].push_back(op.value[1].get<std::int64_t>());
+  }
+  REQUIRE(cas_count > 500);
+  CHECK(cas_from_recent >= cas_count - 2);  // all but a key's first cas, before anything was written
+  // With few values, from stays a random draw (seeds keep the ops they always had).
+  auto few = workload("register", 10, 5);
+  int recent_with_few = 0, cas_with_few = 0;
+  std::int64_t last_written = -1;
+  for (const Invocation& op : draw(*few, 3, 2000)) {
+    if (op.f == "write") last_written = op.value.get<std::int64_t>();
+    if (op.f == "cas") {
+      ++cas_with_few;
+      recent_with_few += op.value[0] == last_written;
+      last_written = op.value[1].get<std::int64_t>();
+    }
+  }
+  CHECK(recent_with_few < cas_with_few / 2);
 }
 
 TEST_CASE("register: ops on key r, reads of null, writes of 0..values-1, cas [from, to]") {

@@ -96,7 +96,11 @@ EtcdRequest etcd_put_request(const std::string& key, const json& value) {
 
 EtcdRequest etcd_cas_request(const std::string& key, const json& from, const json& to) {
   const std::string key64 = base64_encode(key);
-  const json compare{{"key", key64}, {"target", "VALUE"}, {"result", "EQUAL"}, {"value", base64_encode(from.dump())}};
+  // From nothing (the set workload's first add to a shard): the key must not exist, which etcd
+  // says as a create revision of 0. A compare on VALUE fails for an absent key.
+  const json compare = from.is_null()
+                           ? json{{"key", key64}, {"target", "CREATE"}, {"result", "EQUAL"}, {"create_revision", "0"}}
+                           : json{{"key", key64}, {"target", "VALUE"}, {"result", "EQUAL"}, {"value", base64_encode(from.dump())}};
   const json put{{"request_put", {{"key", key64}, {"value", base64_encode(to.dump())}}}};
   return {"/v3/kv/txn", json{{"compare", json::array({compare})}, {"success", json::array({put})}}.dump()};
 }

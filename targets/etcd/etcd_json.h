@@ -5,7 +5,8 @@
 // as its JSON text, so 3 is the bytes "3"):
 //   read   /v3/kv/range {"key", "serializable"}   linearizable unless serializable is asked for
 //   write  /v3/kv/put   {"key", "value"}
-//   cas    /v3/kv/txn   compare VALUE EQUAL from, on success put to
+//   cas    /v3/kv/txn   compare VALUE EQUAL from, on success put to; from null: compare
+//                       CREATE (create_revision) EQUAL 0, i.e. the key is absent
 //
 // Answers (STYLE principle 4; the gateway turns a gRPC error into an HTTP status and a body
 // {"error", "message", "code"}, `code` being the gRPC code):

@@ -42,6 +42,10 @@ TEST_CASE("requests are built with base64 keys and JSON-text values") {
   CHECK(json::parse(cas.body) == json::parse(R"({
     "compare": [{"key": "azE=", "target": "VALUE", "result": "EQUAL", "value": "Mw=="}],
     "success": [{"request_put": {"key": "azE=", "value": "NA=="}}]})"));
+  // From nothing: the key must be absent (create revision 0), which a VALUE compare cannot say.
+  CHECK(json::parse(etcd_cas_request("k1", nullptr, json::array({7})).body) == json::parse(R"({
+    "compare": [{"key": "azE=", "target": "CREATE", "result": "EQUAL", "create_revision": "0"}],
+    "success": [{"request_put": {"key": "azE=", "value": "Wzdd"}}]})"));
 }
 
 TEST_CASE("a range answer with one kv reads its value as JSON") {

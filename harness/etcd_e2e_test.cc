@@ -1,0 +1,134 @@
+// End to end: `faultline test --target etcd` against real etcd members (Debian's etcd-server),
+// one seed per behaviour; the figures over many seeds come from suites/etcd.json. Partitions
+// need network namespaces (root): where they cannot run, those cases report SKIPPED.
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include <catch2/catch.hpp>
+
+#include "e2e_support.h"
+
+using namespace faultline::e2e;
+
+namespace {
+
+const char* etcd_binary = "/usr/bin/etcd";
+
+void require_etcd() {
+  if (access(etcd_binary, X_OK) != 0) skip_test(std::string(etcd_binary) + " is not installed (Debian etcd-server)");
+}
+
+void require_netns() {
+  if (geteuid() != 0) skip_test("partitions of etcd need network namespaces, which need root");
+}
+
+std::vector<std::pair<std::string, std::string>> etcd_options(std::vector<std::pair<std::string, std::string>> more) {
+  std::vector<std::pair<std::string, std::string>> options = {
+      {"--target", "etcd"}, {"--workload", "register"}, {"--values", "1000"}, {"--time-limit", "12"}};
+  options.insert(options.end(), more.begin(), more.end());
+  return options;
+}
+
+std::vector<std::pair<std::string, std::string>> partition_options() {
+  // Partitions of 3 s isolating one member; the nemesis picks which.
+  return {{"--nemesis", "partition"}, {"--partition", "isolate"}, {"--nemesis-interval", "3"}};
+}
+
+}  // namespace
+
+TEST_CASE("etcd: refused before anything starts when an option does not apply") {
+  TempStore store;
+  struct Case {
+    std::vector<std::string> arguments;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{"--read-quorum", "2"}, "--read-quorum applies to --target bundled, not to --target etcd"},
+      {{"--network", "proxy", "--nemesis", "partition"}, "--network proxy cannot cut the links of --target etcd"},
+      {{"--nemesis", "clock"}, "--nemesis clock cannot act on --target etcd: etcd is a Go binary"},
+      {{"--etcd-reads", "sometimes"}, "--etcd-reads"},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> arguments = {"test", "--target", "etcd", "--store", store.path.string(), "--name", "bad"};
+    arguments.insert(arguments.end(), c.arguments.begin(), c.arguments.end());
+    Run run = run_faultline(arguments, store.path / "out.txt");
+    INFO(run.output);
+    CHECK(run.exit_code == 3);
+    CHECK_THAT(run.output, Catch::Contains(c.message));
+    CHECK_FALSE(fs::exists(store.path / "bad"));
+  }
+  // And the other way round: etcd's options on the bundled target.
+  Run run = run_faultline({"test", "--store", store.path.string(), "--name", "bad", "--etcd-reads", "serializable"},
+                          store.path / "out.txt");
+  CHECK(run.exit_code == 3);
+  CHECK_THAT(run.output, Catch::Contains("--etcd-reads applies to --target etcd, not to --target bundled"));
+}
+
+TEST_CASE("etcd: a register under kill and pause is linearizable") {
+  require_etcd();
+  TempStore store;
+  Run run = run_faultline(test_arguments(store, "etcd-kill", 3,
+                                         etcd_options({{"--nemesis", "kill,pause"}, {"--nemesis-interval", "2"}})),
+                          store.path / "out.txt");
+  INFO(run.output);
+  CHECK(run.exit_code == 0);
+  const fs::path run_dir = store.path / "etcd-kill" / "latest";
+  const json results = read_json(run_dir / "results.json");
+  CHECK(results["checkers"]["linearizability"]["valid"] == true);
+  CHECK(results["checkers"]["stats"]["ok_count"].get<int>() > 100);
+  const json test = read_json(run_dir / "test.json");
+  CHECK(test["target"] == "etcd");
+  CHECK(test["target_details"]["version"].get<std::string>().starts_with("3."));
+  // The nemesis really killed and restarted members.
+  const std::string history = read_text(run_dir / "history.jsonl");
+  CHECK(history.find(R"("type":"info","f":"restart")") != std::string::npos);
+  CHECK(processes_mentioning(store.path.string(), "etcd").empty());
+}
+
+TEST_CASE("etcd: under partitions linearizable reads stay linearizable, serializable reads go stale") {
+  require_etcd();
+  require_netns();
+  TempStore store;
+  for (const std::string reads : {"linearizable", "serializable"}) {
+    auto options = etcd_options(partition_options());
+    options.emplace_back("--etcd-reads", reads);
+    Run run = run_faultline(test_arguments(store, reads, 2, options), store.path / "out.txt");
+    INFO(reads << "\n" << run.output);
+    const json results = read_json(store.path / reads / "latest" / "results.json");
+    CHECK(read_json(store.path / reads / "latest" / "test.json")["network"] == "netns");
+    if (reads == "linearizable") {
+      CHECK(run.exit_code == 0);
+      CHECK(results["checkers"]["linearizability"]["valid"] == true);
+    } else {
+      CHECK(run.exit_code == 1);
+      CHECK(results["checkers"]["linearizability"]["valid"] == false);
+    }
+    CHECK(processes_mentioning(store.path.string(), "etcd").empty());
+  }
+}
+
+TEST_CASE("etcd: a run interrupted during a partition leaves no member and no namespace") {
+  require_etcd();
+  require_netns();
+  TempStore store;
+  auto options = etcd_options(partition_options());
+  options.emplace_back("--time-limit", "60");
+  const fs::path out = store.path / "out.txt";
+  const pid_t pid = spawn_faultline(test_arguments(store, "cut", 5, options), out);
+  const fs::path history = store.path / "cut" / "latest" / "history.jsonl";
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(40);
+  bool partitioned = false;
+  while (!(partitioned = read_text(history).find(R"("type":"info","f":"start-partition")") != std::string::npos) &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  REQUIRE(partitioned);
+  kill(pid, SIGINT);
+  const int exit_code = wait_exit_code(pid);
+  INFO(read_text(out));
+  CHECK((exit_code == 2 || exit_code == 1));
+  CHECK(processes_mentioning(store.path.string(), "etcd").empty());
+  CHECK(namespaces_of_run(pid).empty());
+}
