@@ -6,6 +6,7 @@
 
 #include "stats/availability.h"
 #include "stats/latency.h"
+#include "stats/recovery.h"
 #include "stats/stats_checker.h"
 
 namespace faultline {
@@ -83,6 +84,7 @@ std::vector<NamedResult> run_checkers(const History& history, const Workload& wo
   results.push_back(guarded("stats", [&] { return check_stats(history); }));
   results.push_back(guarded("availability", [&] { return check_availability(history); }));
   results.push_back(guarded("latency", [&] { return check_latency(history); }));
+  results.push_back(guarded("recovery", [&] { return check_recovery(history); }));
   return results;
 }
 

@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include "adapter/bundled_kind.h"
+#include "command/command_kind.h"
 #include "etcd/etcd_kind.h"
 
 namespace faultline {
@@ -26,7 +27,8 @@ bool contains(const std::vector<std::string>& values, const std::string& value) 
 }  // namespace
 
 const std::vector<const TargetKind*>& target_kinds() {
-  static const std::vector<const TargetKind*> kinds = {&bundled_target_kind(), &etcd_target_kind()};
+  static const std::vector<const TargetKind*> kinds = {&bundled_target_kind(), &etcd_target_kind(),
+                                                                &command_target_kind()};
   return kinds;
 }
 

@@ -78,21 +78,24 @@ std::vector<std::string> packet_behaviours_drawn(const TestOptions& options) {
 }
 
 std::string validate_test_options(const TestOptions& o) {
-  if (!one_of(o.protocol, protocols)) return "--protocol: expected one of " + joined(protocols) + ", got '" + o.protocol + "'";
   if (o.nodes < 1 || o.nodes > nodes_max)
     return "--nodes: expected 1 to " + std::to_string(nodes_max) + ", got " + std::to_string(o.nodes);
-  if (o.write_quorum < 0 || o.write_quorum > o.nodes)
-    return "--write-quorum: W must be between 1 and the number of nodes (" + std::to_string(o.nodes) + "), got " +
-           std::to_string(o.write_quorum);
-  if (o.read_quorum < 0 || o.read_quorum > o.nodes)
-    return "--read-quorum: R must be between 1 and the number of nodes (" + std::to_string(o.nodes) + "), got " +
-           std::to_string(o.read_quorum);
-  if (!one_of(o.read_repair, read_repairs)) return "--read-repair: expected one of " + joined(read_repairs);
-  if (!one_of(o.timestamps, timestamp_kinds)) return "--timestamps: expected one of " + joined(timestamp_kinds);
-  if (!one_of(o.proposers, proposer_kinds))
-    return "--proposers: expected one of " + joined(proposer_kinds) + ", got '" + o.proposers + "'";
-  if (o.protocol == "paxos" && (o.write_quorum != 0 || o.read_quorum != 0))
-    return "--write-quorum and --read-quorum apply to --protocol quorum; Paxos always uses majorities";
+  // The bundled target's own options (the bundled kind checks them again, with the node's rules).
+  if (o.target == "bundled") {
+    if (!one_of(o.protocol, protocols)) return "--protocol: expected one of " + joined(protocols) + ", got '" + o.protocol + "'";
+    if (o.write_quorum < 0 || o.write_quorum > o.nodes)
+      return "--write-quorum: W must be between 1 and the number of nodes (" + std::to_string(o.nodes) + "), got " +
+             std::to_string(o.write_quorum);
+    if (o.read_quorum < 0 || o.read_quorum > o.nodes)
+      return "--read-quorum: R must be between 1 and the number of nodes (" + std::to_string(o.nodes) + "), got " +
+             std::to_string(o.read_quorum);
+    if (!one_of(o.read_repair, read_repairs)) return "--read-repair: expected one of " + joined(read_repairs);
+    if (!one_of(o.timestamps, timestamp_kinds)) return "--timestamps: expected one of " + joined(timestamp_kinds);
+    if (!one_of(o.proposers, proposer_kinds))
+      return "--proposers: expected one of " + joined(proposer_kinds) + ", got '" + o.proposers + "'";
+    if (o.protocol == "paxos" && (o.write_quorum != 0 || o.read_quorum != 0))
+      return "--write-quorum and --read-quorum apply to --protocol quorum; Paxos always uses majorities";
+  }
   if (o.clients < 1 || o.clients > clients_max)
     return "--clients: expected 1 to " + std::to_string(clients_max) + ", got " + std::to_string(o.clients);
   if (!(o.rate > 0)) return "--rate: operations per second must be positive";
@@ -189,6 +192,11 @@ std::expected<TestOptions, std::string> test_options_from_json(const nlohmann::j
     return std::unexpected(std::string("a field has the wrong type: ") + error.what());
   }
   if (std::string problem = validate_test_options(o); !problem.empty()) return std::unexpected(problem);
+  // The target's part too (an option of another target, a bad value of its own); what the
+  // workload asks of clients is checked when the run starts.
+  TestOptions resolved = o;
+  resolve_network(resolved);
+  if (std::string problem = validate_target_options(resolved, {}); !problem.empty()) return std::unexpected(problem);
   return o;
 }
 

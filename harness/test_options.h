@@ -62,7 +62,7 @@ struct TestOptions {
 struct RunPlan {
   double warmup_s;    // clients run, no faults yet
   double faults_s;    // clients run, the nemesis strikes
-  double recovery_s;  // no clients, no faults: the cluster settles
+  double recovery_s;  // every fault repaired, clients go on: does the cluster serve again?
 };
 RunPlan plan_run(const TestOptions& options);
 

@@ -191,13 +191,15 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
       set_phase("faults");
       sleep_until(clock.at(plan.warmup_s + plan.faults_s), never);
     }
-    clients.stop();
     if (interrupt_requested()) nemesis.stop();
-    nemesis.join();
+    nemesis.join();  // every fault is repaired when it returns
+    // Clients go on through the recovery phase (Jepsen's final generator): a cluster that does
+    // not serve again after the heal shows in the recovery checker.
     if (!interrupt_requested()) {
       set_phase("recovery");
       sleep_until(clock.at(planned_s), never);
     }
+    clients.stop();
     if (!interrupt_requested()) {
       set_phase("final reads");
       std::int64_t process = clients.next_free_process();

@@ -49,8 +49,8 @@ class Workload {
   // otherwise the completion repeats the invocation's value. An op the workload cannot
   // perform (a function it does not know) is a fail that sent nothing.
   virtual ClientOutcome perform(KvClient& client, const Invocation& op) const = 0;
-  // Operations to run once against every node after the recovery period (the set
-  // workload's final reads); empty for the others.
+  // Operations to run once against every node after the recovery period: final reads (of
+  // every key for register and kv; of every shard for set).
   virtual std::vector<Invocation> final_ops() const = 0;
   // What it asks of a target's clients (read, write, cas): a target that cannot do one of
   // these is refused before the run starts.

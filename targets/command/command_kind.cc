@@ -1,0 +1,143 @@
+#include "command_kind.h"
+
+#include <algorithm>
+#include <system_error>
+
+#include "adapter/adapter_limits.h"
+#include "adapter/http_kv_client.h"
+#include "adapter/local_cluster.h"
+#include "target_file.h"
+
+namespace faultline {
+namespace {
+
+using nlohmann::json;
+
+constexpr int command_nodes_max = 9;
+
+std::vector<std::string> command_node_ids(int nodes) {
+  std::vector<std::string> ids;
+  for (int i = 1; i <= nodes; ++i) ids.push_back("n" + std::to_string(i));
+  return ids;
+}
+
+class CommandTarget final : public Target {
+ public:
+  CommandTarget(TargetFile file, const TargetRequest& request)
+      : file_(std::move(file)), network_(request.network), cluster_(spec(request)) {}
+
+  std::vector<std::string> node_ids() const override { return cluster_.ids(); }
+  TargetResult<void> start_all() override { return cluster_.start_all(); }
+  TargetResult<void> restart(const std::string& node) override { return cluster_.restart(node); }
+  void kill(const std::string& node) override { cluster_.kill(node); }
+  void pause(const std::string& node) override { cluster_.pause(node); }
+  void resume(const std::string& node) override { cluster_.resume(node); }
+  bool is_running(const std::string& node) const override { return cluster_.is_running(node); }
+  void stop_all() noexcept override { cluster_.stop_all(); }
+  std::unique_ptr<KvClient> client(const std::string& node) const override {
+    return std::make_unique<HttpKvClient>(cluster_.base_url(node), request_timeout_ms, connect_timeout_ms,
+                                          cluster_.client_network_namespace(node));
+  }
+  std::filesystem::path log_path(const std::string& node) const override { return cluster_.log_path(node); }
+  json describe() const override {
+    json nodes = json::array();
+    for (const LocalNode& node : cluster_.nodes()) nodes.push_back({{"address", node.placement.listen_address}});
+    return {{"target", "command"}, {"target_file", file_.path.string()}, {"name", file_.name},
+            {"api", file_.api},    {"nodes", nodes},                      {"network", network_}};
+  }
+
+ private:
+  LocalClusterSpec spec(const TargetRequest& request) const {
+    LocalClusterSpec spec;
+    spec.ids = command_node_ids(request.nodes);
+    spec.log_directory = request.run_directory / "nodes";
+    spec.place_nodes = request.place_nodes;
+    spec.start_health_path = spec.restart_health_path = file_.health_path;
+    spec.start_timeout_ms = file_.start_timeout_ms;
+    spec.stop_grace_ms = file_.stop_grace_ms;
+    spec.process_for = [file = file_, ids = spec.ids, directory = request.run_directory,
+                        programs = request.programs_directory](std::size_t index, const std::vector<LocalNode>& nodes) {
+      NodeTemplateValues values;
+      values.id = ids[index];
+      values.index = static_cast<int>(index) + 1;
+      values.listen = nodes[index].placement.listen_address;
+      values.data_dir = (directory / "data" / ids[index]).string();
+      values.peers = nodes[index].placement.peers;
+      values.faultline_node = (programs / "faultline-node").string();
+      std::vector<std::string> argv = expand_start(file, values);
+      const std::string program = argv.front();
+      argv.erase(argv.begin());
+      return ProcessSpec{find_program(program), std::move(argv), {}};
+    };
+    return spec;
+  }
+
+  TargetFile file_;
+  std::string network_;
+  LocalCluster cluster_;
+};
+
+class CommandKind final : public TargetKind {
+ public:
+  std::string name() const override { return "command"; }
+  std::string summary() const override {
+    return "your own system: nodes started as a target file (--target-file) says, clients speaking faultline-node's "
+           "HTTP key-value contract";
+  }
+  std::vector<TargetOptionSpec> option_specs() const override {
+    return {{"target_file", "--target-file",
+             "command: the JSON file that says how to start node {id} and how to reach it (targets/command/README.md)",
+             ""}};
+  }
+  std::string validate(const json& options, int nodes) const override {
+    const std::string path = options.value("target_file", "");
+    if (path.empty()) return "--target command needs --target-file FILE (targets/command/README.md says what it holds)";
+    if (nodes < 1 || nodes > command_nodes_max)
+      return "--nodes " + std::to_string(nodes) + ": --target command runs 1 to " + std::to_string(command_nodes_max) + " nodes";
+    auto file = read_target_file(path);
+    if (!file) return file.error();
+    // Every {peer:<id>} must name a node of this cluster.
+    const std::vector<std::string> ids = command_node_ids(nodes);
+    for (std::size_t i = 0; i < file->start.size(); ++i) {
+      const std::string& text = file->start[i].text;
+      for (std::size_t at = text.find("{peer:"); at != std::string::npos; at = text.find("{peer:", at + 1)) {
+        const std::string id = text.substr(at + 6, text.find('}', at) - at - 6);
+        if (std::find(ids.begin(), ids.end(), id) == ids.end())
+          return file->path.string() + ": start[" + std::to_string(i) + "]: {peer:" + id + "} names no node of " +
+                 std::to_string(nodes) + " (n1..n" + std::to_string(nodes) + ")";
+      }
+    }
+    return "";
+  }
+  TargetCapabilities capabilities(const json& options) const override {
+    bool proxyable = true;
+    if (auto file = read_target_file(options.value("target_file", ""))) proxyable = file->peers_proxyable;
+    return {{"read", "write", "cas"}, proxyable,
+            "faultline cannot shift the clocks of a system it knows only by its command line"};
+  }
+  std::string run_name_prefix(const json& options) const override {
+    auto file = read_target_file(options.value("target_file", ""));
+    return file ? file->name : "command";
+  }
+  TargetResult<std::unique_ptr<Target>> create(const TargetRequest& request) const override {
+    auto file = read_target_file(request.options.value("target_file", ""));
+    if (!file) return std::unexpected(TargetError{file.error()});
+    std::error_code error;
+    for (const char* sub : {"data", "nodes"}) {
+      std::filesystem::create_directories(request.run_directory / sub, error);
+      if (error)
+        return std::unexpected(
+            TargetError{"cannot create " + (request.run_directory / sub).string() + ": " + error.message()});
+    }
+    return std::unique_ptr<Target>(new CommandTarget(std::move(*file), request));
+  }
+};
+
+}  // namespace
+
+const TargetKind& command_target_kind() {
+  static const CommandKind kind;
+  return kind;
+}
+
+}  // namespace faultline
