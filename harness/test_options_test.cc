@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "progress.h"
+#include "run_configuration.h"
 #include "target_factory.h"
 #include "test_options.h"
 
@@ -137,4 +138,48 @@ TEST_CASE("targets: each target's options belong to it, round-trip through test.
   CHECK(validate_target_options(bundled, {"read", "write", "cas"}).empty());
   CHECK(validate_target_options(bundled, {"read", "lock"}) ==
         "--workload register needs lock, which --target bundled clients cannot do");
+}
+
+TEST_CASE("the configuration shown is what applies to the run, all of it") {
+  auto labels = [](const nlohmann::json& rows) {
+    std::vector<std::string> out;
+    for (const auto& row : rows) out.push_back(row[0]);
+    return out;
+  };
+  auto has = [&](const nlohmann::json& rows, const std::string& label) {
+    const auto all = labels(rows);
+    return std::find(all.begin(), all.end(), label) != all.end();
+  };
+  TestOptions paxos;
+  const nlohmann::json paxos_rows = configuration_rows(paxos, nlohmann::json::object());
+  CHECK(has(paxos_rows, "proposers"));
+  CHECK_FALSE(has(paxos_rows, "read quorum (R)"));
+  CHECK_FALSE(has(paxos_rows, "timestamps"));
+  CHECK_FALSE(has(paxos_rows, "keys"));  // register: one key
+  CHECK(has(paxos_rows, "values"));
+  CHECK_FALSE(has(paxos_rows, "network"));  // no network faults
+
+  TestOptions quorum;
+  quorum.protocol = "quorum";
+  quorum.read_quorum = 1;
+  quorum.workload = "kv";
+  quorum.nemesis = {"partition"};
+  quorum.network = "netns";
+  const nlohmann::json quorum_rows = configuration_rows(quorum, nlohmann::json::object());
+  CHECK(quorum_rows.dump().find(R"x(["read quorum (R)","1"])x") != std::string::npos);
+  CHECK(quorum_rows.dump().find(R"x(["write quorum (W)","majority"])x") != std::string::npos);
+  CHECK_FALSE(has(quorum_rows, "proposers"));
+  CHECK(has(quorum_rows, "keys"));
+  CHECK(quorum_rows.dump().find(R"(["network","netns"])") != std::string::npos);
+  CHECK(has(quorum_rows, "partition shapes"));
+
+  TestOptions etcd;
+  etcd.target = "etcd";
+  etcd.workload = "set";
+  const nlohmann::json etcd_rows = configuration_rows(etcd, {{"version", "3.4.23"}});
+  CHECK(etcd_rows[0] == nlohmann::json({"target", "etcd 3.4.23"}));
+  CHECK(etcd_rows.dump().find(R"(["etcd reads","linearizable"])") != std::string::npos);
+  CHECK_FALSE(has(etcd_rows, "protocol"));
+  CHECK_FALSE(has(etcd_rows, "values"));  // the set workload adds unique integers
+  CHECK(system_text(etcd, {{"version", "3.4.23"}}) == "etcd 3.4.23");
 }

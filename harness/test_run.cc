@@ -19,6 +19,7 @@
 #include "report_file.h"
 #include "run_checks.h"
 #include "run_clock.h"
+#include "run_configuration.h"
 #include "run_state.h"
 #include "run_store.h"
 #include "target_factory.h"
@@ -136,6 +137,8 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
     return exit_input_error;
   }
   test_json["target_details"] = (*target)->describe();
+  test_json["configuration"] = configuration_rows(options, test_json["target_details"]);
+  test_json["system"] = system_text(options, test_json["target_details"]);
   write_json(run_dir / "test.json", test_json);
   write_run_state(run_dir, RunState::running);  // until the run says how it ended
   out << "faultline test: " << options.name << ", seed " << options.seed << ", results in " << run_dir.string() << '\n';

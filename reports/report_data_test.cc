@@ -26,6 +26,13 @@ TEST_CASE("report data: verdict, reproduction and configuration") {
   CHECK(data["links"] == json({"history.jsonl", "results.json", "test.json", "nodes/n1.log"}));
 }
 
+TEST_CASE("report data: a run that says which configuration rows apply is shown so") {
+  json test = sample_test();
+  test["configuration"] = json::array({json::array({"target", "etcd 3.4.23"}), json::array({"etcd reads", "serializable"})});
+  const json data = build_report_data(sample_history(), sample_results(), test, {});
+  CHECK(data["configuration"] == test["configuration"]);
+}
+
 TEST_CASE("report data: the timeline holds every op, client and nemesis") {
   const History history = sample_history();
   const json data = build_report_data(history, sample_results(), sample_test(), {});

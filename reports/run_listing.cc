@@ -75,6 +75,10 @@ RunSummary summarize_run(const std::string& name, const std::string& run_id, con
   run.nodes = test_field_text(test, "nodes");
   run.read_quorum = quorum_text(test, "read_quorum");
   run.write_quorum = quorum_text(test, "write_quorum");
+  // Runs say what ran ("etcd 3.4.23"); quorums mean something for the bundled quorum protocol only.
+  if (test.is_object() && test.contains("system") && test["system"].is_string()) run.protocol = test["system"];
+  if (test.is_object() && test.value("target", "bundled") != "bundled") run.read_quorum = run.write_quorum = "-";
+  else if (test.is_object() && test.value("protocol", "paxos") == "paxos") run.read_quorum = run.write_quorum = "majority";
   run.nemesis = test.is_object() ? nemesis_text(test) : "?";
   run.workload = test_field_text(test, "workload");
   run.seed = test_field_text(test, "seed");

@@ -54,6 +54,23 @@ class BundledKind final : public TargetKind {
   }
   TargetCapabilities capabilities(const json&) const override { return {{"read", "write", "cas"}, true, ""}; }
   std::string run_name_prefix(const json& options) const override { return options.value("protocol", "paxos"); }
+  std::vector<std::pair<std::string, std::string>> configuration(const json& options) const override {
+    std::vector<std::pair<std::string, std::string>> rows = {{"protocol", options.value("protocol", "paxos")}};
+    auto quorum = [&](const char* field) {
+      const int size = options.value(field, 0);
+      return size > 0 ? std::to_string(size) : std::string("majority");
+    };
+    if (options.value("protocol", "paxos") == "quorum") {
+      rows.push_back({"read quorum (R)", quorum("read_quorum")});
+      rows.push_back({"write quorum (W)", quorum("write_quorum")});
+      rows.push_back({"read repair", options.value("read_repair", "sync")});
+      rows.push_back({"timestamps", options.value("timestamps", "lamport")});
+    } else {
+      rows.push_back({"proposers", options.value("proposers", "leader")});
+    }
+    if (!options.value("bug", "").empty()) rows.push_back({"planted bug", options.value("bug", "")});
+    return rows;
+  }
   TargetResult<std::unique_ptr<Target>> create(const TargetRequest& request) const override {
     BundledOptions bundled = bundled_options_of(request.options, request.nodes);
     bundled.node_binary = request.programs_directory / "faultline-node";

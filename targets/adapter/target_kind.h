@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -61,6 +62,9 @@ class TargetKind {
   virtual TargetCapabilities capabilities(const nlohmann::json& options) const = 0;
   // The first part of a run's default name ("paxos" in paxos-register, "etcd" in etcd-set).
   virtual std::string run_name_prefix(const nlohmann::json& options) const = 0;
+  // The options that apply to this configuration, all of them, as (label, value) rows for the
+  // report and the store listing: a Paxos run shows no read quorum, a quorum run no proposers.
+  virtual std::vector<std::pair<std::string, std::string>> configuration(const nlohmann::json& options) const = 0;
   // Creates the target (starts nothing). Errors: the environment cannot run it (a binary is
   // missing, a directory cannot be created), said for the user.
   virtual TargetResult<std::unique_ptr<Target>> create(const TargetRequest& request) const = 0;

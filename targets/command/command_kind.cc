@@ -119,6 +119,9 @@ class CommandKind final : public TargetKind {
     auto file = read_target_file(options.value("target_file", ""));
     return file ? file->name : "command";
   }
+  std::vector<std::pair<std::string, std::string>> configuration(const json& options) const override {
+    return {{"target file", options.value("target_file", "")}};
+  }
   TargetResult<std::unique_ptr<Target>> create(const TargetRequest& request) const override {
     auto file = read_target_file(request.options.value("target_file", ""));
     if (!file) return std::unexpected(TargetError{file.error()});

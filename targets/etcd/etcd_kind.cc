@@ -53,6 +53,10 @@ class EtcdKind final : public TargetKind {
             "etcd is a Go binary and reads the clock without libc, so libfaketime (LD_PRELOAD) cannot shift it"};
   }
   std::string run_name_prefix(const json&) const override { return "etcd"; }
+  std::vector<std::pair<std::string, std::string>> configuration(const json& options) const override {
+    return {{"etcd reads", options.value("etcd_reads", "linearizable")},
+            {"etcd binary", options.value("etcd_binary", "/usr/bin/etcd")}};
+  }
   TargetResult<std::unique_ptr<Target>> create(const TargetRequest& request) const override {
     EtcdOptions options;
     options.nodes = request.nodes;
