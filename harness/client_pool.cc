@@ -1,6 +1,7 @@
 #include "client_pool.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace faultline {
 namespace {
@@ -39,8 +40,11 @@ ClientCounters ClientPool::counters() const { return {ok_.load(), fail_.load(), 
 
 std::int64_t ClientPool::next_free_process() const { return highest_process_.load() + 1; }
 
-OpType ClientPool::perform_and_record(const Workload& workload, KvClient& client, HistoryRecorder& recorder,
-                                      std::int64_t process, const Invocation& invocation) {
+namespace {
+
+// Records `invocation` as `process`, performs it, and records how it ended.
+ClientOutcome record_step(HistoryRecorder& recorder, std::int64_t process, const Invocation& invocation,
+                          const std::function<ClientOutcome()>& perform) {
   Op invoke;
   invoke.process = process;
   invoke.type = OpType::invoke;
@@ -48,7 +52,7 @@ OpType ClientPool::perform_and_record(const Workload& workload, KvClient& client
   invoke.key = invocation.key;
   invoke.value = invocation.value;
   recorder.record(invoke);
-  const ClientOutcome outcome = workload.perform(client, invocation);
+  const ClientOutcome outcome = perform();
   Op completion = invoke;
   completion.type = outcome.type;
   // An ok read carries what it read; everything else repeats its argument (Jepsen's habit),
@@ -57,7 +61,20 @@ OpType ClientPool::perform_and_record(const Workload& workload, KvClient& client
   else if (outcome.type == OpType::ok && invocation.f == "read") completion.value = nullptr;
   if (outcome.type != OpType::ok && !outcome.error.empty()) completion.error = outcome.error;
   recorder.record(completion);
-  return outcome.type;
+  return outcome;
+}
+
+}  // namespace
+
+OpType ClientPool::perform_and_record(const Workload& workload, KvClient& client, HistoryRecorder& recorder,
+                                      std::int64_t process, const Invocation& invocation) {
+  if (workload.performs_steps(invocation)) {
+    const StepRunner run_step = [&](const Invocation& step, const std::function<ClientOutcome()>& perform) {
+      return record_step(recorder, process, step, perform);
+    };
+    return workload.perform_steps(client, invocation, run_step).type;
+  }
+  return record_step(recorder, process, invocation, [&] { return workload.perform(client, invocation); }).type;
 }
 
 void ClientPool::run_slot(int slot) {

@@ -42,8 +42,10 @@ nlohmann::json configuration_rows(const TestOptions& o, const nlohmann::json& ta
     row("values", "0.." + std::to_string(o.values - 1));
     row("compare-and-set", o.cas ? "yes" : "no (--no-cas)");
   }
+  if (o.workload == "lock") row("lock fencing", o.lock_fencing);
   row("clients", std::to_string(o.clients));
   row("rate (ops/s)", number_text(o.rate));
+  row("request timeout (s)", number_text(o.request_timeout_s));
   row("nemesis", joined(o.nemesis, "none"));
   if (!o.nemesis.empty()) {
     row("nemesis interval (s)", number_text(o.nemesis_interval_s));

@@ -62,12 +62,20 @@ void add_test_command(CLI::App& app, int& exit_code) {
   test->add_option("--bug", options->bug, "Plant a bug in the bundled node (see `faultline-node --help`)");
   test->add_option("--workload", options->workload,
                    "register (one key: read, write, cas; linearizability), kv (many keys; linearizability per "
-                   "key) or set (add unique integers, read them back from every node)")
+                   "key), set (add unique integers, read them back from every node) or lock (take a lock with a "
+                   "lease, read a set, add an element, write it back, release: lost updates and overlapping "
+                   "holders; see --lock-fencing)")
       ->capture_default_str();
   test->add_option("--keys", options->keys, "kv: how many independent keys")->capture_default_str();
   test->add_option("--values", options->values,
                    "register, kv: writes and cas use the values 0..N-1. Few values make cas succeed often; many "
                    "make every write tell apart, so a lost write cannot hide behind an unknown write of the same value")
+      ->capture_default_str();
+  test->add_option("--lock-fencing", options->lock_fencing,
+                   "lock: none (the protected write is a plain write under the lock, as a naive user writes it) or "
+                   "token (it is refused once the lock no longer holds: etcd compares the lock key in a txn; the "
+                   "bundled node compares the value read under the lock, which carries the holder's fence)")
+      ->check(CLI::IsMember({"none", "token"}))
       ->capture_default_str();
   test->add_flag("--no-cas{false}", options->cas,
                  "register, kv: reads and writes only, no compare-and-set (quorum replication can be "
@@ -76,6 +84,10 @@ void add_test_command(CLI::App& app, int& exit_code) {
   test->add_option("--rate", options->rate, "Operations per second, all clients together")->capture_default_str();
   test->add_option("--time-limit", options->time_limit_s,
                    "Seconds of client load (warm-up, then faults); a recovery period and final reads follow")
+      ->capture_default_str();
+  test->add_option("--request-timeout", options->request_timeout_s,
+                   "Seconds a client waits for an answer before it records the operation as unknown (info) and "
+                   "retires the process (Jepsen's rule)")
       ->capture_default_str();
   test->add_option("--nemesis", options->nemesis,
                    "Faults, comma-separated: kill (SIGKILL, restart later), pause (SIGSTOP, SIGCONT later), "

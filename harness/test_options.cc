@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "adapter/bundled_options.h"
+#include "adapter/adapter_limits.h"
 #include "packet_planner.h"
 #include "partition_planner.h"
 #include "target_factory.h"
@@ -18,6 +19,8 @@ constexpr double recovery_share = 0.2;  // of the time limit, for short runs
 constexpr double recovery_s_min = 1;
 constexpr int nodes_max = 9;
 constexpr int clients_max = 1000;
+// Longer than the bundled node works on one operation (15 s) would leave its answer unread.
+constexpr double request_timeout_s_max = 14;
 
 const std::vector<std::string> protocols = {"paxos", "quorum"};
 const std::vector<std::string> read_repairs = {"off", "async", "sync"};
@@ -100,6 +103,9 @@ std::string validate_test_options(const TestOptions& o) {
     return "--clients: expected 1 to " + std::to_string(clients_max) + ", got " + std::to_string(o.clients);
   if (!(o.rate > 0)) return "--rate: operations per second must be positive";
   if (!(o.time_limit_s > 0)) return "--time-limit: seconds must be positive";
+  if (!(o.request_timeout_s * 1000 > connect_timeout_ms && o.request_timeout_s <= request_timeout_s_max))
+    return "--request-timeout: expected more than " + std::to_string(connect_timeout_ms) + " ms (the connect timeout) and at most " +
+           std::to_string(static_cast<int>(request_timeout_s_max)) + " s";
   if (!(o.nemesis_interval_s > 0)) return "--nemesis-interval: seconds must be positive";
   if (o.keys < 1) return "--keys: expected at least 1";
   for (const std::string& n : o.nemesis)
@@ -142,8 +148,8 @@ nlohmann::json test_options_to_json(const TestOptions& o) {
   nlohmann::json j = {{"target", o.target},         {"protocol", o.protocol},     {"nodes", o.nodes},
           {"write_quorum", o.write_quorum}, {"read_quorum", o.read_quorum}, {"read_repair", o.read_repair},
           {"timestamps", o.timestamps}, {"proposers", o.proposers}, {"bug", o.bug},               {"workload", o.workload},
-          {"keys", o.keys},             {"cas", o.cas},             {"values", o.values},             {"clients", o.clients},       {"rate", o.rate},
-          {"time_limit_s", o.time_limit_s}, {"nemesis", o.nemesis},   {"nemesis_interval_s", o.nemesis_interval_s},
+          {"keys", o.keys},             {"cas", o.cas}, {"lock_fencing", o.lock_fencing},             {"values", o.values},             {"clients", o.clients},       {"rate", o.rate},
+          {"time_limit_s", o.time_limit_s}, {"request_timeout_s", o.request_timeout_s}, {"nemesis", o.nemesis},   {"nemesis_interval_s", o.nemesis_interval_s},
           {"nemesis_targets", o.nemesis_targets}, {"network", o.network},
           {"partition_kinds", o.partition_kinds}, {"partition_grudge", o.partition_grudge},
           {"packet_behaviours", o.packet_behaviours},
@@ -169,9 +175,11 @@ std::expected<TestOptions, std::string> test_options_from_json(const nlohmann::j
     o.keys = j.value("keys", o.keys);
     o.values = j.value("values", o.values);
     o.cas = j.value("cas", o.cas);
+    o.lock_fencing = j.value("lock_fencing", o.lock_fencing);
     o.clients = j.value("clients", o.clients);
     o.rate = j.value("rate", o.rate);
     o.time_limit_s = j.value("time_limit_s", o.time_limit_s);
+    o.request_timeout_s = j.value("request_timeout_s", o.request_timeout_s);
     o.nemesis = j.value("nemesis", o.nemesis);
     o.nemesis_interval_s = j.value("nemesis_interval_s", o.nemesis_interval_s);
     o.nemesis_targets = j.value("nemesis_targets", o.nemesis_targets);
@@ -225,7 +233,8 @@ std::string reproduce_command(const TestOptions& o) {
   command << " --workload " << o.workload;
   if (o.workload == "kv") command << " --keys " << o.keys;
   if (!o.cas) command << " --no-cas";
-  if (o.values != TestOptions{}.values && o.workload != "set") command << " --values " << o.values;
+  if (o.workload == "lock") command << " --lock-fencing " << o.lock_fencing;
+  if (o.values != TestOptions{}.values && (o.workload == "register" || o.workload == "kv")) command << " --values " << o.values;
   std::string faults;
   for (const std::string& fault : o.nemesis) faults += (faults.empty() ? "" : ",") + fault;
   command << " --clients " << o.clients << " --rate " << o.rate << " --time-limit " << o.time_limit_s
@@ -247,6 +256,7 @@ std::string reproduce_command(const TestOptions& o) {
     }
     if (!o.partition_grudge.empty()) command << " --partition-grudge '" << o.partition_grudge << "'";
   }
+  if (o.request_timeout_s != TestOptions{}.request_timeout_s) command << " --request-timeout " << o.request_timeout_s;
   command << " --seed " << o.seed;
   return command.str();
 }

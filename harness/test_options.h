@@ -29,10 +29,12 @@ struct TestOptions {
   std::string workload = "register";   // register | kv | set
   int keys = 10;                       // kv: independent keys
   bool cas = true;                     // register, kv: false: reads and writes only
+  std::string lock_fencing = "none";   // lock: none | token
   int values = 5;                      // register, kv: writes and cas use 0..values-1
   int clients = 10;                    // concurrent logical processes
   double rate = 100;                   // operations per second, all clients together
   double time_limit_s = 30;            // warm-up + faults; recovery and final reads follow
+  double request_timeout_s = 2;        // a client gives up on a request after this long: info
   // What goes wrong.
   std::vector<std::string> nemesis = {"kill", "pause"};  // kill, pause, partition, packet, clock
   double nemesis_interval_s = 5;

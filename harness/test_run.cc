@@ -71,6 +71,7 @@ WorkloadOptions workload_options(const TestOptions& options) {
   w.keys = options.keys;
   w.values = options.values;
   w.cas = options.cas;
+  w.lock_fencing = options.lock_fencing;
   w.check_time_limit_s = options.check_time_limit_s;
   return w;
 }

@@ -2,12 +2,13 @@
 
 #include <chrono>
 
+#include "lock_workload.h"
 #include "register_workload.h"
 #include "set_workload.h"
 
 namespace faultline {
 
-std::vector<std::string> workload_names() { return {"register", "kv", "set"}; }
+std::vector<std::string> workload_names() { return {"register", "kv", "set", "lock"}; }
 
 std::expected<std::unique_ptr<Workload>, std::string> make_workload(const WorkloadOptions& options) {
   if (options.keys < 1) return std::unexpected("--keys must be at least 1, got " + std::to_string(options.keys));
@@ -28,6 +29,8 @@ std::expected<std::unique_ptr<Workload>, std::string> make_workload(const Worklo
                            std::to_string(workload_check_time_limit_s_max) + " seconds, got " +
                            std::to_string(options.check_time_limit_s));
   }
+  if (options.name != "lock" && options.lock_fencing != "none")
+    return std::unexpected(std::string("--lock-fencing applies to --workload lock"));
   const auto check_time_limit = std::chrono::milliseconds(static_cast<std::int64_t>(options.check_time_limit_s * 1000));
   if (options.name == "register") return make_register_workload("register", {"r"}, options.values, options.cas, check_time_limit);
   if (options.name == "kv") {
@@ -38,6 +41,11 @@ std::expected<std::unique_ptr<Workload>, std::string> make_workload(const Worklo
   if (options.name == "set") {
     if (!options.cas) return std::unexpected(std::string("the set workload adds with cas; --no-cas applies to register and kv"));
     return make_set_workload();
+  }
+  if (options.name == "lock") {
+    if (options.lock_fencing != "none" && options.lock_fencing != "token")
+      return std::unexpected("--lock-fencing must be none or token, got '" + options.lock_fencing + "'");
+    return make_lock_workload(options.lock_fencing);
   }
   std::string names;
   for (const std::string& name : workload_names()) names += (names.empty() ? "" : ", ") + name;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <expected>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <random>
@@ -39,6 +40,10 @@ struct NamedResult {
   CheckResult result;
 };
 
+// Runs one step of a drawn op as an op of its own in the history: records `step`'s invocation,
+// calls `perform`, records its completion, and returns the outcome.
+using StepRunner = std::function<ClientOutcome(const Invocation& step, const std::function<ClientOutcome()>& perform)>;
+
 class Workload {
  public:
   virtual ~Workload() = default;
@@ -49,6 +54,15 @@ class Workload {
   // otherwise the completion repeats the invocation's value. An op the workload cannot
   // perform (a function it does not know) is a fail that sent nothing.
   virtual ClientOutcome perform(KvClient& client, const Invocation& op) const = 0;
+  // Whether `op` is several steps that others must see in the history (the lock workload's
+  // add: acquire, add, release), performed by perform_steps instead of perform.
+  virtual bool performs_steps(const Invocation& op) const { return false; }
+  // Performs each step through `run_step`, which records it. Stops at the first step whose
+  // outcome is unknown and returns info then (the process must retire); otherwise returns the
+  // outcome that counts for the drawn op.
+  virtual ClientOutcome perform_steps(KvClient& client, const Invocation& op, const StepRunner& run_step) const {
+    return run_step(op, [&] { return perform(client, op); });
+  }
   // Operations to run once against every node after the recovery period: final reads (of
   // every key for register and kv; of every shard for set).
   virtual std::vector<Invocation> final_ops() const = 0;
@@ -66,6 +80,7 @@ struct WorkloadOptions {
   int keys = 10;                  // kv: how many keys
   int values = 5;                 // register, kv: values written are 0..values-1
   bool cas = true;                // register, kv: false: reads and writes only
+  std::string lock_fencing = "none";  // lock: none (plain write under the lock) | token (fenced write)
   // register, kv: the linearizability search's budget; past it the verdict is unknown.
   // 0: no limit.
   double check_time_limit_s = 0;

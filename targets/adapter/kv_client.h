@@ -8,6 +8,7 @@
 // One client is used by one logical process at a time; it keeps its connection alive.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -32,6 +33,18 @@ class KvClient {
   virtual ClientOutcome read(const std::string& key) = 0;
   virtual ClientOutcome write(const std::string& key, const nlohmann::json& value) = 0;
   virtual ClientOutcome cas(const std::string& key, const nlohmann::json& from, const nlohmann::json& to) = 0;
+
+  // Locks, for the lock workload. A lock has a lease: held `lease_ms` without its holder's
+  // word, then free for another, whatever its holder believes. ok: the value is the grant, which
+  // release_lock and write_fenced take, with "fence": a token that grows with every grant.
+  // By default a lease lock built on read and cas (cas_lock.h), which any target with a
+  // linearizable cas supports; a target with locks of its own (etcd) overrides all three.
+  virtual ClientOutcome acquire_lock(const std::string& name, std::int64_t lease_ms);
+  virtual ClientOutcome release_lock(const nlohmann::json& grant);
+  // Writes `value` to `key` only while `grant` still holds (fencing). `read_value`: what the
+  // holder read from `key` under the lock (the cas lock compares with it).
+  virtual ClientOutcome write_fenced(const std::string& key, const nlohmann::json& value, const nlohmann::json& grant,
+                                     const nlohmann::json& read_value);
 };
 
 }  // namespace faultline

@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapter_limits.h"
 #include "node_placement.h"
 #include "target.h"
 
@@ -48,6 +49,7 @@ struct TargetRequest {
   NodePlacer place_nodes;                              // empty: plain loopback
   std::string network = "loopback";                    // the placer's name: loopback | proxy | netns
   std::filesystem::path programs_directory;            // where faultline and faultline-node are installed
+  std::int64_t request_timeout_ms = faultline::request_timeout_ms;  // a client's patience per request
 };
 
 class TargetKind {

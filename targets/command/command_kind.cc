@@ -24,7 +24,8 @@ std::vector<std::string> command_node_ids(int nodes) {
 class CommandTarget final : public Target {
  public:
   CommandTarget(TargetFile file, const TargetRequest& request)
-      : file_(std::move(file)), network_(request.network), cluster_(spec(request)) {}
+      : file_(std::move(file)), network_(request.network), request_timeout_ms_(request.request_timeout_ms),
+        cluster_(spec(request)) {}
 
   std::vector<std::string> node_ids() const override { return cluster_.ids(); }
   TargetResult<void> start_all() override { return cluster_.start_all(); }
@@ -35,7 +36,7 @@ class CommandTarget final : public Target {
   bool is_running(const std::string& node) const override { return cluster_.is_running(node); }
   void stop_all() noexcept override { cluster_.stop_all(); }
   std::unique_ptr<KvClient> client(const std::string& node) const override {
-    return std::make_unique<HttpKvClient>(cluster_.base_url(node), request_timeout_ms, connect_timeout_ms,
+    return std::make_unique<HttpKvClient>(cluster_.base_url(node), request_timeout_ms_, connect_timeout_ms,
                                           cluster_.client_network_namespace(node));
   }
   std::filesystem::path log_path(const std::string& node) const override { return cluster_.log_path(node); }
@@ -74,6 +75,7 @@ class CommandTarget final : public Target {
 
   TargetFile file_;
   std::string network_;
+  std::int64_t request_timeout_ms_;
   LocalCluster cluster_;
 };
 
@@ -112,7 +114,7 @@ class CommandKind final : public TargetKind {
   TargetCapabilities capabilities(const json& options) const override {
     bool proxyable = true;
     if (auto file = read_target_file(options.value("target_file", ""))) proxyable = file->peers_proxyable;
-    return {{"read", "write", "cas"}, proxyable,
+    return {{"read", "write", "cas", "lock"}, proxyable,
             "faultline cannot shift the clocks of a system it knows only by its command line"};
   }
   std::string run_name_prefix(const json& options) const override {

@@ -49,7 +49,7 @@ class EtcdKind final : public TargetKind {
     return "";
   }
   TargetCapabilities capabilities(const json&) const override {
-    return {{"read", "write", "cas"}, false,
+    return {{"read", "write", "cas", "lock"}, false,
             "etcd is a Go binary and reads the clock without libc, so libfaketime (LD_PRELOAD) cannot shift it"};
   }
   std::string run_name_prefix(const json&) const override { return "etcd"; }
@@ -65,6 +65,7 @@ class EtcdKind final : public TargetKind {
     options.directory = request.run_directory;
     options.place_nodes = request.place_nodes;
     options.network = request.network;
+    options.request_timeout_ms = request.request_timeout_ms;
     if (access(options.binary.c_str(), X_OK) != 0)
       return std::unexpected(TargetError{"--target etcd: " + options.binary.string() +
                                          " is not an executable program (install Debian's etcd-server: "

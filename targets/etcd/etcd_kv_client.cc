@@ -1,6 +1,9 @@
 #include "etcd_kv_client.h"
 
+#include <algorithm>
+
 #include "etcd_json.h"
+#include "etcd_lock_json.h"
 
 namespace faultline {
 
@@ -27,6 +30,26 @@ ClientOutcome EtcdKvClient::write(const std::string& key, const nlohmann::json& 
 
 ClientOutcome EtcdKvClient::cas(const std::string& key, const nlohmann::json& from, const nlohmann::json& to) {
   return perform(connection_, KvRequestKind::cas, etcd_cas_request(key, from, to));
+}
+
+ClientOutcome EtcdKvClient::acquire_lock(const std::string& name, std::int64_t lease_ms) {
+  const std::int64_t ttl_s = std::max<std::int64_t>(1, (lease_ms + 999) / 1000);
+  const EtcdRequest grant = etcd_lease_grant_request(ttl_s);
+  const ClientOutcome lease = etcd_lease_grant_outcome(connection_.request("POST", grant.path, grant.body));
+  // A lease alone locks nothing: whatever happened to it, no lock was taken.
+  if (lease.type != OpType::ok) return {OpType::fail, nullptr, "lease grant: " + lease.error};
+  const EtcdRequest lock = etcd_lock_request(name, lease.value["lease"].get<std::string>());
+  return etcd_lock_outcome(connection_.request("POST", lock.path, lock.body));
+}
+
+ClientOutcome EtcdKvClient::release_lock(const nlohmann::json& grant) {
+  return perform(connection_, KvRequestKind::write, etcd_unlock_request(grant.at("key").get<std::string>()));
+}
+
+ClientOutcome EtcdKvClient::write_fenced(const std::string& key, const nlohmann::json& value,
+                                         const nlohmann::json& grant, const nlohmann::json&) {
+  return perform(connection_, KvRequestKind::cas,
+                 etcd_fenced_put_request(key, value, grant.at("key").get<std::string>()));
 }
 
 }  // namespace faultline

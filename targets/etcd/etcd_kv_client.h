@@ -35,6 +35,12 @@ class EtcdKvClient final : public KvClient {
   ClientOutcome read(const std::string& key) override;
   ClientOutcome write(const std::string& key, const nlohmann::json& value) override;
   ClientOutcome cas(const std::string& key, const nlohmann::json& from, const nlohmann::json& to) override;
+  // etcd's own locks (etcd_lock_json.h): a lease of lease_ms rounded up to whole seconds, then
+  // /v3/lock/lock; a lease whose lock request got no answer is left to expire.
+  ClientOutcome acquire_lock(const std::string& name, std::int64_t lease_ms) override;
+  ClientOutcome release_lock(const nlohmann::json& grant) override;
+  ClientOutcome write_fenced(const std::string& key, const nlohmann::json& value, const nlohmann::json& grant,
+                             const nlohmann::json& read_value) override;
 
  private:
   HttpConnection connection_;

@@ -94,7 +94,7 @@ TargetResult<std::unique_ptr<EtcdTarget>> EtcdTarget::create(EtcdOptions options
 EtcdTarget::EtcdTarget(EtcdOptions options) : options_(std::move(options)), cluster_(local_cluster_spec(options_)) {}
 
 std::unique_ptr<KvClient> EtcdTarget::client(const std::string& node) const {
-  return std::make_unique<EtcdKvClient>(cluster_.base_url(node), options_.serializable_reads, request_timeout_ms,
+  return std::make_unique<EtcdKvClient>(cluster_.base_url(node), options_.serializable_reads, options_.request_timeout_ms,
                                         connect_timeout_ms, cluster_.client_network_namespace(node));
 }
 
@@ -114,7 +114,7 @@ nlohmann::json EtcdTarget::describe() const {
           {"version", options_.version},
           {"etcd_reads", options_.serializable_reads ? "serializable" : "linearizable"},
           {"nodes", members},
-          {"request_timeout_ms", request_timeout_ms},
+          {"request_timeout_ms", options_.request_timeout_ms},
           {"network", options_.network}};
 }
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "adapter/adapter_limits.h"
 #include "adapter/local_cluster.h"
 #include "adapter/target.h"
 
@@ -25,6 +26,7 @@ struct EtcdOptions {
   NodePlacer place_nodes;           // empty: plain loopback
   std::string network = "loopback";
   std::string version;              // "3.4.23", for test.json
+  std::int64_t request_timeout_ms = faultline::request_timeout_ms;  // clients' patience
 };
 
 // The command line of member `index` (0-based) of a cluster placed as `nodes`. Pure.

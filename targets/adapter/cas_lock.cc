@@ -1,0 +1,83 @@
+#include "cas_lock.h"
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+namespace faultline {
+namespace {
+
+using nlohmann::json;
+
+std::int64_t steady_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// A distinct owner for every client of this process.
+std::string next_owner() {
+  static std::atomic<std::int64_t> next{0};
+  return "client-" + std::to_string(next++);
+}
+
+bool lock_is_free(const json& value, std::int64_t now_ms) {
+  if (value.is_null() || !value.is_object()) return true;
+  if (value.value("owner", json()).is_null()) return true;
+  return value.value("expires_ms", std::int64_t{0}) <= now_ms;
+}
+
+}  // namespace
+
+std::string cas_lock_key(const std::string& name) { return "lock-" + name; }
+
+ClientOutcome acquire_cas_lock(KvClient& client, const std::string& name, std::int64_t lease_ms,
+                               const std::string& owner, const std::function<std::int64_t()>& now_ms) {
+  const std::string key = cas_lock_key(name);
+  const std::int64_t deadline_ms = now_ms() + cas_lock_wait_ms_max;
+  while (true) {
+    const ClientOutcome read = client.read(key);
+    if (read.type != OpType::ok) return {OpType::fail, nullptr, "reading " + key + ": " + read.error};
+    const std::int64_t now = now_ms();
+    if (lock_is_free(read.value, now)) {
+      const std::int64_t fence = (read.value.is_object() ? read.value.value("fence", std::int64_t{0}) : 0) + 1;
+      const json mine = {{"owner", owner}, {"fence", fence}, {"expires_ms", now + lease_ms}};
+      const ClientOutcome taken = client.cas(key, read.value, mine);
+      if (taken.type == OpType::ok) return {OpType::ok, {{"key", key}, {"fence", fence}, {"value", mine}}, ""};
+      if (taken.type == OpType::info) return {OpType::info, nullptr, "taking " + key + ": " + taken.error};
+      // Someone else took or changed it first: look again.
+    }
+    if (now >= deadline_ms)
+      return {OpType::fail, nullptr, key + " stayed held for " + std::to_string(cas_lock_wait_ms_max) + " ms"};
+    std::this_thread::sleep_for(std::chrono::milliseconds(cas_lock_poll_ms));  // polling a store that cannot notify
+  }
+}
+
+ClientOutcome release_cas_lock(KvClient& client, const json& grant) {
+  const json& held = grant.at("value");
+  const json free = {{"owner", nullptr}, {"fence", held.at("fence")}, {"expires_ms", 0}};
+  const ClientOutcome released = client.cas(grant.at("key").get<std::string>(), held, free);
+  if (released.type == OpType::fail)  // the lease expired and another holder took it: nothing to release
+    return {OpType::fail, nullptr, "the lock was no longer ours: " + released.error};
+  return released;
+}
+
+ClientOutcome write_cas_fenced(KvClient& client, const std::string& key, const json& value, const json& grant,
+                               const json& read_value) {
+  const std::int64_t fence = grant.at("fence").get<std::int64_t>();
+  if (read_value.is_object() && read_value.value("fence", std::int64_t{0}) > fence)
+    return {OpType::fail, nullptr, "a holder with a higher fence wrote " + key + " first"};
+  return client.cas(key, read_value, value);
+}
+
+ClientOutcome KvClient::acquire_lock(const std::string& name, std::int64_t lease_ms) {
+  return acquire_cas_lock(*this, name, lease_ms, next_owner(), steady_now_ms);
+}
+
+ClientOutcome KvClient::release_lock(const json& grant) { return release_cas_lock(*this, grant); }
+
+ClientOutcome KvClient::write_fenced(const std::string& key, const json& value, const json& grant,
+                                     const json& read_value) {
+  return write_cas_fenced(*this, key, value, grant, read_value);
+}
+
+}  // namespace faultline
