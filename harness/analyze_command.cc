@@ -1,6 +1,8 @@
 // `faultline analyze RUN_DIR`: checks a stored run again, from its test.json and
 // history.jsonl (which may be the partial history of an interrupted or crashed run).
+#include <algorithm>
 #include <fstream>
+#include <sstream>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -19,6 +21,26 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+
+// The history as recorded. A controller killed while it wrote a line leaves that line torn:
+// no newline at the end of the file. Such a tail is dropped with a warning, as the node's own
+// log drops one; a bad line anywhere else is an error.
+Expected<History> read_history_without_torn_tail(const fs::path& path) {
+  auto history = read_history_file(path.string(), HistoryFormat::jsonl);
+  if (history) return history;
+  std::ifstream in(path, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  const std::size_t last_newline = text.rfind('\n');
+  if (text.empty() || text.back() == '\n' || last_newline == std::string::npos) return history;
+  const auto lines = static_cast<std::int64_t>(std::count(text.begin(), text.end(), '\n'));
+  if (history.error().line != lines + 1) return history;  // the error is not in the torn line
+  std::istringstream complete(text.substr(0, last_newline + 1));
+  auto without_tail = read_history(complete, path.string(), HistoryFormat::jsonl);
+  if (without_tail)
+    std::cerr << "faultline analyze: warning: " << path.string() << ":" << lines + 1
+              << ": dropped a torn last line (the controller stopped while writing it)\n";
+  return without_tail;
+}
 
 int run_analyze(const fs::path& run_dir) {
   std::ifstream test_file(run_dir / "test.json");
@@ -41,7 +63,7 @@ int run_analyze(const fs::path& run_dir) {
     std::cerr << "faultline analyze: " << (run_dir / "test.json").string() << ": field 'workload': " << workload.error() << '\n';
     return exit_input_error;
   }
-  auto history = read_history_file((run_dir / "history.jsonl").string(), HistoryFormat::jsonl);
+  auto history = read_history_without_torn_tail(run_dir / "history.jsonl");
   if (!history) {
     std::cerr << "faultline analyze: " << history.error().to_string() << '\n';
     return exit_input_error;

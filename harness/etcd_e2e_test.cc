@@ -132,3 +132,32 @@ TEST_CASE("etcd: a run interrupted during a partition leaves no member and no na
   CHECK(processes_mentioning(store.path.string(), "etcd").empty());
   CHECK(namespaces_of_run(pid).empty());
 }
+
+TEST_CASE("etcd: a lock's holder that outlives its lease loses updates without fencing; fencing keeps them") {
+  require_etcd();
+  TempStore store;
+  // Pauses of members, clients that wait 5 s for an answer (longer than etcd's 2 s minimum
+  // lease): a holder stalled on a paused member writes after its lease ran out.
+  for (const std::string fencing : {"none", "token"}) {
+    Run run = run_faultline(
+        test_arguments(store, fencing, 1,
+                       {{"--target", "etcd"}, {"--workload", "lock"}, {"--lock-fencing", fencing}, {"--nemesis", "pause"},
+                        {"--nemesis-interval", "3"}, {"--time-limit", "24"}, {"--request-timeout", "5"}, {"--rate", "100"}}),
+        store.path / "out.txt");
+    INFO(fencing << "\n" << run.output);
+    const json results = read_json(store.path / fencing / "latest" / "results.json");
+    CHECK(results["checkers"]["lock holders"]["sections"].get<int>() > 100);
+    if (fencing == "none") {
+      CHECK(run.exit_code == 1);
+      CHECK(results["checkers"]["set"]["lost_count"].get<int>() > 0);
+      CHECK(results["checkers"]["lock holders"]["overlapping_sections"].get<int>() > 0);
+    } else {
+      CHECK(run.exit_code == 0);
+      CHECK(results["checkers"]["set"]["valid"] == true);
+    }
+    // Every add is three ops of one process: acquire, add, release.
+    const std::string history = read_text(store.path / fencing / "latest" / "history.jsonl");
+    CHECK(history.find(R"("type":"ok","f":"acquire")") != std::string::npos);
+    CHECK(history.find(R"("type":"ok","f":"release")") != std::string::npos);
+  }
+}

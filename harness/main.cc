@@ -6,6 +6,7 @@
 int main(int argc, char** argv) {
   CLI::App app{"faultline: a Jepsen-style consistency testing harness.\n"
                "Run `faultline COMMAND --help` for the options of a command."};
+  app.set_version_flag("--version", std::string("faultline ") + FAULTLINE_VERSION);
   app.require_subcommand(1);
   int exit_code = faultline::exit_valid;
   faultline::add_test_command(app, exit_code);

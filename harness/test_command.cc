@@ -1,5 +1,6 @@
 // `faultline test`: one Jepsen-style test against the bundled cluster (see test_run.h).
 #include <fstream>
+#include <functional>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -10,6 +11,42 @@
 #include "workload.h"
 
 namespace faultline {
+namespace {
+
+// The first flag given on the command line that this run would ignore, said with what it needs;
+// empty when every flag given applies. Suites and --options-file set fields for every cell, so
+// this is for the command line only.
+std::string inapplicable_flag(const TestOptions& o, const std::function<bool(const char*)>& given) {
+  const bool bundled = o.target == "bundled", quorum = bundled && o.protocol == "quorum";
+  const bool registers = o.workload == "register" || o.workload == "kv";
+  struct Rule {
+    const char* flag;
+    bool applies;
+    const char* needs;
+  };
+  const Rule rules[] = {
+      {"--read-repair", quorum, "--protocol quorum (Paxos has no read repair)"},
+      {"--timestamps", quorum, "--protocol quorum (Paxos orders writes by ballots, not timestamps)"},
+      {"--proposers", bundled && o.protocol == "paxos", "--protocol paxos"},
+      {"--keys", o.workload == "kv", "--workload kv (register has one key; set and lock keys of their own)"},
+      {"--values", registers, "--workload register or kv"},
+      {"--no-cas", registers, "--workload register or kv"},
+      {"--lock-fencing", o.workload == "lock", "--workload lock"},
+      {"--partition", has_nemesis(o, "partition"), "--nemesis partition"},
+      {"--partition-grudge", has_nemesis(o, "partition"), "--nemesis partition"},
+      {"--packet", has_nemesis(o, "packet"), "--nemesis packet"},
+      {"--network", needs_network_control(o), "--nemesis partition or packet (without them nodes talk directly)"},
+      {"--nemesis-interval", !o.nemesis.empty(), "a nemesis (--nemesis is none)"},
+      {"--nemesis-targets", has_nemesis(o, "kill") || has_nemesis(o, "pause") || has_nemesis(o, "packet") ||
+                                has_nemesis(o, "clock"),
+       "--nemesis kill, pause, packet or clock"},
+  };
+  for (const Rule& rule : rules)
+    if (!rule.applies && given(rule.flag)) return std::string(rule.flag) + " applies with " + rule.needs;
+  return "";
+}
+
+}  // namespace
 
 void add_test_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<TestOptions>();
@@ -125,7 +162,8 @@ void add_test_command(CLI::App& app, int& exit_code) {
                    "chunk; --network proxy only) or loss (20% of packets; with proxy, as the delay of a TCP "
                    "retransmission). Default: every one the network can do")
       ->delimiter(',');
-  test->add_option("--seed", options->seed, "Seed of every random choice (default: a fresh one, printed)");
+  test->add_option("--seed", options->seed, "Seed of every random choice (default: a fresh one, printed)")
+      ->check(CLI::NonNegativeNumber);
   test->add_option("--store", options->store, "Where runs are kept")->capture_default_str();
   test->add_option("--name", options->name, "The run's name in the store (default: PROTOCOL-WORKLOAD)");
   test->add_option("--check-time-limit", options->check_time_limit_s,
@@ -180,6 +218,15 @@ void add_test_command(CLI::App& app, int& exit_code) {
     }
     if (options->nemesis.size() == 1 && options->nemesis[0] == "none") options->nemesis.clear();
     if (options->partition_kinds.size() == 1 && options->partition_kinds[0] == "none") options->partition_kinds.clear();
+    if (options_file->empty()) {
+      // A flag given for something this run does not do would be silently ignored: refuse it.
+      auto given = [&](const char* flag) { return test->get_option(flag)->count() > 0; };
+      if (std::string problem = inapplicable_flag(*options, given); !problem.empty()) {
+        std::cerr << "faultline test: " << problem << '\n';
+        exit_code = exit_input_error;
+        return;
+      }
+    }
     exit_code = run_test(*options, std::cout, std::cerr);
   });
 }

@@ -134,10 +134,34 @@ TEST_CASE("a controller killed with SIGKILL leaves a run that analyze calls unkn
   json results = read_json(store.path / "crashed" / "latest" / "results.json");
   CHECK(results["valid"] == "unknown");
   CHECK(results["run_state"] == "crashed");
+  // A line torn by the kill (no newline at the end) is dropped with a warning, not an error.
+  {
+    std::ofstream torn(store.path / "crashed" / "latest" / "history.jsonl", std::ios::app);
+    torn << R"({"process":3,"type":"invoke","f":"re)";
+  }
+  Run again = run_faultline({"analyze", (store.path / "crashed" / "latest").string()}, store.path / "analyze.txt");
+  INFO(again.output);
+  CHECK(again.exit_code == 2);
+  CHECK(again.output.find("dropped a torn last line") != std::string::npos);
   // The report says unknown too: its badge comes from results.json.
   const std::string report = read_text(store.path / "crashed" / "latest" / "report.html");
   CHECK(report.find("<span class=\"verdict unknown\">") != std::string::npos);
   CHECK(report.find("This run was interrupted") != std::string::npos);
+}
+
+TEST_CASE("the lock workload on the bundled node: fenced writes lose no update under pauses") {
+  TempStore store;
+  Run run = run_faultline(test_arguments(store, "lock", 1,
+                                         {{"--workload", "lock"}, {"--lock-fencing", "token"}, {"--nemesis", "pause"},
+                                          {"--time-limit", "10"}, {"--request-timeout", "5"}}),
+                          store.path / "out.txt");
+  INFO(run.output);
+  CHECK(run.exit_code == 0);
+  const json results = read_json(store.path / "lock" / "latest" / "results.json");
+  CHECK(results["checkers"]["set"]["valid"] == true);
+  CHECK(results["checkers"]["set"]["adds"]["ok"].get<int>() > 100);
+  CHECK(results["checkers"]["lock holders"]["sections"].get<int>() > 100);
+  CHECK(processes_mentioning(store.path.string()).empty());
 }
 
 TEST_CASE("bad usage exits 3 with a clear message and starts nothing") {
@@ -151,6 +175,14 @@ TEST_CASE("bad usage exits 3 with a clear message and starts nothing") {
       {{"--protocol", "quorum", "--read-quorum", "4"}, "--read-quorum: R must be between 1 and the number of nodes (3), got 4"},
       {{"--rate", "-5"}, "--rate: operations per second must be positive"},
       {{"--nemesis", "meteor"}, "--nemesis: unknown fault 'meteor'"},
+      // Flags this run would ignore are refused, not dropped.
+      {{"--timestamps", "wallclock"}, "--timestamps applies with --protocol quorum"},
+      {{"--keys", "5"}, "--keys applies with --workload kv"},
+      {{"--partition", "halves"}, "--partition applies with --nemesis partition"},
+      {{"--nemesis", "none", "--nemesis-interval", "2"}, "--nemesis-interval applies with a nemesis"},
+      {{"--lock-fencing", "token"}, "--lock-fencing applies with --workload lock"},
+      {{"--seed", "-1"}, "--seed"},
+      {{"--request-timeout", "0.1"}, "--request-timeout: expected more than 500 ms"},
   };
   for (const Case& c : cases) {
     std::vector<std::string> arguments = {"test", "--store", store.path.string(), "--name", "bad"};

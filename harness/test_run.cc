@@ -115,6 +115,13 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
     return exit_input_error;
   }
 
+  // The network first: a backend that cannot work here (netns without root) is refused before
+  // the run has a directory.
+  auto network = make_cluster_network(network_kind(options), derive_seeds(options.seed).network, err);
+  if (!network) {
+    err << "faultline test: " << network.error() << '\n';
+    return exit_input_error;
+  }
   auto run_directory = create_run_directory(options.store, options.name, std::chrono::system_clock::now());
   if (!run_directory) {
     err << "faultline test: " << run_directory.error() << '\n';
@@ -127,11 +134,6 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
   test_json["plan"] = {{"warmup_s", plan.warmup_s}, {"faults_s", plan.faults_s}, {"recovery_s", plan.recovery_s}};
   test_json["workload_details"] = (*workload)->describe();
 
-  auto network = make_cluster_network(network_kind(options), derive_seeds(options.seed).network, err);
-  if (!network) {
-    err << "faultline test: " << network.error() << '\n';
-    return exit_input_error;
-  }
   auto target = make_target(options, run_dir, **network);
   if (!target) {
     err << "faultline test: " << target.error() << '\n';
