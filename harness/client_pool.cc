@@ -60,6 +60,7 @@ ClientOutcome record_step(HistoryRecorder& recorder, std::int64_t process, const
   if (outcome.type == OpType::ok && !outcome.value.is_null()) completion.value = outcome.value;
   else if (outcome.type == OpType::ok && invocation.f == "read") completion.value = nullptr;
   if (outcome.type != OpType::ok && !outcome.error.empty()) completion.error = outcome.error;
+  if (outcome.type != OpType::ok && !outcome.answer.empty()) completion.answer = outcome.answer;
   recorder.record(completion);
   return outcome;
 }

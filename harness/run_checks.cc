@@ -43,12 +43,17 @@ std::string checker_headline(const std::string& checker, const json& d) {
     return std::to_string(d.value("count", 0)) + " ops: " + std::to_string(d.value("ok_count", 0)) + " ok, " +
            std::to_string(d.value("fail_count", 0)) + " fail, " + std::to_string(d.value("info_count", 0)) + " info";
   if (checker == "availability" && d.contains("inside")) {
-    auto share = [](const json& part) {
-      return part.contains("ok_share") && part["ok_share"].is_number() ? number(100 * part["ok_share"].get<double>(), "%.0f%%")
-                                                                         : std::string("-");
+    auto share = [](const json& part, const char* field) {
+      return part.contains(field) && part[field].is_number() ? number(100 * part[field].get<double>(), "%.0f%%")
+                                                             : std::string("-");
     };
-    return "ok during faults " + share(d["inside"]) + ", outside faults " + share(d["outside"]) + " (" +
-           std::to_string(d.value("windows_count", 0)) + " fault windows)";
+    // Older results have no answered share: they say what they measured, ok.
+    if (!d["inside"].contains("answered_share"))
+      return "ok during faults " + share(d["inside"], "ok_share") + ", outside faults " + share(d["outside"], "ok_share") +
+             " (" + std::to_string(d.value("windows_count", 0)) + " fault windows)";
+    return "answered during faults " + share(d["inside"], "answered_share") + ", outside faults " +
+           share(d["outside"], "answered_share") + " (ok " + share(d["inside"], "ok_share") + ", " +
+           share(d["outside"], "ok_share") + "; " + std::to_string(d.value("windows_count", 0)) + " fault windows)";
   }
   if (checker == "latency" && d.contains("all") && d["all"].contains("p50_ms")) {
     const json& all = d["all"];

@@ -180,19 +180,24 @@ void write_measurements(std::ostream& out, const json& data, const ReportAssets&
   }
   out << "</section>\n<section id=\"availability\"><h2>Availability per fault window</h2>\n";
   if (data["faults"].empty()) out << "<p>No fault windows.</p>\n";
-  else out << "<table><tr><th>fault</th><th>value</th><th>from</th><th>to</th><th>ops</th><th>ok</th><th>fail</th><th>info</th><th>ok share</th></tr>\n";
+  else out << "<p>Answered: ok, or a definite answer that was not ok (a failed compare, a lock held by another): the "
+              "system working. Refusals (no leader, unavailable), unreachable nodes and timeouts are not answers.</p>\n"
+           << "<table><tr><th>fault</th><th>value</th><th>from</th><th>to</th><th>ops</th><th>ok</th><th>fail</th><th>info</th>"
+              "<th>answered</th><th>ok share</th></tr>\n";
   for (const json& fault : data["faults"]) {
     const json ops = fault["ops"];
     out << "<tr><td>" << esc(fault["kind"]) << "</td><td>" << esc(fault["value"]) << "</td><td>" << seconds_text(fault["start_ms"].get<double>() * 1e6)
         << "</td><td>" << seconds_text(fault["end_ms"].get<double>() * 1e6) << "</td><td>" << esc(ops.value("count", json())) << "</td><td>"
         << esc(ops.value("ok_count", json())) << "</td><td>" << esc(ops.value("fail_count", json())) << "</td><td>"
-        << esc(ops.value("info_count", json())) << "</td><td>" << percent_text(ops.value("ok_share", json())) << "</td></tr>\n";
+        << esc(ops.value("info_count", json())) << "</td><td>" << percent_text(ops.value("answered_share", json()))
+        << "</td><td>" << percent_text(ops.value("ok_share", json())) << "</td></tr>\n";
   }
   if (!data["faults"].empty()) out << "</table>\n";
   if (data.contains("availability")) {
     for (const char* side : {"inside", "outside"}) {
       const json totals = data["availability"].value(side, json::object());
-      out << "<p>" << side << " fault windows: " << esc(totals.value("count", json(0))) << " ops, ok share "
+      out << "<p>" << side << " fault windows: " << esc(totals.value("count", json(0))) << " ops, answered "
+          << percent_text(totals.value("answered_share", json())) << ", ok share "
           << percent_text(totals.value("ok_share", json())) << "</p>\n";
     }
   }

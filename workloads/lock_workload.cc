@@ -86,7 +86,8 @@ class LockWorkload final : public Workload {
   // Read the set, add the element, write it back: under the lock, plainly or fenced.
   ClientOutcome add_holding(KvClient& client, const json& element, const json& grant) const {
     const ClientOutcome read = client.read(lock_set_key);
-    if (read.type != OpType::ok) return fail("reading " + std::string(lock_set_key) + ": " + read.error);
+    if (read.type != OpType::ok)
+      return {OpType::fail, nullptr, "reading " + std::string(lock_set_key) + ": " + read.error, read.answer};
     auto elements = elements_of(read.value);
     if (!elements) return fail(std::string(lock_set_key) + " holds " + read.value.dump() + ", not the workload's set");
     elements->push_back(element.get<std::int64_t>());

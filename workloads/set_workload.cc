@@ -46,17 +46,20 @@ ClientOutcome add(KvClient& client, const json& value) {
     // Whatever happened to the read, no cas of this attempt was sent, and every earlier cas
     // certainly failed: nothing of `element` was written.
     if (read.type != OpType::ok)
-      return fail("reading " + key + " (attempt " + std::to_string(attempt) + "): " + read.error);
+      return {OpType::fail, nullptr, "reading " + key + " (attempt " + std::to_string(attempt) + "): " + read.error,
+              read.answer};
     if (!shard_elements(read.value)) return fail(key + " holds " + read.value.dump() + ", not an array of integers");
     json grown = read.value.is_null() ? json::array() : read.value;
     grown.push_back(element);
     const ClientOutcome cas = client.cas(key, read.value, grown);
     if (cas.type == OpType::ok) return {OpType::ok, value, ""};
-    if (cas.type == OpType::info) return {OpType::info, nullptr, "cas on " + key + ": " + cas.error};
+    if (cas.type == OpType::info) return {OpType::info, nullptr, "cas on " + key + ": " + cas.error, cas.answer};
     last_cas_error = cas.error;  // certainly not applied: read again and retry
   }
-  return fail("gave up after " + std::to_string(set_add_attempts_max) + " cas attempts on " + key +
-              "; the last: " + last_cas_error);
+  // Every cas was answered (or refused): the system served, other adds won the shard.
+  return {OpType::fail, nullptr,
+          "gave up after " + std::to_string(set_add_attempts_max) + " cas attempts on " + key + "; the last: " + last_cas_error,
+          "answered"};
 }
 
 ClientOutcome read_all_shards(KvClient& client) {

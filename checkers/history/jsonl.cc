@@ -69,6 +69,12 @@ Expected<Op> parse_jsonl_op(std::string_view line, const std::string& source, st
     if (!it->is_string()) return error("error", "expected a string, got " + it->dump());
     op.error = it->get<std::string>();
   }
+  if (auto it = object.find("answer"); it != object.end() && !it->is_null()) {
+    bool known = false;
+    for (const char* answer : answer_classes) known = known || (it->is_string() && *it == answer);
+    if (!known) return error("answer", "expected one of \"answered\", \"refused\", \"unreachable\", \"timeout\", got " + it->dump());
+    op.answer = it->get<std::string>();
+  }
   return op;
 }
 
@@ -101,6 +107,7 @@ nlohmann::json op_to_json(const Op& op) {
   if (op.key) object["key"] = *op.key;
   object["value"] = op.value;
   if (op.error) object["error"] = *op.error;
+  if (op.answer) object["answer"] = *op.answer;
   return object;
 }
 
@@ -127,6 +134,11 @@ void JsonlWriter::write(const Op& op) {
   if (op.error) {
     buffer_ += ",\"error\":";
     buffer_ += json(*op.error).dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+  if (op.answer) {
+    buffer_ += ",\"answer\":\"";
+    buffer_ += *op.answer;  // one of answer_classes: nothing to escape
+    buffer_ += '"';
   }
   buffer_ += "}\n";
   out_ << buffer_;

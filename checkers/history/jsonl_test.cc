@@ -31,6 +31,7 @@ TEST_CASE("ops written by JsonlWriter read back the same") {
   written[1] = Op{1, 250, nemesis_process, OpType::info, "start", std::nullopt, {{"isolated", {"n1", "n2"}}}, std::nullopt};
   written[2] = Op{2, 9'000'000'000'000, 3, OpType::ok, "cas", std::string("k\"7\n"), {1, 3}, std::nullopt};
   written[3] = Op{3, 0, 12, OpType::fail, "read", std::nullopt, "caf\u00e9 \"q\"", std::nullopt};
+  written[3].answer = "answered";  // the system answered, not ok: a failed compare
   std::ostringstream out;
   JsonlWriter writer(out);
   for (const Op& op : written) writer.write(op);
@@ -49,6 +50,7 @@ TEST_CASE("ops written by JsonlWriter read back the same") {
     CHECK(op.f == written[i].f);
     CHECK(op.key == written[i].key);
     CHECK(op.value == written[i].value);
+    CHECK(op.answer == written[i].answer);
     CHECK(op_to_json(op) == op_to_json(written[i]));
   }
 }
@@ -69,6 +71,8 @@ TEST_CASE("optional fields take their defaults, unknown fields are ignored") {
 
 TEST_CASE("each malformed line says exactly what is wrong") {
   CHECK(line_error(R"({"process":1,"type":"ok")") == "h.jsonl:12: not valid JSON");
+  CHECK(line_error(R"({"process":1,"type":"fail","f":"cas","answer":"maybe"})") ==
+        R"(h.jsonl:12: field 'answer': expected one of "answered", "refused", "unreachable", "timeout", got "maybe")");
   CHECK(line_error("process 1 ok read") == "h.jsonl:12: not valid JSON");
   CHECK(line_error(R"([1,"ok","read"])") == "h.jsonl:12: expected a JSON object, one op per line");
   CHECK(line_error("17") == "h.jsonl:12: expected a JSON object, one op per line");

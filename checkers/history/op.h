@@ -26,10 +26,17 @@ struct Op {
   std::optional<std::string> key; // independent key, when the workload has several
   nlohmann::json value;           // argument on invoke, result on completion
   std::optional<std::string> error;  // on fail and info: what went wrong, for people
+  // On fail and info, when the client knows it (one of answer_classes): whether the system
+  // answered ("answered": a failed compare, a lock held by another — the system working),
+  // declined to serve ("refused": no leader, unavailable), could not be reached ("unreachable":
+  // nothing was sent) or did not answer in time ("timeout"). Availability counts answers.
+  std::optional<std::string> answer;
 
   bool is_nemesis() const { return process == nemesis_process; }
   bool is_completion() const { return type != OpType::invoke; }
 };
+
+inline constexpr const char* answer_classes[] = {"answered", "refused", "unreachable", "timeout"};
 
 std::string_view to_string(OpType type);
 std::optional<OpType> parse_op_type(std::string_view text);

@@ -101,10 +101,10 @@ CheckResult check_availability(const History& history) {
     bool in_any = false;
     for (std::size_t w = 0; w < windows.size(); ++w) {
       if (!invoked_inside(history, windows[w], time_ns)) continue;
-      per_window[w].add(span.outcome);
+      per_window[w].add(span.outcome, span.answered);
       in_any = true;
     }
-    (in_any ? inside : outside).add(span.outcome);
+    (in_any ? inside : outside).add(span.outcome, span.answered);
   }
 
   CheckResult result;

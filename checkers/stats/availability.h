@@ -1,6 +1,9 @@
-// The availability checker: how many client operations succeeded while a fault was in place,
-// and how many outside, overall and per fault window. Informational: a CP system is allowed
-// to refuse service during a partition; the numbers say how much it did.
+// The availability checker: how many client operations the system answered while a fault was
+// in place, and how many outside, overall and per fault window. An answer is an ok, or a fail
+// the client marked "answered" (op.h: a failed compare, a lock held by another): the system
+// working. A refusal ("no leader", 503), an unreachable node or a timeout is not. The share
+// of ok operations is kept beside it. Informational: a CP system is allowed to refuse service
+// during a partition; the numbers say how much it did.
 //
 // Fault windows come from the nemesis ops in the history. The nemesis records each action as
 // an invocation and a completion carrying the same f and value; the completion time is when
@@ -42,8 +45,9 @@ inline constexpr FaultKind fault_kinds[] = {
 inline constexpr std::size_t availability_windows_listed_max = 1000;
 
 // The verdict (valid; unknown when there are no client ops), and in `details`:
-//   "inside", "outside": {"count", "ok_count", "fail_count", "info_count", "ok_share"}
-//     (ok_share null when count is 0; an op that never completed counts as info),
+//   "inside", "outside": {"count", "ok_count", "fail_count", "info_count", "ok_share",
+//     "answered_count", "answered_share"} (shares null when count is 0; an op that never
+//     completed counts as info, unanswered),
 //   "windows": [{"kind", "f", "value", "start_index", "start_time_ns", "end_index",
 //     "end_time_ns" (both null while still open at the end), "ops": {...as above...}}],
 //   "windows_count", "unknown_nemesis_fs": [f...] (nemesis ops not in the table).

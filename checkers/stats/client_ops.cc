@@ -10,7 +10,9 @@ std::vector<ClientOpSpan> client_op_spans(const History& history) {
     ClientOpSpan span{i, std::nullopt, OpType::info};
     if (const std::int64_t partner = history.partner(i); partner >= 0) {
       span.complete = static_cast<std::size_t>(partner);
-      span.outcome = history[span.complete.value()].type;
+      const Op& completion = history[span.complete.value()];
+      span.outcome = completion.type;
+      span.answered = completion.type == OpType::ok || completion.answer == "answered";
     }
     spans.push_back(span);
   }

@@ -17,6 +17,8 @@ struct ClientOpSpan {
   std::optional<std::size_t> complete;  // position of the completion; nullopt: never completed
   // ok, fail or info; info also when the op never completed (its outcome is unknown).
   OpType outcome = OpType::info;
+  // The system answered: ok, or a fail/info whose answer class is "answered" (op.h).
+  bool answered = false;
 };
 
 // Every client invocation (nemesis ops left out), in invocation order.
@@ -25,18 +27,26 @@ std::vector<ClientOpSpan> client_op_spans(const History& history);
 // How many operations ended ok, fail and info, as the stats and availability checkers count them.
 struct OutcomeCounts {
   std::int64_t count = 0, ok = 0, fail = 0, info = 0;
-  void add(OpType outcome) {
+  std::int64_t answered = 0;  // ok, or an answer that was not ok (a failed compare)
+  void add(OpType outcome, bool was_answered = false) {
     ++count;
     ok += outcome == OpType::ok;
     fail += outcome == OpType::fail;
     info += outcome == OpType::info;
+    answered += outcome == OpType::ok || was_answered;
   }
   // {"count", "ok_count", "fail_count", "info_count"}, and "ok_share" (null when count is 0)
   // when `with_share`.
   nlohmann::json to_json(bool with_share) const {
     nlohmann::json out = {{"count", count}, {"ok_count", ok}, {"fail_count", fail}, {"info_count", info}};
-    if (with_share)
-      out["ok_share"] = count > 0 ? nlohmann::json(static_cast<double>(ok) / static_cast<double>(count)) : nlohmann::json(nullptr);
+    if (with_share) {
+      auto share = [&](std::int64_t part) {
+        return count > 0 ? nlohmann::json(static_cast<double>(part) / static_cast<double>(count)) : nlohmann::json(nullptr);
+      };
+      out["ok_share"] = share(ok);
+      out["answered_count"] = answered;
+      out["answered_share"] = share(answered);
+    }
     return out;
   }
 };

@@ -109,7 +109,7 @@ TEST_CASE("availability: ops invoked while a fault is in place count as inside")
   CheckResult result = check_availability(history);
   CHECK(result.verdict == Verdict::valid);
   CHECK(result.details["inside"] ==
-        json{{"count", 2}, {"ok_count", 0}, {"fail_count", 1}, {"info_count", 1}, {"ok_share", 0.0}});
+        json{{"count", 2}, {"ok_count", 0}, {"fail_count", 1}, {"info_count", 1}, {"ok_share", 0.0}, {"answered_count", 0}, {"answered_share", 0.0}});
   CHECK(result.details["outside"]["count"] == 3);
   CHECK(result.details["outside"]["ok_share"] == Approx(1.0));
   REQUIRE(result.details["windows_count"] == 1);
@@ -173,4 +173,21 @@ TEST_CASE("availability: nodes are repaired one by one, a window ends when none 
 
 TEST_CASE("availability: no client ops is unknown") {
   CHECK(check_availability(jsonl(line("\"nemesis\"", "info", "kill", 1, "[\"n1\"]"))).verdict == Verdict::unknown);
+}
+
+TEST_CASE("availability: a failed compare is an answer, a refusal or a timeout is not") {
+  auto completion = [](int process, const std::string& type, std::int64_t time_ms, const std::string& answer) {
+    return R"({"process":)" + std::to_string(process) + R"(,"type":")" + type + R"(","f":"cas","value":[1,2],"time":)" +
+           std::to_string(time_ms * ms) + (answer.empty() ? "" : R"(,"answer":")" + answer + "\"") + "}\n";
+  };
+  const History history = jsonl(
+      line("0", "invoke", "cas", 0, "[1,2]") + completion(0, "ok", 1, "") + line("1", "invoke", "cas", 2, "[1,2]") +
+      completion(1, "fail", 3, "answered") + line("2", "invoke", "cas", 4, "[1,2]") + completion(2, "fail", 5, "refused") +
+      line("3", "invoke", "cas", 6, "[1,2]") + completion(3, "info", 7, "timeout"));
+  const CheckResult result = check_availability(history);
+  const json& outside = result.details["outside"];
+  CHECK(outside["count"] == 4);
+  CHECK(outside["ok_share"] == 0.25);
+  CHECK(outside["answered_count"] == 2);
+  CHECK(outside["answered_share"] == 0.5);
 }

@@ -36,18 +36,18 @@ ClientOutcome acquire_cas_lock(KvClient& client, const std::string& name, std::i
   const std::int64_t deadline_ms = now_ms() + cas_lock_wait_ms_max;
   while (true) {
     const ClientOutcome read = client.read(key);
-    if (read.type != OpType::ok) return {OpType::fail, nullptr, "reading " + key + ": " + read.error};
+    if (read.type != OpType::ok) return {OpType::fail, nullptr, "reading " + key + ": " + read.error, read.answer};
     const std::int64_t now = now_ms();
     if (lock_is_free(read.value, now)) {
       const std::int64_t fence = (read.value.is_object() ? read.value.value("fence", std::int64_t{0}) : 0) + 1;
       const json mine = {{"owner", owner}, {"fence", fence}, {"expires_ms", now + lease_ms}};
       const ClientOutcome taken = client.cas(key, read.value, mine);
       if (taken.type == OpType::ok) return {OpType::ok, {{"key", key}, {"fence", fence}, {"value", mine}}, ""};
-      if (taken.type == OpType::info) return {OpType::info, nullptr, "taking " + key + ": " + taken.error};
+      if (taken.type == OpType::info) return {OpType::info, nullptr, "taking " + key + ": " + taken.error, taken.answer};
       // Someone else took or changed it first: look again.
     }
     if (now >= deadline_ms)
-      return {OpType::fail, nullptr, key + " stayed held for " + std::to_string(cas_lock_wait_ms_max) + " ms"};
+      return {OpType::fail, nullptr, key + " stayed held for " + std::to_string(cas_lock_wait_ms_max) + " ms", "answered"};
     std::this_thread::sleep_for(std::chrono::milliseconds(cas_lock_poll_ms));  // polling a store that cannot notify
   }
 }
@@ -57,7 +57,7 @@ ClientOutcome release_cas_lock(KvClient& client, const json& grant) {
   const json free = {{"owner", nullptr}, {"fence", held.at("fence")}, {"expires_ms", 0}};
   const ClientOutcome released = client.cas(grant.at("key").get<std::string>(), held, free);
   if (released.type == OpType::fail)  // the lease expired and another holder took it: nothing to release
-    return {OpType::fail, nullptr, "the lock was no longer ours: " + released.error};
+    return {OpType::fail, nullptr, "the lock was no longer ours: " + released.error, "answered"};
   return released;
 }
 
@@ -65,7 +65,7 @@ ClientOutcome write_cas_fenced(KvClient& client, const std::string& key, const j
                                const json& read_value) {
   const std::int64_t fence = grant.at("fence").get<std::int64_t>();
   if (read_value.is_object() && read_value.value("fence", std::int64_t{0}) > fence)
-    return {OpType::fail, nullptr, "a holder with a higher fence wrote " + key + " first"};
+    return {OpType::fail, nullptr, "a holder with a higher fence wrote " + key + " first", "answered"};
   return client.cas(key, read_value, value);
 }
 

@@ -12,8 +12,8 @@ std::string error_text_of(const nlohmann::json& body, const std::string& raw_bod
   return raw_body.empty() ? std::string("(empty body)") : raw_body;
 }
 
-ClientOutcome outcome(OpType type, std::string error, nlohmann::json value = nullptr) {
-  return ClientOutcome{type, std::move(value), std::move(error)};
+ClientOutcome outcome(OpType type, std::string error, nlohmann::json value = nullptr, std::string answer = "") {
+  return ClientOutcome{type, std::move(value), std::move(error), std::move(answer)};
 }
 
 }  // namespace
@@ -21,9 +21,9 @@ ClientOutcome outcome(OpType type, std::string error, nlohmann::json value = nul
 ClientOutcome outcome_of(KvRequestKind kind, const HttpExchange& exchange) {
   switch (exchange.delivery) {
     case Delivery::not_sent:
-      return outcome(OpType::fail, "not sent: " + exchange.error);
+      return outcome(OpType::fail, "not sent: " + exchange.error, nullptr, "unreachable");
     case Delivery::maybe_sent:
-      return outcome(OpType::info, "no answer: " + exchange.error);
+      return outcome(OpType::info, "no answer: " + exchange.error, nullptr, "timeout");
     case Delivery::answered:
       break;
   }
@@ -37,21 +37,23 @@ ClientOutcome outcome_of(KvRequestKind kind, const HttpExchange& exchange) {
         return outcome(OpType::info, status + " without a \"value\": " + exchange.body);
       return outcome(OpType::ok, "", body["value"]);
     case 409:
-      if (kind == KvRequestKind::cas) return outcome(OpType::fail, status + ": " + error_text_of(body, exchange.body));
+      if (kind == KvRequestKind::cas)
+        return outcome(OpType::fail, status + ": " + error_text_of(body, exchange.body), nullptr, "answered");
       break;
     case 503: {
       const bool definite = body.is_object() && body.contains("definite") && body["definite"].is_boolean() &&
                             body["definite"].get<bool>();
       const std::string detail =
           status + (definite ? " definite: " : " indefinite: ") + error_text_of(body, exchange.body);
-      return outcome(definite ? OpType::fail : OpType::info, detail);
+      return outcome(definite ? OpType::fail : OpType::info, detail, nullptr, "refused");
     }
     case 400:
-      return outcome(OpType::fail, status + " (malformed request): " + error_text_of(body, exchange.body));
+      return outcome(OpType::fail, status + " (malformed request): " + error_text_of(body, exchange.body), nullptr,
+                     "refused");
     default:
       break;
   }
-  return outcome(OpType::info, status + " unexpected: " + exchange.body);
+  return outcome(OpType::info, status + " unexpected: " + exchange.body, nullptr, "refused");
 }
 
 HttpKvClient::HttpKvClient(std::string base_url, std::int64_t request_timeout_ms, std::int64_t connect_timeout_ms,

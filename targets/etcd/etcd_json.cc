@@ -15,8 +15,8 @@ using nlohmann::json;
 // gRPC's InvalidArgument: etcd refuses the request (too large, bad key) before proposing it.
 constexpr std::int64_t grpc_code_invalid_argument = 3;
 
-ClientOutcome outcome(OpType type, std::string error, json value = nullptr) {
-  return ClientOutcome{type, std::move(value), std::move(error)};
+ClientOutcome outcome(OpType type, std::string error, json value = nullptr, std::string answer = "") {
+  return ClientOutcome{type, std::move(value), std::move(error), std::move(answer)};
 }
 
 ClientOutcome unexpected_answer(const std::string& why, const std::string& raw_body) {
@@ -55,9 +55,9 @@ ClientOutcome read_outcome(const json& body, const std::string& raw_body) {
 
 ClientOutcome cas_outcome(const json& body, const std::string& raw_body) {
   if (!is_etcd_response(body)) return unexpected_answer("without an etcd header", raw_body);
-  if (!body.contains("succeeded")) return outcome(OpType::fail, "compare failed: the value was not `from`");
+  if (!body.contains("succeeded")) return outcome(OpType::fail, "compare failed: the value was not `from`", nullptr, "answered");
   if (!body["succeeded"].is_boolean()) return unexpected_answer("with a succeeded that is not a boolean", raw_body);
-  if (!body["succeeded"].get<bool>()) return outcome(OpType::fail, "compare failed: the value was not `from`");
+  if (!body["succeeded"].get<bool>()) return outcome(OpType::fail, "compare failed: the value was not `from`", nullptr, "answered");
   return outcome(OpType::ok, "");
 }
 
@@ -79,9 +79,9 @@ ClientOutcome error_outcome(KvRequestKind kind, long status, const json& body, c
   const std::string detail = "HTTP " + std::to_string(status) +
                              (code ? " (gRPC code " + std::to_string(*code) + ")" : std::string()) + ": " +
                              error_text_of(body, raw_body);
-  if (kind == KvRequestKind::read) return outcome(OpType::fail, detail);
+  if (kind == KvRequestKind::read) return outcome(OpType::fail, detail, nullptr, "refused");
   const bool refused_before_proposal = status == 400 || code == grpc_code_invalid_argument;
-  return outcome(refused_before_proposal ? OpType::fail : OpType::info, detail);
+  return outcome(refused_before_proposal ? OpType::fail : OpType::info, detail, nullptr, "refused");
 }
 
 }  // namespace
@@ -108,9 +108,9 @@ EtcdRequest etcd_cas_request(const std::string& key, const json& from, const jso
 ClientOutcome etcd_outcome_of(KvRequestKind kind, const HttpExchange& exchange) {
   switch (exchange.delivery) {
     case Delivery::not_sent:
-      return outcome(OpType::fail, "not sent: " + exchange.error);
+      return outcome(OpType::fail, "not sent: " + exchange.error, nullptr, "unreachable");
     case Delivery::maybe_sent:
-      return outcome(OpType::info, "no answer: " + exchange.error);
+      return outcome(OpType::info, "no answer: " + exchange.error, nullptr, "timeout");
     case Delivery::answered:
       break;
   }

@@ -37,7 +37,7 @@ ClientOutcome EtcdKvClient::acquire_lock(const std::string& name, std::int64_t l
   const EtcdRequest grant = etcd_lease_grant_request(ttl_s);
   const ClientOutcome lease = etcd_lease_grant_outcome(connection_.request("POST", grant.path, grant.body));
   // A lease alone locks nothing: whatever happened to it, no lock was taken.
-  if (lease.type != OpType::ok) return {OpType::fail, nullptr, "lease grant: " + lease.error};
+  if (lease.type != OpType::ok) return {OpType::fail, nullptr, "lease grant: " + lease.error, lease.answer};
   const EtcdRequest lock = etcd_lock_request(name, lease.value["lease"].get<std::string>());
   return etcd_lock_outcome(connection_.request("POST", lock.path, lock.body));
 }
