@@ -23,7 +23,7 @@ row() {  # row LABEL NAME ARGS...: runs one test, prints a table row
   local label=$1 name=$2
   shift 2
   "$faultline" test "$@" "${common[@]}" --name "$name" >"$store/$name.txt" 2>&1 || true
-  jq -r --arg label "$label" '"| \($label) | \(.checkers.latency.ok_per_s | round) | \(.checkers.latency.all.p50_ms * 10 | round / 10) ms | \(.checkers.latency.all.p99_ms * 10 | round / 10) ms | \(.valid) |"' \
+  jq -r --arg what "$label" '"| \($what) | \(.checkers.latency.ok_per_s | round) | \(.checkers.latency.all.p50_ms * 10 | round / 10) ms | \(.checkers.latency.all.p99_ms * 10 | round / 10) ms | \(.valid) |"' \
     "$store/$name/latest/results.json"
 }
 

@@ -1,6 +1,7 @@
 #include "client_pool.h"
 
 #include <algorithm>
+#include <exception>
 #include <functional>
 
 namespace faultline {
@@ -52,7 +53,14 @@ ClientOutcome record_step(HistoryRecorder& recorder, std::int64_t process, const
   invoke.key = invocation.key;
   invoke.value = invocation.value;
   recorder.record(invoke);
-  const ClientOutcome outcome = perform();
+  ClientOutcome outcome;
+  try {
+    outcome = perform();
+  } catch (const std::exception& error) {
+    // An answer the client could not handle (a stored value of the wrong type, say): the
+    // request may have taken effect, so unknown, and the run goes on.
+    outcome = {OpType::info, nullptr, std::string("the client failed: ") + error.what(), ""};
+  }
   Op completion = invoke;
   completion.type = outcome.type;
   // An ok read carries what it read; everything else repeats its argument (Jepsen's habit),

@@ -59,7 +59,10 @@ RunState read_run_state(const fs::path& run_directory) {
   if (!marker.is_object()) {
     const json results = read_json_or_null(run_directory / "results.json");
     if (!results.is_object()) return RunState::crashed;
-    return results.value("interrupted", false) ? RunState::interrupted : RunState::finished;
+    // Only a finished run's controller wrote "interrupted": false; an older analyze wrote no
+    // such field, so a run without it may have been interrupted or crashed.
+    if (!results.contains("interrupted")) return RunState::crashed;
+    return results["interrupted"] == true ? RunState::interrupted : RunState::finished;
   }
   const std::string state = marker.value("state", std::string());
   if (state == "finished") return RunState::finished;

@@ -49,6 +49,9 @@ TEST_CASE("run state: runs stored before the marker fall back on results.json") 
   CHECK(read_run_state(run.path) == RunState::interrupted);
   write_text(run.path / "results.json", R"({"valid": true, "interrupted": false})");
   CHECK(read_run_state(run.path) == RunState::finished);
+  // Results an older analyze rewrote say nothing of how the run ended: never finished.
+  write_text(run.path / "results.json", R"({"valid": true, "analyzed_again": true})");
+  CHECK(read_run_state(run.path) == RunState::crashed);
   // Once the marker exists, results.json (which analyze rewrites) no longer decides.
   REQUIRE(write_run_state(run.path, RunState::interrupted));
   CHECK(read_run_state(run.path) == RunState::interrupted);

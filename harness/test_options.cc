@@ -229,15 +229,19 @@ std::string reproduce_command(const TestOptions& o) {
   if (!o.bug.empty()) command << " --bug " << o.bug;
   command << " --workload " << o.workload;
   if (o.workload == "kv") command << " --keys " << o.keys;
-  if (!o.cas) command << " --no-cas";
+  const bool registers = o.workload == "register" || o.workload == "kv";
+  if (!o.cas && registers) command << " --no-cas";
   if (o.workload == "lock") command << " --lock-fencing " << o.lock_fencing;
   if (o.values != TestOptions{}.values && (o.workload == "register" || o.workload == "kv")) command << " --values " << o.values;
   std::string faults;
   for (const std::string& fault : o.nemesis) faults += (faults.empty() ? "" : ",") + fault;
+  // Only flags that apply to this run: `faultline test` refuses the others (test_command.cc).
   command << " --clients " << o.clients << " --rate " << o.rate << " --time-limit " << o.time_limit_s
-          << " --nemesis " << (faults.empty() ? std::string("none") : faults) << " --nemesis-interval "
-          << o.nemesis_interval_s;
-  if (o.nemesis_targets != "minority") command << " --nemesis-targets " << o.nemesis_targets;
+          << " --nemesis " << (faults.empty() ? std::string("none") : faults);
+  if (!o.nemesis.empty()) command << " --nemesis-interval " << o.nemesis_interval_s;
+  const bool targets_apply = has_nemesis(o, "kill") || has_nemesis(o, "pause") || has_nemesis(o, "packet") ||
+                             has_nemesis(o, "clock");
+  if (o.nemesis_targets != "minority" && targets_apply) command << " --nemesis-targets " << o.nemesis_targets;
   const TestOptions defaults;
   if (needs_network_control(o) && o.network != "proxy" && o.network != "auto") command << " --network " << o.network;
   if (has_nemesis(o, "packet") && !o.packet_behaviours.empty()) {

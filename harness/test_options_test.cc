@@ -184,3 +184,21 @@ TEST_CASE("the configuration shown is what applies to the run, all of it") {
   CHECK_FALSE(has(etcd_rows, "values"));  // the set workload adds unique integers
   CHECK(system_text(etcd, {{"version", "3.4.23"}}) == "etcd 3.4.23");
 }
+
+TEST_CASE("the reproduce command gives only flags that apply, so it runs again as printed") {
+  TestOptions quiet;
+  quiet.nemesis = {};
+  quiet.workload = "set";
+  quiet.cas = false;  // a stored field that does not apply to set
+  quiet.seed = 3;
+  const std::string command = reproduce_command(quiet);
+  CHECK_THAT(command, Catch::Contains("--nemesis none"));
+  CHECK_THAT(command, !Catch::Contains("--nemesis-interval"));
+  CHECK_THAT(command, !Catch::Contains("--no-cas"));
+  TestOptions partition;
+  partition.nemesis = {"partition"};
+  partition.nemesis_targets = "majority";
+  CHECK_THAT(reproduce_command(partition), !Catch::Contains("--nemesis-targets"));
+  partition.nemesis = {"partition", "kill"};
+  CHECK_THAT(reproduce_command(partition), Catch::Contains("--nemesis-targets majority"));
+}

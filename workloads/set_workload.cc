@@ -40,7 +40,7 @@ ClientOutcome add(KvClient& client, const json& value) {
   if (!value.is_number_integer()) return fail("add needs an integer, got " + value.dump() + "; nothing was sent");
   const std::int64_t element = value.get<std::int64_t>();
   const std::string key = set_shard_key(element);
-  std::string last_cas_error;
+  std::string last_cas_error, last_cas_answer;
   for (int attempt = 1; attempt <= set_add_attempts_max; ++attempt) {
     const ClientOutcome read = client.read(key);
     // Whatever happened to the read, no cas of this attempt was sent, and every earlier cas
@@ -55,11 +55,13 @@ ClientOutcome add(KvClient& client, const json& value) {
     if (cas.type == OpType::ok) return {OpType::ok, value, ""};
     if (cas.type == OpType::info) return {OpType::info, nullptr, "cas on " + key + ": " + cas.error, cas.answer};
     last_cas_error = cas.error;  // certainly not applied: read again and retry
+    last_cas_answer = cas.answer;
   }
-  // Every cas was answered (or refused): the system served, other adds won the shard.
+  // As the last cas was answered: a failed compare (other adds won the shard) is the system
+  // serving; a refusal is not.
   return {OpType::fail, nullptr,
           "gave up after " + std::to_string(set_add_attempts_max) + " cas attempts on " + key + "; the last: " + last_cas_error,
-          "answered"};
+          last_cas_answer};
 }
 
 ClientOutcome read_all_shards(KvClient& client) {

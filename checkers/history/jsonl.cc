@@ -136,9 +136,8 @@ void JsonlWriter::write(const Op& op) {
     buffer_ += json(*op.error).dump(-1, ' ', false, json::error_handler_t::replace);
   }
   if (op.answer) {
-    buffer_ += ",\"answer\":\"";
-    buffer_ += *op.answer;  // one of answer_classes: nothing to escape
-    buffer_ += '"';
+    buffer_ += ",\"answer\":";
+    buffer_ += json(*op.answer).dump(-1, ' ', false, json::error_handler_t::replace);
   }
   buffer_ += "}\n";
   out_ << buffer_;

@@ -90,6 +90,18 @@ bool invoked_inside(const History& history, const FaultWindow& window, std::int6
 
 }  // namespace
 
+FaultsRepaired faults_repaired(const History& history) {
+  std::set<std::string> unknown_fs;
+  FaultsRepaired repaired;
+  for (const FaultWindow& window : fault_windows(history, unknown_fs)) {
+    repaired.any = true;
+    if (!window.end) return {true, std::nullopt};
+    const std::int64_t end_ns = history[*window.end].time_ns;
+    repaired.last_repair_ns = std::max(repaired.last_repair_ns.value_or(end_ns), end_ns);
+  }
+  return repaired;
+}
+
 CheckResult check_availability(const History& history) {
   std::set<std::string> unknown_fs;
   const std::vector<FaultWindow> windows = fault_windows(history, unknown_fs);

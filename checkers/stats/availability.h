@@ -20,6 +20,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "history/history.h"
@@ -52,5 +54,13 @@ inline constexpr std::size_t availability_windows_listed_max = 1000;
 //     "end_time_ns" (both null while still open at the end), "ops": {...as above...}}],
 //   "windows_count", "unknown_nemesis_fs": [f...] (nemesis ops not in the table).
 CheckResult check_availability(const History& history);
+
+// Whether the history has fault windows, and when the last of them closed: nullopt when one is
+// still open at the end (an interrupted run, a crashed controller) or there were none.
+struct FaultsRepaired {
+  bool any = false;
+  std::optional<std::int64_t> last_repair_ns;
+};
+FaultsRepaired faults_repaired(const History& history);
 
 }  // namespace faultline

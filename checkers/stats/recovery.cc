@@ -2,16 +2,18 @@
 
 #include <cstdio>
 
+#include "availability.h"
 #include "client_ops.h"
 
 namespace faultline {
 
 CheckResult check_recovery(const History& history) {
   const std::vector<Op>& ops = history.ops();
-  std::optional<std::int64_t> heal_time_ns;
-  for (const Op& op : ops)
-    if (op.is_nemesis() && op.is_completion()) heal_time_ns = op.time_ns;
-  if (!heal_time_ns) return {Verdict::valid, {{"reason", "no faults: nothing to recover from"}}};
+  const FaultsRepaired repaired = faults_repaired(history);
+  if (!repaired.any) return {Verdict::valid, {{"reason", "no faults: nothing to recover from"}}};
+  if (!repaired.last_repair_ns)
+    return {Verdict::unknown, {{"reason", "a fault was still in place when the history ends: nothing to recover from yet"}}};
+  const std::optional<std::int64_t> heal_time_ns = repaired.last_repair_ns;
 
   OutcomeCounts after;
   std::optional<std::int64_t> first_ok_ns;

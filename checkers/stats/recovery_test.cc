@@ -55,3 +55,13 @@ TEST_CASE("recovery: nothing after the heal is unknown; no faults is valid") {
   CHECK(check_recovery(test::history_from_jsonl(line("0", "invoke", "read", 0) + line("0", "ok", "read", 1, "3"))).verdict ==
         Verdict::valid);
 }
+
+TEST_CASE("recovery: a fault still in place at the end is unknown, never invalid") {
+  // An interrupted run: n1 killed and never restarted, nothing ok after.
+  const History history = test::history_from_jsonl(
+      line("0", "invoke", "read", 0) + line("0", "ok", "read", 1, "3") + line("\"nemesis\"", "invoke", "kill", 10, "[\"n1\"]") +
+      line("\"nemesis\"", "info", "kill", 11, "[\"n1\"]") + line("1", "invoke", "read", 20) + line("1", "fail", "read", 21));
+  const CheckResult result = check_recovery(history);
+  CHECK(result.verdict == Verdict::unknown);
+  CHECK_THAT(result.details["reason"].get<std::string>(), Catch::Contains("still in place"));
+}

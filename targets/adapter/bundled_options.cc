@@ -65,11 +65,7 @@ std::string validate_bundled_options(const BundledOptions& options) {
   return "";
 }
 
-std::vector<std::string> bundled_node_ids(int nodes) {
-  std::vector<std::string> ids;
-  for (int i = 1; i <= nodes; ++i) ids.push_back("n" + std::to_string(i));
-  return ids;
-}
+std::vector<std::string> bundled_node_ids(int nodes) { return cluster_node_ids(nodes); }
 
 std::vector<std::string> bundled_node_arguments(const BundledOptions& options, std::size_t index,
                                                 const std::vector<NodePlacement>& placements) {

@@ -20,10 +20,17 @@ std::string next_owner() {
   return "client-" + std::to_string(next++);
 }
 
+// A value that is not a lock of ours (a user's system may hold anything there) counts as free.
 bool lock_is_free(const json& value, std::int64_t now_ms) {
-  if (value.is_null() || !value.is_object()) return true;
-  if (value.value("owner", json()).is_null()) return true;
-  return value.value("expires_ms", std::int64_t{0}) <= now_ms;
+  if (!value.is_object() || !value.contains("owner") || value["owner"].is_null()) return true;
+  const auto expires = value.find("expires_ms");
+  return expires == value.end() || !expires->is_number_integer() || expires->get<std::int64_t>() <= now_ms;
+}
+
+std::int64_t fence_of(const json& value) {
+  if (!value.is_object()) return 0;
+  const auto fence = value.find("fence");
+  return fence != value.end() && fence->is_number_integer() ? fence->get<std::int64_t>() : 0;
 }
 
 }  // namespace
@@ -39,7 +46,7 @@ ClientOutcome acquire_cas_lock(KvClient& client, const std::string& name, std::i
     if (read.type != OpType::ok) return {OpType::fail, nullptr, "reading " + key + ": " + read.error, read.answer};
     const std::int64_t now = now_ms();
     if (lock_is_free(read.value, now)) {
-      const std::int64_t fence = (read.value.is_object() ? read.value.value("fence", std::int64_t{0}) : 0) + 1;
+      const std::int64_t fence = fence_of(read.value) + 1;
       const json mine = {{"owner", owner}, {"fence", fence}, {"expires_ms", now + lease_ms}};
       const ClientOutcome taken = client.cas(key, read.value, mine);
       if (taken.type == OpType::ok) return {OpType::ok, {{"key", key}, {"fence", fence}, {"value", mine}}, ""};
@@ -57,14 +64,14 @@ ClientOutcome release_cas_lock(KvClient& client, const json& grant) {
   const json free = {{"owner", nullptr}, {"fence", held.at("fence")}, {"expires_ms", 0}};
   const ClientOutcome released = client.cas(grant.at("key").get<std::string>(), held, free);
   if (released.type == OpType::fail)  // the lease expired and another holder took it: nothing to release
-    return {OpType::fail, nullptr, "the lock was no longer ours: " + released.error, "answered"};
+    return {OpType::fail, nullptr, "the lock was not released: " + released.error, released.answer};
   return released;
 }
 
 ClientOutcome write_cas_fenced(KvClient& client, const std::string& key, const json& value, const json& grant,
                                const json& read_value) {
   const std::int64_t fence = grant.at("fence").get<std::int64_t>();
-  if (read_value.is_object() && read_value.value("fence", std::int64_t{0}) > fence)
+  if (fence_of(read_value) > fence)
     return {OpType::fail, nullptr, "a holder with a higher fence wrote " + key + " first", "answered"};
   return client.cas(key, read_value, value);
 }

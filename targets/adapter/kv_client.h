@@ -22,7 +22,7 @@ struct ClientOutcome {
   nlohmann::json value;  // read: the value returned (null when absent); otherwise unused
   std::string error;     // for fail and info: what happened, for people
   // For fail and info: answered, refused, unreachable or timeout (history/op.h); empty: unknown.
-  std::string answer;
+  std::string answer = {};
 };
 
 // Which of the three requests an answer belongs to: the targets' answer mappings

@@ -32,6 +32,13 @@ struct NodePlacement {
 using NodePlacer = std::function<TargetResult<std::vector<NodePlacement>>(const std::vector<std::string>& ids,
                                                                           const std::vector<std::uint16_t>& ports)>;
 
+// "n1".."nN": the node ids of every target's cluster.
+inline std::vector<std::string> cluster_node_ids(int nodes) {
+  std::vector<std::string> ids;
+  for (int i = 1; i <= nodes; ++i) ids.push_back("n" + std::to_string(i));
+  return ids;
+}
+
 // Every node on 127.0.0.1 at its port, dialling its peers directly.
 inline std::vector<NodePlacement> loopback_placements(const std::vector<std::string>& ids,
                                                       const std::vector<std::uint16_t>& ports) {

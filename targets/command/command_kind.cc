@@ -15,11 +15,6 @@ using nlohmann::json;
 
 constexpr int command_nodes_max = 9;
 
-std::vector<std::string> command_node_ids(int nodes) {
-  std::vector<std::string> ids;
-  for (int i = 1; i <= nodes; ++i) ids.push_back("n" + std::to_string(i));
-  return ids;
-}
 
 class CommandTarget final : public Target {
  public:
@@ -50,7 +45,7 @@ class CommandTarget final : public Target {
  private:
   LocalClusterSpec spec(const TargetRequest& request) const {
     LocalClusterSpec spec;
-    spec.ids = command_node_ids(request.nodes);
+    spec.ids = cluster_node_ids(request.nodes);
     spec.log_directory = request.run_directory / "nodes";
     spec.place_nodes = request.place_nodes;
     spec.start_health_path = spec.restart_health_path = file_.health_path;
@@ -99,15 +94,17 @@ class CommandKind final : public TargetKind {
     auto file = read_target_file(path);
     if (!file) return file.error();
     // Every {peer:<id>} must name a node of this cluster.
-    const std::vector<std::string> ids = command_node_ids(nodes);
+    const std::vector<std::string> ids = cluster_node_ids(nodes);
     for (std::size_t i = 0; i < file->start.size(); ++i) {
-      const std::string& text = file->start[i].text;
-      for (std::size_t at = text.find("{peer:"); at != std::string::npos; at = text.find("{peer:", at + 1)) {
-        const std::string id = text.substr(at + 6, text.find('}', at) - at - 6);
-        if (std::find(ids.begin(), ids.end(), id) == ids.end())
-          return file->path.string() + ": start[" + std::to_string(i) + "]: {peer:" + id + "} names no node of " +
-                 std::to_string(nodes) + " (n1..n" + std::to_string(nodes) + ")";
-      }
+      std::vector<std::string> texts = file->start[i].for_each_peer;
+      if (texts.empty()) texts.push_back(file->start[i].text);
+      for (const std::string& text : texts)
+        for (std::size_t at = text.find("{peer:"); at != std::string::npos; at = text.find("{peer:", at + 1)) {
+          const std::string id = text.substr(at + 6, text.find('}', at) - at - 6);
+          if (std::find(ids.begin(), ids.end(), id) == ids.end())
+            return file->path.string() + ": start[" + std::to_string(i) + "]: {peer:" + id + "} names no node of " +
+                   std::to_string(nodes) + " (n1..n" + std::to_string(nodes) + ")";
+        }
     }
     return "";
   }

@@ -26,15 +26,9 @@ std::string advertised_peer_address(const std::vector<LocalNode>& nodes, const s
   return nodes[index].placement.listen_address;
 }
 
-std::vector<std::string> member_ids(int nodes) {
-  std::vector<std::string> ids;
-  for (int i = 1; i <= nodes; ++i) ids.push_back("n" + std::to_string(i));
-  return ids;
-}
-
 LocalClusterSpec local_cluster_spec(const EtcdOptions& options) {
   LocalClusterSpec spec;
-  spec.ids = member_ids(options.nodes);
+  spec.ids = cluster_node_ids(options.nodes);
   spec.log_directory = options.directory / "nodes";
   spec.place_nodes = options.place_nodes;
   spec.extra_ports_per_node = 1;  // the client port
@@ -55,7 +49,7 @@ LocalClusterSpec local_cluster_spec(const EtcdOptions& options) {
 std::vector<std::string> etcd_member_arguments(const EtcdOptions& options, std::size_t index,
                                                const std::vector<LocalNode>& nodes) {
   assert(index < nodes.size() && !nodes[index].extra_ports.empty());
-  const std::vector<std::string> ids = member_ids(static_cast<int>(nodes.size()));
+  const std::vector<std::string> ids = cluster_node_ids(static_cast<int>(nodes.size()));
   const LocalNode& node = nodes[index];
   const std::string listen_host = host_of(node.placement.listen_address);
   const std::string client_port = std::to_string(node.extra_ports[0]);
