@@ -21,7 +21,14 @@ struct FaultWindow {
 };
 
 // The nodes a value names, when it is a non-empty array of strings.
+// The nodes a nemesis value names: a list of ids (kill, restart, clock-reset), or an object
+// keyed by id (clock-bump: {"n1": -2300, "n3": 120}).
 std::optional<std::set<std::string>> nodes_of(const json& value) {
+  if (value.is_object() && !value.empty()) {
+    std::set<std::string> nodes;
+    for (const auto& [node, detail] : value.items()) nodes.insert(node);
+    return nodes;
+  }
   if (!value.is_array() || value.empty()) return std::nullopt;
   std::set<std::string> nodes;
   for (const json& node : value) {

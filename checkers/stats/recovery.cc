@@ -10,13 +10,10 @@ namespace faultline {
 CheckResult check_recovery(const History& history) {
   const std::vector<Op>& ops = history.ops();
   const FaultsRepaired repaired = faults_repaired(history);
-  std::optional<std::int64_t> heal_time_ns = repaired.last_repair_ns;
-  // A window still open at the end (an interrupted run, or a fault whose repair the window
-  // table cannot match to it): measure from the last nemesis action, but never call it invalid.
-  const bool maybe_still_faulty = repaired.any && !repaired.last_repair_ns;
-  for (const Op& op : ops)
-    if (maybe_still_faulty && op.is_nemesis() && op.is_completion()) heal_time_ns = op.time_ns;
-  if (!heal_time_ns) return {Verdict::valid, {{"reason", "no faults: nothing to recover from"}}};
+  if (!repaired.any) return {Verdict::valid, {{"reason", "no faults: nothing to recover from"}}};
+  if (!repaired.last_repair_ns)
+    return {Verdict::unknown, {{"reason", "a fault was still in place when the history ends: nothing to recover from yet"}}};
+  const std::optional<std::int64_t> heal_time_ns = repaired.last_repair_ns;
 
   OutcomeCounts after;
   std::optional<std::int64_t> first_ok_ns;
@@ -31,10 +28,6 @@ CheckResult check_recovery(const History& history) {
   nlohmann::json details = {{"heal_time_ns", *heal_time_ns}, {"after_heal", after.to_json(false)}};
   if (after.count == 0) {
     details["reason"] = "no operation was invoked after the last fault was repaired";
-    return {Verdict::unknown, details};
-  }
-  if (!first_ok_ns && maybe_still_faulty) {
-    details["reason"] = "a fault may still have been in place at the end, and nothing succeeded after the last nemesis action";
     return {Verdict::unknown, details};
   }
   if (!first_ok_ns) {

@@ -8,8 +8,7 @@
 //            the first one completed); also a history without nemesis ops (nothing to recover from)
 //   invalid  operations were invoked after the heal and none succeeded
 //   unknown  no client operation was invoked after the heal (the run ended too early to tell),
-//            or a fault may still have been in place at the end (an interrupted run) and
-//            nothing succeeded after the last nemesis action: then the heal is that action
+//            or a fault was still in place at the end (an interrupted or crashed run)
 // Details: "heal_time_ns", "after_heal": {"count", "ok_count", "fail_count", "info_count"},
 // "first_ok_after_heal_ms", "reason" for people.
 #pragma once

@@ -191,3 +191,17 @@ TEST_CASE("availability: a failed compare is an answer, a refusal or a timeout i
   CHECK(outside["answered_count"] == 2);
   CHECK(outside["answered_share"] == 0.5);
 }
+
+TEST_CASE("availability: a clock bump's window closes when its nodes' clocks are reset") {
+  const History history = jsonl(
+      line("\"nemesis\"", "invoke", "clock-bump", 10, R"({"n1":-2300,"n3":120})") +
+      line("\"nemesis\"", "info", "clock-bump", 11, R"({"n1":-2300,"n3":120})") +
+      line("\"nemesis\"", "invoke", "clock-reset", 20, R"(["n1"])") + line("\"nemesis\"", "info", "clock-reset", 21, R"(["n1"])") +
+      line("\"nemesis\"", "invoke", "clock-reset", 30, R"(["n2","n3"])") +
+      line("\"nemesis\"", "info", "clock-reset", 31, R"(["n2","n3"])") + line("0", "invoke", "read", 40) +
+      line("0", "ok", "read", 41, "3"));
+  const CheckResult result = check_availability(history);
+  REQUIRE(result.details["windows_count"] == 1);
+  CHECK(result.details["windows"][0]["end_time_ns"] == 31 * ms);  // n3's reset ended it
+  CHECK(faults_repaired(history).last_repair_ns == 31 * ms);
+}
