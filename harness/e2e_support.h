@@ -8,6 +8,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <functional>
+#include <thread>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -111,6 +114,24 @@ inline std::vector<std::string> processes_mentioning(const std::string& needle,
       found.push_back(name + ": " + text);
   }
   return found;
+}
+
+// Polls `condition` every 50 ms until it holds or `limit` has passed: waiting on a run that
+// another process is writing, the only way to see it progress. True when it held.
+inline bool wait_until(const std::function<bool()>& condition, std::chrono::seconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return true;
+}
+
+// Whether the history at `path` shows a partition in place.
+inline bool history_shows_partition(const fs::path& path) {
+  std::ifstream in(path);
+  const std::string text((std::istreambuf_iterator<char>(in)), {});
+  return text.find(R"("type":"info","f":"start-partition")") != std::string::npos;
 }
 
 // A test that cannot run here ends the test process with this code, which ctest counts as

@@ -161,12 +161,7 @@ TEST_CASE("a run interrupted during a partition leaves nothing behind") {
       const pid_t pid = spawn_faultline(test_arguments(store, "cut", 5, options), out);
       // Wait (bounded) until a partition is in place, then interrupt.
       const fs::path history = store.path / "cut" / "latest" / "history.jsonl";
-      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-      bool partitioned = false;
-      while (!(partitioned = read_text(history).find(R"("type":"info","f":"start-partition")") != std::string::npos) &&
-             std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      REQUIRE(partitioned);
+      REQUIRE(wait_until([&] { return history_shows_partition(history); }, std::chrono::seconds(30)));
       kill(pid, SIGINT);
       const int exit_code = wait_exit_code(pid);
       INFO(read_text(out));

@@ -88,11 +88,7 @@ TEST_CASE("SIGINT mid-run stops every node, keeps the history, and analyze can c
       spawn_faultline(test_arguments(store, "interrupted", 5, {{"--time-limit", "60"}}), out);
   // Wait (bounded) until the run has recorded some operations, then interrupt it.
   const fs::path history = store.path / "interrupted" / "latest" / "history.jsonl";
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  std::size_t lines = 0;
-  while ((lines = count_lines(history)) < 50 && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  REQUIRE(lines >= 50);
+  REQUIRE(wait_until([&] { return count_lines(history) >= 50; }, std::chrono::seconds(30)));
   kill(pid, SIGINT);
   const int exit_code = wait_exit_code(pid);
   INFO(read_text(out));
@@ -119,11 +115,7 @@ TEST_CASE("a controller killed with SIGKILL leaves a run that analyze calls unkn
   const fs::path out = store.path / "out.txt";
   const pid_t pid = spawn_faultline(test_arguments(store, "crashed", 5, {{"--time-limit", "60"}}), out);
   const fs::path history = store.path / "crashed" / "latest" / "history.jsonl";
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  std::size_t lines = 0;
-  while ((lines = count_lines(history)) < 50 && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  REQUIRE(lines >= 50);
+  REQUIRE(wait_until([&] { return count_lines(history) >= 50; }, std::chrono::seconds(30)));
   kill(pid, SIGKILL);
   CHECK(wait_exit_code(pid) == 128 + SIGKILL);
   CHECK_FALSE(fs::exists(store.path / "crashed" / "latest" / "results.json"));

@@ -16,13 +16,7 @@ namespace faultline {
 TargetResult<std::unique_ptr<BundledTarget>> BundledTarget::create(BundledOptions options) {
   if (const std::string problem = validate_bundled_options(options); !problem.empty())
     return std::unexpected(TargetError{problem});
-  std::error_code error;
-  for (const char* sub : {"data", "nodes"}) {
-    std::filesystem::create_directories(options.directory / sub, error);
-    if (error)
-      return std::unexpected(
-          TargetError{"cannot create " + (options.directory / sub).string() + ": " + error.message()});
-  }
+  if (auto created = create_node_directories(options.directory); !created) return std::unexpected(created.error());
   return std::unique_ptr<BundledTarget>(new BundledTarget(std::move(options)));
 }
 
@@ -46,7 +40,7 @@ LocalClusterSpec local_cluster_spec(const BundledOptions& options) {
 }  // namespace
 
 BundledTarget::BundledTarget(BundledOptions options)
-    : options_(std::move(options)), cluster_(local_cluster_spec(options_)) {}
+    : LocalClusterTarget(local_cluster_spec(options)), options_(std::move(options)) {}
 
 std::unique_ptr<KvClient> BundledTarget::client(const std::string& node) const {
   return std::make_unique<HttpKvClient>(base_url(node), options_.request_timeout_ms, connect_timeout_ms,

@@ -25,22 +25,13 @@
 
 namespace faultline {
 
-class BundledTarget final : public Target {
+class BundledTarget final : public LocalClusterTarget {
  public:
   // Validates `options` (the message of validate_bundled_options) and creates the directory
   // layout. Starts nothing.
   static TargetResult<std::unique_ptr<BundledTarget>> create(BundledOptions options);
 
-  std::vector<std::string> node_ids() const override { return cluster_.ids(); }
-  TargetResult<void> start_all() override { return cluster_.start_all(); }
-  TargetResult<void> restart(const std::string& node) override { return cluster_.restart(node); }
-  void kill(const std::string& node) override { cluster_.kill(node); }
-  void pause(const std::string& node) override { cluster_.pause(node); }
-  void resume(const std::string& node) override { cluster_.resume(node); }
-  bool is_running(const std::string& node) const override { return cluster_.is_running(node); }
-  void stop_all() noexcept override { cluster_.stop_all(); }
   std::unique_ptr<KvClient> client(const std::string& node) const override;
-  std::filesystem::path log_path(const std::string& node) const override { return cluster_.log_path(node); }
   nlohmann::json describe() const override;
   TargetResult<void> set_clock_offset(const std::string& node, std::int64_t offset_ms) override;
 
@@ -55,7 +46,6 @@ class BundledTarget final : public Target {
   explicit BundledTarget(BundledOptions options);
 
   BundledOptions options_;
-  LocalCluster cluster_;
 };
 
 }  // namespace faultline

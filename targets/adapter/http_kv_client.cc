@@ -18,7 +18,7 @@ ClientOutcome outcome(OpType type, std::string error, nlohmann::json value = nul
 
 }  // namespace
 
-ClientOutcome outcome_of(KvRequestKind kind, const HttpExchange& exchange) {
+std::optional<ClientOutcome> outcome_of_unanswered(const HttpExchange& exchange) {
   switch (exchange.delivery) {
     case Delivery::not_sent:
       return outcome(OpType::fail, "not sent: " + exchange.error, nullptr, "unreachable");
@@ -27,6 +27,11 @@ ClientOutcome outcome_of(KvRequestKind kind, const HttpExchange& exchange) {
     case Delivery::answered:
       break;
   }
+  return std::nullopt;
+}
+
+ClientOutcome outcome_of(KvRequestKind kind, const HttpExchange& exchange) {
+  if (auto unanswered = outcome_of_unanswered(exchange)) return *unanswered;
   const nlohmann::json body = parse_body(exchange.body);
   const std::string status = "HTTP " + std::to_string(exchange.status);
   switch (exchange.status) {

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "adapter_limits.h"
@@ -19,6 +20,10 @@
 #include "kv_client.h"
 
 namespace faultline {
+
+// What an exchange without an answer means, for every HTTP client of a target: nothing sent is
+// fail (unreachable), sent without an answer is info (timeout); nullopt when it was answered.
+std::optional<ClientOutcome> outcome_of_unanswered(const HttpExchange& exchange);
 
 // The pure mapping above, from what the connection saw to the client's outcome.
 ClientOutcome outcome_of(KvRequestKind kind, const HttpExchange& exchange);

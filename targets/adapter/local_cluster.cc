@@ -30,6 +30,15 @@ std::filesystem::path find_program(const std::string& program) {
   return program;
 }
 
+TargetResult<void> create_node_directories(const std::filesystem::path& directory) {
+  std::error_code error;
+  for (const char* sub : {"data", "nodes"}) {
+    std::filesystem::create_directories(directory / sub, error);
+    if (error) return std::unexpected(TargetError{"cannot create " + (directory / sub).string() + ": " + error.message()});
+  }
+  return {};
+}
+
 LocalCluster::LocalCluster(LocalClusterSpec spec) : spec_(std::move(spec)), ports_(spec_.ports) {}
 
 LocalCluster::~LocalCluster() { stop_all(); }

@@ -100,6 +100,30 @@ class LocalCluster {
   std::vector<std::unique_ptr<NodeProcess>> processes_;  // empty until start_all
 };
 
+// A Target whose nodes are a LocalCluster: the process control every local target shares.
+// A target adds its clients and its description (and what else it can do, like clocks).
+class LocalClusterTarget : public Target {
+ public:
+  explicit LocalClusterTarget(LocalClusterSpec spec) : cluster_(std::move(spec)) {}
+
+  std::vector<std::string> node_ids() const override { return cluster_.ids(); }
+  TargetResult<void> start_all() override { return cluster_.start_all(); }
+  TargetResult<void> restart(const std::string& node) override { return cluster_.restart(node); }
+  void kill(const std::string& node) override { cluster_.kill(node); }
+  void pause(const std::string& node) override { cluster_.pause(node); }
+  void resume(const std::string& node) override { cluster_.resume(node); }
+  bool is_running(const std::string& node) const override { return cluster_.is_running(node); }
+  void stop_all() noexcept override { cluster_.stop_all(); }
+  std::filesystem::path log_path(const std::string& node) const override { return cluster_.log_path(node); }
+
+ protected:
+  LocalCluster cluster_;
+};
+
+// Creates <directory>/data and <directory>/nodes, where local targets keep their nodes' data
+// and logs. Errors: what could not be created.
+TargetResult<void> create_node_directories(const std::filesystem::path& directory);
+
 // `program` itself when it has a slash, else the first executable of that name on PATH (or
 // `program` unchanged, so that starting it reports the error).
 std::filesystem::path find_program(const std::string& program);

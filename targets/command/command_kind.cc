@@ -16,25 +16,18 @@ using nlohmann::json;
 constexpr int command_nodes_max = 9;
 
 
-class CommandTarget final : public Target {
+class CommandTarget final : public LocalClusterTarget {
  public:
   CommandTarget(TargetFile file, const TargetRequest& request)
-      : file_(std::move(file)), network_(request.network), request_timeout_ms_(request.request_timeout_ms),
-        cluster_(spec(request)) {}
+      : LocalClusterTarget(spec(file, request)),
+        file_(std::move(file)),
+        network_(request.network),
+        request_timeout_ms_(request.request_timeout_ms) {}
 
-  std::vector<std::string> node_ids() const override { return cluster_.ids(); }
-  TargetResult<void> start_all() override { return cluster_.start_all(); }
-  TargetResult<void> restart(const std::string& node) override { return cluster_.restart(node); }
-  void kill(const std::string& node) override { cluster_.kill(node); }
-  void pause(const std::string& node) override { cluster_.pause(node); }
-  void resume(const std::string& node) override { cluster_.resume(node); }
-  bool is_running(const std::string& node) const override { return cluster_.is_running(node); }
-  void stop_all() noexcept override { cluster_.stop_all(); }
   std::unique_ptr<KvClient> client(const std::string& node) const override {
     return std::make_unique<HttpKvClient>(cluster_.base_url(node), request_timeout_ms_, connect_timeout_ms,
                                           cluster_.client_network_namespace(node));
   }
-  std::filesystem::path log_path(const std::string& node) const override { return cluster_.log_path(node); }
   json describe() const override {
     json nodes = json::array();
     for (const LocalNode& node : cluster_.nodes()) nodes.push_back({{"address", node.placement.listen_address}});
@@ -43,15 +36,15 @@ class CommandTarget final : public Target {
   }
 
  private:
-  LocalClusterSpec spec(const TargetRequest& request) const {
+  static LocalClusterSpec spec(const TargetFile& file, const TargetRequest& request) {
     LocalClusterSpec spec;
     spec.ids = cluster_node_ids(request.nodes);
     spec.log_directory = request.run_directory / "nodes";
     spec.place_nodes = request.place_nodes;
-    spec.start_health_path = spec.restart_health_path = file_.health_path;
-    spec.start_timeout_ms = file_.start_timeout_ms;
-    spec.stop_grace_ms = file_.stop_grace_ms;
-    spec.process_for = [file = file_, ids = spec.ids, directory = request.run_directory,
+    spec.start_health_path = spec.restart_health_path = file.health_path;
+    spec.start_timeout_ms = file.start_timeout_ms;
+    spec.stop_grace_ms = file.stop_grace_ms;
+    spec.process_for = [file, ids = spec.ids, directory = request.run_directory,
                         programs = request.programs_directory](std::size_t index, const std::vector<LocalNode>& nodes) {
       NodeTemplateValues values;
       values.id = ids[index];
@@ -71,7 +64,6 @@ class CommandTarget final : public Target {
   TargetFile file_;
   std::string network_;
   std::int64_t request_timeout_ms_;
-  LocalCluster cluster_;
 };
 
 class CommandKind final : public TargetKind {
@@ -124,13 +116,8 @@ class CommandKind final : public TargetKind {
   TargetResult<std::unique_ptr<Target>> create(const TargetRequest& request) const override {
     auto file = read_target_file(request.options.value("target_file", ""));
     if (!file) return std::unexpected(TargetError{file.error()});
-    std::error_code error;
-    for (const char* sub : {"data", "nodes"}) {
-      std::filesystem::create_directories(request.run_directory / sub, error);
-      if (error)
-        return std::unexpected(
-            TargetError{"cannot create " + (request.run_directory / sub).string() + ": " + error.message()});
-    }
+    if (auto created = create_node_directories(request.run_directory); !created)
+      return std::unexpected(created.error());
     return std::unique_ptr<Target>(new CommandTarget(std::move(*file), request));
   }
 };

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "base64.h"
+#include "http_kv_client.h"
 
 namespace faultline {
 
@@ -106,14 +107,7 @@ EtcdRequest etcd_cas_request(const std::string& key, const json& from, const jso
 }
 
 ClientOutcome etcd_outcome_of(KvRequestKind kind, const HttpExchange& exchange) {
-  switch (exchange.delivery) {
-    case Delivery::not_sent:
-      return outcome(OpType::fail, "not sent: " + exchange.error, nullptr, "unreachable");
-    case Delivery::maybe_sent:
-      return outcome(OpType::info, "no answer: " + exchange.error, nullptr, "timeout");
-    case Delivery::answered:
-      break;
-  }
+  if (auto unanswered = outcome_of_unanswered(exchange)) return *unanswered;
   const json body = json::parse(exchange.body, nullptr, false);
   if (exchange.status != 200) return error_outcome(kind, exchange.status, body, exchange.body);
   switch (kind) {

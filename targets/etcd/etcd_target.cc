@@ -76,16 +76,12 @@ std::string etcd_version_of(const std::string& output) {
 }
 
 TargetResult<std::unique_ptr<EtcdTarget>> EtcdTarget::create(EtcdOptions options) {
-  std::error_code error;
-  for (const char* sub : {"data", "nodes"}) {
-    std::filesystem::create_directories(options.directory / sub, error);
-    if (error)
-      return std::unexpected(TargetError{"cannot create " + (options.directory / sub).string() + ": " + error.message()});
-  }
+  if (auto created = create_node_directories(options.directory); !created) return std::unexpected(created.error());
   return std::unique_ptr<EtcdTarget>(new EtcdTarget(std::move(options)));
 }
 
-EtcdTarget::EtcdTarget(EtcdOptions options) : options_(std::move(options)), cluster_(local_cluster_spec(options_)) {}
+EtcdTarget::EtcdTarget(EtcdOptions options)
+    : LocalClusterTarget(local_cluster_spec(options)), options_(std::move(options)) {}
 
 std::unique_ptr<KvClient> EtcdTarget::client(const std::string& node) const {
   return std::make_unique<EtcdKvClient>(cluster_.base_url(node), options_.serializable_reads, options_.request_timeout_ms,

@@ -36,27 +36,17 @@ std::vector<std::string> etcd_member_arguments(const EtcdOptions& options, std::
 // "3.4.23" from `etcd --version`'s first line "etcd Version: 3.4.23"; empty when it has none.
 std::string etcd_version_of(const std::string& version_output);
 
-class EtcdTarget final : public Target {
+class EtcdTarget final : public LocalClusterTarget {
  public:
   // Creates the directory layout; starts nothing. Errors: a directory cannot be created.
   static TargetResult<std::unique_ptr<EtcdTarget>> create(EtcdOptions options);
 
-  std::vector<std::string> node_ids() const override { return cluster_.ids(); }
-  TargetResult<void> start_all() override { return cluster_.start_all(); }
-  TargetResult<void> restart(const std::string& node) override { return cluster_.restart(node); }
-  void kill(const std::string& node) override { cluster_.kill(node); }
-  void pause(const std::string& node) override { cluster_.pause(node); }
-  void resume(const std::string& node) override { cluster_.resume(node); }
-  bool is_running(const std::string& node) const override { return cluster_.is_running(node); }
-  void stop_all() noexcept override { cluster_.stop_all(); }
   std::unique_ptr<KvClient> client(const std::string& node) const override;
-  std::filesystem::path log_path(const std::string& node) const override { return cluster_.log_path(node); }
   nlohmann::json describe() const override;
 
  private:
   explicit EtcdTarget(EtcdOptions options);
   EtcdOptions options_;
-  LocalCluster cluster_;
 };
 
 }  // namespace faultline
