@@ -35,14 +35,15 @@ std::int64_t drive(Target& target, const Workload& workload, int clients, double
   const std::vector<std::string> nodes = target.node_ids();
   for (int c = 0; c < clients; ++c) {
     threads.emplace_back([&, c] {
-      auto client = target.client(nodes[static_cast<std::size_t>(c) % nodes.size()]);
+      const std::string& node = nodes[static_cast<std::size_t>(c) % nodes.size()];
+      auto client = target.client(node);
       auto generator = workload.generator();
       std::mt19937_64 random(static_cast<std::uint64_t>(c) + 1);
       std::int64_t process = c;
       while (!stop.load()) {
         const Invocation invocation = generator->next(random);
         if (recorder != nullptr) {
-          if (ClientPool::perform_and_record(workload, *client, *recorder, process, invocation) == OpType::info)
+          if (ClientPool::perform_and_record(workload, *client, node, *recorder, process, invocation) == OpType::info)
             process += clients;
         } else {
           workload.perform(*client, invocation);

@@ -44,10 +44,11 @@ std::int64_t ClientPool::next_free_process() const { return highest_process_.loa
 namespace {
 
 // Records `invocation` as `process`, performs it, and records how it ended.
-ClientOutcome record_step(HistoryRecorder& recorder, std::int64_t process, const Invocation& invocation,
-                          const std::function<ClientOutcome()>& perform) {
+ClientOutcome record_step(HistoryRecorder& recorder, std::int64_t process, const std::string& node,
+                          const Invocation& invocation, const std::function<ClientOutcome()>& perform) {
   Op invoke;
   invoke.process = process;
+  invoke.node = node;
   invoke.type = OpType::invoke;
   invoke.f = invocation.f;
   invoke.key = invocation.key;
@@ -75,15 +76,15 @@ ClientOutcome record_step(HistoryRecorder& recorder, std::int64_t process, const
 
 }  // namespace
 
-OpType ClientPool::perform_and_record(const Workload& workload, KvClient& client, HistoryRecorder& recorder,
-                                      std::int64_t process, const Invocation& invocation) {
+OpType ClientPool::perform_and_record(const Workload& workload, KvClient& client, const std::string& node,
+                                      HistoryRecorder& recorder, std::int64_t process, const Invocation& invocation) {
   if (workload.performs_steps(invocation)) {
     const StepRunner run_step = [&](const Invocation& step, const std::function<ClientOutcome()>& perform) {
-      return record_step(recorder, process, step, perform);
+      return record_step(recorder, process, node, step, perform);
     };
     return workload.perform_steps(client, invocation, run_step).type;
   }
-  return record_step(recorder, process, invocation, [&] { return workload.perform(client, invocation); }).type;
+  return record_step(recorder, process, node, invocation, [&] { return workload.perform(client, invocation); }).type;
 }
 
 void ClientPool::run_slot(int slot) {
@@ -112,7 +113,7 @@ void ClientPool::run_slot(int slot) {
       std::lock_guard lock(generator_mutex_);
       invocation = generator_->next(random_);
     }
-    const OpType type = perform_and_record(workload_, *client, recorder_, process, invocation);
+    const OpType type = perform_and_record(workload_, *client, node, recorder_, process, invocation);
     if (type == OpType::ok) ++ok_;
     else if (type == OpType::fail) ++fail_;
     else {

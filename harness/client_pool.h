@@ -39,10 +39,10 @@ class ClientPool {
   // The first process id no client has used: for the final reads.
   std::int64_t next_free_process() const;
 
-  // Runs one invocation as `process` against `client` and records both ends. Shared with
-  // the final reads.
-  static OpType perform_and_record(const Workload& workload, KvClient& client, HistoryRecorder& recorder,
-                                   std::int64_t process, const Invocation& invocation);
+  // Runs one invocation as `process` against `client` (of `node`) and records both ends.
+  // Shared with the final reads.
+  static OpType perform_and_record(const Workload& workload, KvClient& client, const std::string& node,
+                                   HistoryRecorder& recorder, std::int64_t process, const Invocation& invocation);
 
  private:
   void run_slot(int slot);

@@ -59,3 +59,25 @@ TEST_CASE("command target: a bad target file is refused with the file and the fi
   CHECK(run.exit_code == 3);
   CHECK_THAT(run.output, Catch::Contains("--target command needs --target-file FILE"));
 }
+
+TEST_CASE("command target: a system that does not start ends the run as not started, never running or valid") {
+  TempStore store;
+  const fs::path file = store.path / "dies.json";
+  std::ofstream(file) << R"({"start": ["/bin/sh", "-c", "echo no such database >&2; exit 7", "{listen}"],
+                             "start_timeout_ms": 3000})";
+  Run run = run_faultline({"test", "--store", store.path.string(), "--name", "dies", "--target", "command",
+                           "--target-file", file.string(), "--time-limit", "5"},
+                          store.path / "out.txt");
+  INFO(run.output);
+  CHECK(run.exit_code == 3);
+  CHECK_THAT(run.output, Catch::Contains("the target did not start"));
+  const fs::path latest = store.path / "dies" / "latest";
+  CHECK(read_json(latest / "run_state.json")["state"] == "not_started");
+  CHECK_FALSE(fs::exists(latest / "results.json"));
+  run = run_faultline({"analyze", latest.string()}, store.path / "analyze.txt");
+  INFO(run.output);
+  CHECK(run.exit_code == 2);
+  CHECK_THAT(run.output, Catch::Contains("the target did not start"));
+  CHECK(read_json(latest / "results.json")["run_state"] == "not_started");
+  CHECK(processes_mentioning(store.path.string()).empty());
+}

@@ -31,6 +31,7 @@ std::string_view run_state_name(RunState state) {
     case RunState::interrupted: return "interrupted";
     case RunState::crashed: return "crashed";
     case RunState::running: return "running";
+    case RunState::not_started: return "not_started";
   }
   return "crashed";
 }
@@ -67,6 +68,7 @@ RunState read_run_state(const fs::path& run_directory) {
   const std::string state = marker.value("state", std::string());
   if (state == "finished") return RunState::finished;
   if (state == "interrupted") return RunState::interrupted;
+  if (state == "not_started") return RunState::not_started;
   if (state == "running") {
     const std::int64_t pid = marker.value("controller_pid", std::int64_t{0});
     const std::uint64_t ticks = marker.value("controller_start_ticks", std::uint64_t{0});
@@ -81,6 +83,7 @@ std::string run_state_explanation(RunState state) {
     case RunState::interrupted: return "the run was interrupted before it finished";
     case RunState::crashed: return "the controller ended before the run finished (killed or crashed)";
     case RunState::running: return "the run is still going; this is what it recorded so far";
+    case RunState::not_started: return "the target did not start, so no operation ran";
   }
   return "";
 }

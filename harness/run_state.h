@@ -18,6 +18,7 @@ enum class RunState {
   interrupted,  // Ctrl-C or SIGTERM: the controller stopped it early, on purpose
   crashed,      // the controller ended without saying how (SIGKILL, a crash, power loss)
   running,      // the controller that started it is still alive
+  not_started,  // the target did not start: no operation ran
 };
 
 std::string_view run_state_name(RunState state);

@@ -150,15 +150,16 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
   install_interrupt_handlers(nullptr);
   auto stop_nodes = [&] { (*target)->stop_all(); };
 
+  std::ofstream history_file(run_dir / "history.jsonl");  // empty, not missing, if nothing runs
   out << "starting " << options.nodes << " " << kind->run_name_prefix(target_own_options(options)) << " nodes...\n";
   if (auto started = (*target)->start_all(); !started) {
     stop_nodes();
+    write_run_state(run_dir, RunState::not_started);
     err << "faultline test: the target did not start: " << started.error().message << '\n';
     return exit_input_error;
   }
 
   const Seeds seeds = derive_seeds(options.seed);
-  std::ofstream history_file(run_dir / "history.jsonl");
   RunClock clock;
   bool interrupted = false;
   std::int64_t final_process = 0;
@@ -212,7 +213,7 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
       for (const std::string& node : (*target)->node_ids())
         for (const Invocation& invocation : (*workload)->final_ops()) {
           auto client = (*target)->client(node);
-          ClientPool::perform_and_record(**workload, *client, recorder, process++, invocation);
+          ClientPool::perform_and_record(**workload, *client, node, recorder, process++, invocation);
         }
       final_process = process;
     }

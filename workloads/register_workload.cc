@@ -6,6 +6,7 @@
 
 #include "linearizability/linearizability.h"
 #include "random_choice.h"
+#include "stats/convergence.h"
 
 namespace faultline {
 namespace {
@@ -103,7 +104,9 @@ class RegisterWorkload final : public Workload {
                                               {{"reason", "the history does not fit the cas-register model: " +
                                                               result.error().to_string()}}}}};
     }
-    return {{"linearizability", std::move(*result)}};
+    std::vector<NamedResult> results = {{"linearizability", std::move(*result)}};
+    if (auto convergence = check_convergence(history)) results.push_back({"convergence", std::move(*convergence)});
+    return results;
   }
 
   json describe() const override {

@@ -75,6 +75,11 @@ Expected<Op> parse_jsonl_op(std::string_view line, const std::string& source, st
     if (!known) return error("answer", "expected one of \"answered\", \"refused\", \"unreachable\", \"timeout\", got " + it->dump());
     op.answer = it->get<std::string>();
   }
+  if (auto it = object.find("node"); it != object.end() && !it->is_null()) {
+    if (!it->is_string() || it->get_ref<const std::string&>().empty())
+      return error("node", "expected a node name, got " + it->dump());
+    op.node = it->get<std::string>();
+  }
   return op;
 }
 
@@ -108,6 +113,7 @@ nlohmann::json op_to_json(const Op& op) {
   object["value"] = op.value;
   if (op.error) object["error"] = *op.error;
   if (op.answer) object["answer"] = *op.answer;
+  if (op.node) object["node"] = *op.node;
   return object;
 }
 
@@ -138,6 +144,10 @@ void JsonlWriter::write(const Op& op) {
   if (op.answer) {
     buffer_ += ",\"answer\":";
     buffer_ += json(*op.answer).dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+  if (op.node) {
+    buffer_ += ",\"node\":";
+    buffer_ += json(*op.node).dump(-1, ' ', false, json::error_handler_t::replace);
   }
   buffer_ += "}\n";
   out_ << buffer_;

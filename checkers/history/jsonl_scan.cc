@@ -158,6 +158,10 @@ std::optional<Op> scan_jsonl_op(std::string_view line) {
       auto text = scan.plain_string();
       if (!text || !first_time(128)) return std::nullopt;
       op.error = std::string(*text);
+    } else if (*name == "node") {
+      auto text = scan.plain_string();
+      if (!text || text->empty() || !first_time(256)) return std::nullopt;
+      op.node = std::string(*text);
     } else if (*name == "value") {
       auto value = scan.simple_value();
       if (!value || !first_time(64)) return std::nullopt;

@@ -31,6 +31,9 @@ struct Op {
   // declined to serve ("refused": no leader, unavailable), could not be reached ("unreachable":
   // nothing was sent) or did not answer in time ("timeout"). Availability counts answers.
   std::optional<std::string> answer;
+  // The node the client sent it to, when the recorder knew it (faultline's own runs do; other
+  // tools' histories mostly do not). Reports show it; the convergence check groups by it.
+  std::optional<std::string> node;
 
   bool is_nemesis() const { return process == nemesis_process; }
   bool is_completion() const { return type != OpType::invoke; }
