@@ -9,6 +9,8 @@
 #include <iostream>
 #include <thread>
 
+#include <filesystem>
+
 #include <CLI/CLI.hpp>
 
 #include "command.h"
@@ -19,6 +21,7 @@ namespace faultline {
 namespace {
 
 using nlohmann::json;
+namespace fs = std::filesystem;
 
 struct CheckOptions {
   std::string model = "cas-register";
@@ -33,10 +36,20 @@ struct CheckOptions {
 
 struct FileOutcome {
   std::string file;
+  std::optional<std::string> skipped;  // why the file is not a history (a warning, not an error)
   std::optional<InputError> error;
   CheckResult result;
   double elapsed_ms = 0;
 };
+
+// Whether the file holds nothing but whitespace: an empty history, whatever its format.
+bool is_blank_file(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  char c;
+  while (in.get(c))
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return false;
+  return true;
+}
 
 // The format named, or else the one the file's first bytes show (auto_detect when none does:
 // reading then reports the error).
@@ -55,7 +68,17 @@ FileOutcome check_file(const std::string& file, HistoryFormat format, const std:
   const auto started = std::chrono::steady_clock::now();
   FileOutcome outcome;
   outcome.file = file;
+  std::error_code ignored;
+  if (fs::is_directory(file, ignored)) {
+    outcome.skipped = "a directory, not a history";
+    return outcome;
+  }
+  const bool auto_detected = format == HistoryFormat::auto_detect;
   format = resolve_format(file, format);
+  if (auto_detected && format == HistoryFormat::auto_detect && !is_blank_file(file)) {
+    outcome.skipped = "not a history in any known format (JSON Lines, Jepsen's text log, EDN)";
+    return outcome;
+  }
   // Histories in EDN come from Jepsen and Knossos, whose models take a nil read as unknown.
   options.conventions.nil_read_matches_any = nil_read == "any" || (nil_read == "auto" && format == HistoryFormat::edn);
   auto history = read_history_file(file, format);
@@ -71,6 +94,13 @@ FileOutcome check_file(const std::string& file, HistoryFormat format, const std:
 }
 
 void print_outcome(const FileOutcome& outcome, const CheckOptions& options) {
+  if (outcome.skipped) {
+    std::cerr << "faultline check: warning: skipped " << outcome.file << ": " << *outcome.skipped << '\n';
+    if (options.json_output)
+      std::cout << json{{"file", outcome.file}, {"skipped", *outcome.skipped}}.dump(-1, ' ', false, json::error_handler_t::replace)
+                << '\n';
+    return;
+  }
   if (options.json_output) {
     json line = {{"file", outcome.file}, {"model", options.model}};
     if (outcome.error) {
@@ -135,12 +165,24 @@ int run_check(const CheckOptions& options) {
     std::vector<std::jthread> pool;
     for (unsigned t = 0; t < std::min<std::size_t>(cores, options.files.size()); ++t) pool.emplace_back(worker);
   }
+  // The batch's exit code: 3 when a history is malformed or nothing was checked; otherwise the
+  // worst verdict among the histories checked. Files that are not histories are only warned of.
   Verdict verdict = Verdict::valid;
   bool any_error = false;
+  std::size_t checked = 0;
   for (const FileOutcome& outcome : outcomes) {
     print_outcome(outcome, options);
-    if (outcome.error) any_error = true;
-    else verdict = merge(verdict, outcome.result.verdict);
+    if (outcome.skipped) continue;
+    if (outcome.error) {
+      any_error = true;
+    } else {
+      verdict = merge(verdict, outcome.result.verdict);
+      ++checked;
+    }
+  }
+  if (checked == 0 && !any_error) {
+    std::cerr << "faultline check: none of the " << outcomes.size() << " files is a history\n";
+    return exit_input_error;
   }
   if (any_error) return exit_input_error;
   if (verdict == Verdict::invalid) return exit_invalid;
@@ -154,8 +196,10 @@ void add_check_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<CheckOptions>();
   CLI::App* check = app.add_subcommand("check", "Check histories for linearizability.\n"
                                                 "Prints one line per file: verdict, file, client ops, keys, time.\n"
+                                                "Files that are not histories (a README, a directory) are named in a\n"
+                                                "warning and skipped; an empty file is an empty history.\n"
                                                 "Exit code: 0 all valid, 1 any invalid, 2 any unknown and none invalid,\n"
-                                                "3 bad input or usage.");
+                                                "3 a history is malformed, nothing could be checked, or bad usage.");
   std::vector<std::string> model_names;
   for (const Model* model : all_models()) model_names.emplace_back(model->name);
   check->add_option("--model", options->model,
@@ -185,7 +229,9 @@ void add_check_command(CLI::App& app, int& exit_code) {
                     "MiB the search's memo may hold per file; past it the verdict is unknown "
                     "(default: half of this machine's memory)")
       ->check(CLI::NonNegativeNumber);
-  check->add_option("files", options->files, "History files")->required()->check(CLI::ExistingFile);
+  check->add_option("files", options->files, "History files (directories and other files are skipped)")
+      ->required()
+      ->check(CLI::ExistingPath);
   check->callback([options, &exit_code] { exit_code = run_check(*options); });
 }
 

@@ -1,7 +1,8 @@
 #include "history_format.h"
 
-#include <fstream>
+#include <cctype>
 #include <cerrno>
+#include <fstream>
 #include <cstring>
 
 #include "edn_history.h"
@@ -46,7 +47,13 @@ std::optional<HistoryFormat> detect_history_format(std::string_view head) {
   skip_space();
   if (i >= head.size()) return std::nullopt;
   const char first = head[i];
-  if (first == '[' || first == '(' || first == '#') return HistoryFormat::edn;
+  if (first == '[' || first == '(') return HistoryFormat::edn;
+  // EDN's '#' starts a set, a discard or a tag (#{, #_, #inst); a Markdown heading is "# Title".
+  if (first == '#') {
+    const char next = i + 1 < head.size() ? head[i + 1] : ' ';
+    if (next == '{' || next == '_' || std::isalpha(static_cast<unsigned char>(next))) return HistoryFormat::edn;
+    return std::nullopt;
+  }
   if (first == '{') {
     ++i;
     skip_space();
@@ -71,6 +78,8 @@ Expected<History> read_history(std::istream& in, const std::string& source, Hist
     in.clear();
     in.seekg(0);
     auto detected = detect_history_format(head);
+    const bool whole_input_blank = head.size() < detect_bytes_max && head.find_first_not_of(" \t\r\n") == std::string::npos;
+    if (!detected && whole_input_blank) return HistoryBuilder(source).finish();  // an empty history
     if (!detected) {
       return std::unexpected(InputError{source, 1, "",
           "cannot tell the history's format (expected JSON Lines, Jepsen's text log or EDN); "

@@ -50,6 +50,17 @@ TEST_CASE("what cannot be detected") {
   CHECK_FALSE(detect("process,type,f\n0,invoke,read\n"));
   CHECK_FALSE(detect("{}"));
   CHECK_FALSE(detect("{1 2}"));
+  CHECK_FALSE(detect("# Histories\n\nRecorded on a Tuesday.\n"));  // a README, not an EDN tag
+  CHECK(detect("#{:process 0}") == HistoryFormat::edn);
+}
+
+TEST_CASE("an empty or blank input is an empty history, whatever its format would have been") {
+  for (const char* text : {"", "  \n\n", "\r\n"}) {
+    std::istringstream in(text);
+    auto history = read_history(in, "empty.jsonl", HistoryFormat::auto_detect);
+    REQUIRE(history);
+    CHECK(history->ops().empty());
+  }
 }
 
 TEST_CASE("an undetectable history is an error that says what to do") {

@@ -1,0 +1,93 @@
+// `faultline check` on a batch of files, as `check dir/*` gives it: the real binary on a
+// folder that holds histories beside a README, a TSV, a subfolder and an empty file.
+#include <fstream>
+#include <string>
+
+#include "e2e_support.h"
+
+using namespace faultline::e2e;
+
+namespace {
+
+void write_file(const fs::path& path, const std::string& text) {
+  std::ofstream out(path);
+  out << text;
+}
+
+const std::string valid_history =
+    R"({"process":0,"type":"invoke","f":"write","value":1})" "\n"
+    R"({"process":0,"type":"ok","f":"write","value":1})" "\n"
+    R"({"process":1,"type":"invoke","f":"read","value":null})" "\n"
+    R"({"process":1,"type":"ok","f":"read","value":1})" "\n";
+
+// A read of a value nobody wrote.
+const std::string invalid_history =
+    R"({"process":0,"type":"invoke","f":"write","value":1})" "\n"
+    R"({"process":0,"type":"ok","f":"write","value":1})" "\n"
+    R"({"process":1,"type":"invoke","f":"read","value":null})" "\n"
+    R"({"process":1,"type":"ok","f":"read","value":2})" "\n";
+
+// JSON Lines whose second line completes an operation nobody invoked.
+const std::string malformed_history =
+    R"({"process":0,"type":"invoke","f":"write","value":1})" "\n"
+    R"({"process":3,"type":"ok","f":"write","value":1})" "\n";
+
+struct Folder {
+  TempStore temp;
+  fs::path dir = temp.path / "histories";
+  Folder() {
+    fs::create_directories(dir / "subfolder");
+    write_file(dir / "README.md", "# Histories\n\nRecorded on a Tuesday.\n");
+    write_file(dir / "figures.tsv", "run\tops\n1\t4\n");
+    write_file(dir / "empty.jsonl", "");
+    write_file(dir / "a-valid.jsonl", valid_history);
+    write_file(dir / "b-invalid.jsonl", invalid_history);
+  }
+  std::vector<std::string> arguments() const {
+    std::vector<std::string> files = {"check"};
+    for (const auto& entry : fs::directory_iterator(dir)) files.push_back(entry.path().string());
+    return files;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("check on a folder: files that are not histories are warned of and skipped; the exit code is the worst verdict") {
+  Folder folder;
+  const Run run = run_faultline(folder.arguments(), folder.temp.path / "out.txt");
+  INFO(run.output);
+  CHECK(run.exit_code == 1);
+  CHECK(run.output.find("warning: skipped " + (folder.dir / "README.md").string()) != std::string::npos);
+  CHECK(run.output.find("warning: skipped " + (folder.dir / "figures.tsv").string()) != std::string::npos);
+  CHECK(run.output.find("warning: skipped " + (folder.dir / "subfolder").string()) != std::string::npos);
+  CHECK(run.output.find("invalid  " + (folder.dir / "b-invalid.jsonl").string()) != std::string::npos);
+  CHECK(run.output.find("valid    " + (folder.dir / "a-valid.jsonl").string()) != std::string::npos);
+  CHECK(run.output.find("valid    " + (folder.dir / "empty.jsonl").string() + "  ops=0") != std::string::npos);
+}
+
+TEST_CASE("check on a folder: only valid histories beside other files exit 0") {
+  Folder folder;
+  fs::remove(folder.dir / "b-invalid.jsonl");
+  const Run run = run_faultline(folder.arguments(), folder.temp.path / "out.txt");
+  INFO(run.output);
+  CHECK(run.exit_code == 0);
+}
+
+TEST_CASE("check: a malformed history makes the batch an input error, naming its line") {
+  Folder folder;
+  write_file(folder.dir / "c-malformed.jsonl", malformed_history);
+  const Run run = run_faultline(folder.arguments(), folder.temp.path / "out.txt");
+  INFO(run.output);
+  CHECK(run.exit_code == 3);
+  CHECK(run.output.find((folder.dir / "c-malformed.jsonl").string() + ":2") != std::string::npos);
+  CHECK(run.output.find("invalid  " + (folder.dir / "b-invalid.jsonl").string()) != std::string::npos);
+}
+
+TEST_CASE("check: when no file is a history, nothing was checked: exit 3") {
+  Folder folder;
+  const Run run = run_faultline({"check", (folder.dir / "README.md").string(), (folder.dir / "subfolder").string()},
+                                folder.temp.path / "out.txt");
+  INFO(run.output);
+  CHECK(run.exit_code == 3);
+  CHECK(run.output.find("none of the 2 files is a history") != std::string::npos);
+}
