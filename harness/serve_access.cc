@@ -25,6 +25,10 @@ std::expected<fs::path, RefusedPath> resolve_store_file(const fs::path& canonica
   while (true) {
     const std::size_t slash = rest.find('/');
     const std::string_view segment = rest.substr(0, slash);
+    if (segment.empty() && slash == std::string_view::npos && candidate != canonical_store) {
+      candidate /= "report.html";  // a run directory named with a trailing slash: its report
+      break;
+    }
     if (segment.empty() || segment.front() == '.')
       return std::unexpected(RefusedPath{400, "empty, '.', '..' and hidden path segments are refused"});
     if (segment.find('\\') != std::string_view::npos || segment.find('\0') != std::string_view::npos)

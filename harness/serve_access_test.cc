@@ -46,12 +46,18 @@ TEST_CASE("the files of run directories are served, also through links inside th
   auto through_latest = resolve_store_file(s.store, "/paxos/latest/report.html");
   REQUIRE(through_latest);
   CHECK(*through_latest == *report);
+  for (std::string_view run_dir : {"/paxos/latest/", "/paxos/20261122T132959/"}) {
+    auto directory = resolve_store_file(s.store, run_dir);  // a run directory with a trailing slash: its report
+    REQUIRE(directory);
+    CHECK(*directory == *report);
+  }
+  CHECK(status_of(s.store, "/paxos/") == 404);  // a folder of runs has no report of its own
 }
 
 TEST_CASE("paths that could leave the store are refused before any lookup") {
   StoreWithLinks s;
   for (std::string_view path : {"/../secret.txt", "/paxos/../../secret.txt", "/paxos/./latest/report.html", "/..",
-                                "//etc/passwd", "/paxos//latest/report.html", "/paxos/.hidden", "/paxos/latest/",
+                                "//etc/passwd", "/paxos//latest/report.html", "/paxos/.hidden", "/paxos//",
                                 "/paxos\\..\\..\\secret.txt", "relative/report.html", ""}) {
     INFO(path);
     CHECK(status_of(s.store, path) == 400);
