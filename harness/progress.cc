@@ -4,6 +4,15 @@
 
 namespace faultline {
 
+double RecentRate::add(double time_s, std::int64_t count) {
+  samples_.push_back({time_s, count});
+  // Keep one sample at or before the window's start, and everything after it.
+  while (samples_.size() > 2 && samples_[1].time_s <= time_s - window_s_) samples_.pop_front();
+  const Sample& from = samples_.front();
+  if (time_s <= from.time_s) return 0;
+  return static_cast<double>(count - from.count) / (time_s - from.time_s);
+}
+
 std::string format_progress(const ProgressSnapshot& s) {
   char line[256];
   std::snprintf(line, sizeof line, "[%s] %.1f/%.1f s  ok %lld  fail %lld  info %lld  %.0f ops/s", s.phase.c_str(),

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <ostream>
@@ -24,6 +25,24 @@ struct ProgressSnapshot {
   std::int64_t ok = 0, fail = 0, info = 0;
   double ops_per_s = 0;     // completed client ops per second, recently
   std::vector<std::string> active_faults;  // "kill n2", "pause n1"
+};
+
+// The rate of a growing count over the last `window` (or since the first sample, if that is
+// more recent): what a progress line shows, so that a stall shows as one.
+class RecentRate {
+ public:
+  explicit RecentRate(double window_s = 2.0) : window_s_(window_s) {}
+  // Adds the count at `time_s` (non-decreasing) and returns the rate since the sample that is
+  // at least a window older; 0 before two samples.
+  double add(double time_s, std::int64_t count);
+
+ private:
+  struct Sample {
+    double time_s;
+    std::int64_t count;
+  };
+  double window_s_;
+  std::deque<Sample> samples_;
 };
 
 // "[faults] 12.0/30.0 s  ok 1204  fail 3  info 1  98 ops/s  faults: kill n2"

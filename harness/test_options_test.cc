@@ -93,6 +93,27 @@ TEST_CASE("the plan fits warm-up and faults into the time limit") {
   CHECK(plan_run(options).recovery_s == 2);
 }
 
+TEST_CASE("the progress rate is recent: a stall of every client shows as 0 ops/s, not the average since start") {
+  RecentRate rate(2.0);
+  CHECK(rate.add(0, 0) == 0);
+  double t = 0;
+  std::int64_t count = 0;
+  double shown = 0;
+  for (int step = 1; step <= 40; ++step) {  // 10 s at 100 ops/s, sampled every 250 ms
+    t = step * 0.25, count += 25;
+    shown = rate.add(t, count);
+  }
+  CHECK(shown == Approx(100));
+  for (int step = 1; step <= 8; ++step) shown = rate.add(t + step * 0.25, count);  // 2 s with no op
+  CHECK(shown == 0);
+  shown = rate.add(t + 2.25, count + 10);  // ops again: the last 2 s only
+  CHECK(shown == Approx(10.0 / 2.0));
+  RecentRate sparse(2.0);  // samples further apart than the window: the rate since the last one
+  sparse.add(0, 0);
+  sparse.add(5, 500);
+  CHECK(sparse.add(10, 600) == Approx(20));
+}
+
 TEST_CASE("the progress line says phase, time, outcomes, rate and faults") {
   ProgressSnapshot s{"faults", 12.04, 35, 1204, 3, 1, 98.4, {"kill n2", "pause n1"}};
   CHECK(format_progress(s) == "[faults] 12.0/35.0 s  ok 1204  fail 3  info 1  98 ops/s  faults: kill n2, pause n1");

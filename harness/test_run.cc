@@ -172,6 +172,7 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
     const double planned_s = plan.warmup_s + plan.faults_s + plan.recovery_s;
     std::string phase = "warm-up";
     std::mutex phase_mutex;
+    RecentRate recent_rate;  // only the printer's thread takes snapshots
     ProgressPrinter progress(out, isatty(STDOUT_FILENO) != 0, [&] {
       ProgressSnapshot s;
       {
@@ -182,7 +183,7 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
       s.planned_s = planned_s;
       const ClientCounters c = clients.counters();
       s.ok = c.ok, s.fail = c.fail, s.info = c.info;
-      s.ops_per_s = s.elapsed_s > 0 ? static_cast<double>(c.ok + c.fail + c.info) / s.elapsed_s : 0;
+      s.ops_per_s = recent_rate.add(s.elapsed_s, c.ok + c.fail + c.info);
       s.active_faults = nemesis.active_faults();
       return s;
     });
