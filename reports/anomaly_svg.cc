@@ -1,6 +1,7 @@
 #include "anomaly_svg.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <ostream>
@@ -32,15 +33,29 @@ std::string fitted_label(const std::string& label, double width_px) {
   return label.substr(0, cut) + "…";
 }
 
-std::string milliseconds_text(double ns) {
+// Time since the run began, as precise as the axis step needs: "12.5 s", "12.503 s".
+std::string tick_text(double ns, double step_ns) {
+  const int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(step_ns / 1e9) - 1e-9)), 0, 6);
   char text[64];
-  std::snprintf(text, sizeof text, "%.1f ms", ns / 1e6);
+  std::snprintf(text, sizeof text, "%.*f s", decimals, ns / 1e9);
   return text;
 }
 
-std::string process_label(const json& process) {
-  if (process.is_number()) return process.get<std::int64_t>() == nemesis_process ? "nemesis" : "process " + process.dump();
-  return process.is_string() ? process.get<std::string>() : "?";
+// A round step (1, 2 or 5 times a power of ten) that puts at most `ticks_max` ticks on `span`.
+double tick_step(double span, int ticks_max) {
+  const double raw = span / ticks_max;
+  const double power = std::pow(10.0, std::floor(std::log10(raw)));
+  for (double m : {1.0, 2.0, 5.0, 10.0})
+    if (m * power >= raw) return m * power;
+  return 10 * power;
+}
+
+// "process 3 · n1": the process and the node its client talked to, when the history says.
+std::string process_label(const json& process, const json& process_nodes) {
+  if (!process.is_number()) return process.is_string() ? process.get<std::string>() : "?";
+  if (process.get<std::int64_t>() == nemesis_process) return "nemesis";
+  const std::string node = process_nodes.value(process.dump(), std::string());
+  return "process " + process.dump() + (node.empty() ? "" : " \u00b7 " + node);
 }
 
 }  // namespace
@@ -63,15 +78,16 @@ void write_anomaly_svg(std::ostream& out, const json& view, const json& faults) 
     if (end_ns < begin || start_ns > begin + span) continue;
     const double x0 = x_of(std::max(start_ns, begin - span * 0.02)), x1 = x_of(std::min(end_ns, begin + span));
     out << "<rect class=\"fault\" x=\"" << x0 << "\" y=\"0\" width=\"" << std::max(1.0, x1 - x0) << "\" height=\""
-        << height - axis_height_px << "\"><title>" << escape_html(fault["kind"].get<std::string>() + " " + fault["value"].get<std::string>())
-        << "</title></rect>\n";
+        << height - axis_height_px << "\"><title>" << escape_html(fault["label"].get<std::string>())
+        << "</title></rect><text class=\"fault-label\" x=\"" << x0 + 2 << "\" y=\"10\">"
+        << escape_html(fitted_label(fault["label"].get<std::string>(), std::max(x1 - x0, 160.0))) << "</text>\n";
   }
   for (std::size_t i = 0; i < processes.size(); ++i) {
     const int y = static_cast<int>(i) * lane_height_px;
     out << "<line class=\"lane\" x1=\"" << lane_label_width_px << "\" y1=\"" << y + lane_height_px / 2 << "\" x2=\""
         << diagram_width_px - right_margin_px << "\" y2=\"" << y + lane_height_px / 2 << "\"/>"
         << "<text class=\"lane-label\" x=\"4\" y=\"" << y + lane_height_px / 2 + 4 << "\">"
-        << escape_html(process_label(processes[i])) << "</text>\n";
+        << escape_html(process_label(processes[i], view.value("process_nodes", json::object()))) << "</text>\n";
   }
   // Bars, then the linearized order over them.
   std::vector<std::pair<std::int64_t, std::pair<double, double>>> order_points;
@@ -108,10 +124,16 @@ void write_anomaly_svg(std::ostream& out, const json& view, const json& faults) 
   }
   for (const auto& [order, point] : order_points)
     out << "<circle class=\"order-dot\" cx=\"" << point.first << "\" cy=\"" << point.second << "\" r=\"3\"/>\n";
+  // The time axis: round ticks, in seconds since the run began.
   const int axis_y = height - axis_height_px + 14;
-  out << "<text class=\"axis\" x=\"" << lane_label_width_px << "\" y=\"" << axis_y << "\">" << milliseconds_text(begin) << "</text>"
-      << "<text class=\"axis\" text-anchor=\"end\" x=\"" << diagram_width_px - right_margin_px << "\" y=\"" << axis_y << "\">"
-      << milliseconds_text(begin + span) << "</text>\n</svg>\n";
+  const double step = tick_step(span, 6);
+  for (double t = std::ceil((begin - span * 0.02) / step) * step; t <= begin + span; t += step) {
+    const double x = x_of(t);
+    out << "<line class=\"tick\" x1=\"" << x << "\" y1=\"" << height - axis_height_px << "\" x2=\"" << x << "\" y2=\""
+        << height - axis_height_px + 4 << "\"/><text class=\"axis\" text-anchor=\"middle\" x=\"" << x << "\" y=\"" << axis_y
+        << "\">" << tick_text(t, step) << "</text>\n";
+  }
+  out << "</svg>\n";
 }
 
 }  // namespace faultline

@@ -109,6 +109,10 @@ json build_anomaly_view(const History& history, const json& anomaly) {
     processes.insert(op["process"].is_number() ? op["process"].get<std::int64_t>() : nemesis_process);
     drawn.push_back(std::move(op));
   }
+  json process_nodes = json::object();  // "3": "n1", where the history records the node
+  for (const Op& op : history.ops())
+    if (op.node && processes.contains(op.process) && !op.is_completion())
+      process_nodes.emplace(std::to_string(op.process), *op.node);
   if (end <= begin) end = begin + 1;
   return {{"key", key},
           {"method", anomaly.value("method", std::string("search"))},
@@ -117,6 +121,7 @@ json build_anomaly_view(const History& history, const json& anomaly) {
           {"time_begin_ns", begin},
           {"time_end_ns", end},
           {"processes", json(std::vector<std::int64_t>(processes.begin(), processes.end()))},
+          {"process_nodes", std::move(process_nodes)},
           {"ops", std::move(drawn)}};
 }
 

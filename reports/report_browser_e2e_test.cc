@@ -1,6 +1,6 @@
 // The report of an invalid run, opened in headless Chromium: it loads without a console
 // message (no JavaScript error), its charts and anomaly diagram are in the DOM after the
-// scripts ran, a history value made of markup stays text, it makes no network request, and
+// scripts ran, with nodes, fault labels and time ticks; its timeline controls work, a history value made of markup stays text, it makes no network request, and
 // a screenshot comes out. A second case injects an error and a request into a copy of the
 // page and checks that both detectors see them, so that neither can pass by seeing nothing.
 //
@@ -126,8 +126,10 @@ Finished run_process(const std::vector<std::string>& arguments, const fs::path& 
   return finished;
 }
 
-// A history from `faultline generate --plant stale-read`, its key renamed to the XSS value
-// and two fault windows added (n1 killed, later n2 paused), renumbered.
+// A history from `faultline generate --plant stale-read` on two keys, the anomaly's key k0
+// renamed to the XSS value, each invocation naming its node (process p on node p mod 3 + 1),
+// and three fault windows added (n1's clock 8325 ms behind through nearly all of it, n1
+// killed, later n2 paused), renumbered.
 void write_invalid_history(const fs::path& generated, const fs::path& history) {
   std::vector<json> ops;
   std::ifstream in(generated);
@@ -139,7 +141,8 @@ void write_invalid_history(const fs::path& generated, const fs::path& history) {
     const char* f;
     const char* node;
   };
-  const std::vector<Fault> faults = {{0.15, "kill", "n1"}, {0.35, "restart", "n1"}, {0.55, "pause", "n2"}, {0.75, "resume", "n2"}};
+  const std::vector<Fault> faults = {{0.01, "clock-bump", "n1"}, {0.15, "kill", "n1"}, {0.35, "restart", "n1"},
+                                     {0.55, "pause", "n2"},      {0.75, "resume", "n2"}, {0.99, "clock-reset", "n1"}};
   std::ofstream out(history);
   std::size_t index = 0, next_fault = 0;
   auto write = [&](json op) {
@@ -150,10 +153,12 @@ void write_invalid_history(const fs::path& generated, const fs::path& history) {
     while (next_fault < faults.size() && op["time"].get<double>() >= faults[next_fault].at * end_ns) {
       const Fault& fault = faults[next_fault++];
       const auto time = static_cast<std::int64_t>(fault.at * end_ns);
-      for (const char* type : {"invoke", "ok"})
-        write({{"time", time}, {"process", "nemesis"}, {"type", type}, {"f", fault.f}, {"value", json::array({fault.node})}});
+      const json value = std::string(fault.f) == "clock-bump" ? json{{fault.node, -8325}} : json::array({fault.node});
+      for (const char* type : {"invoke", "info"})
+        write({{"time", time}, {"process", "nemesis"}, {"type", type}, {"f", fault.f}, {"value", value}});
     }
-    if (op.contains("key")) op["key"] = xss;
+    if (op.value("key", "") == "k0") op["key"] = xss;
+    if (op["type"] == "invoke") op["node"] = "n" + std::to_string(op["process"].get<int>() % 3 + 1);
     write(op);
   }
 }
@@ -162,7 +167,7 @@ void write_invalid_history(const fs::path& generated, const fs::path& history) {
 fs::path make_invalid_run_report(const fs::path& work) {
   const fs::path run = work / "store" / "generated" / "20261129T120000";
   fs::create_directories(run / "nodes");
-  Finished generated = run_process({faultline_binary().string(), "generate", "--ops", "3000", "--keys", "1", "--clients",
+  Finished generated = run_process({faultline_binary().string(), "generate", "--ops", "3000", "--keys", "2", "--clients",
                                     "6", "--plant", "stale-read", "--seed", "3", "--output", (work / "generated.jsonl").string()},
                                    work);
   INFO(generated.stderr_text);
@@ -241,6 +246,14 @@ std::size_t count_of(const std::string& text, const std::string& part) {
   return n;
 }
 
+// The value of the attribute `name` of the first element that has it ("" when none does).
+std::string attribute_of(const std::string& dom, const std::string& name) {
+  const std::size_t start = dom.find(" " + name + "=\"");
+  if (start == std::string::npos) return "";
+  const std::size_t from = start + name.size() + 3;
+  return dom.substr(from, dom.find('"', from) - from);
+}
+
 // The text between the element with `id` and the next `end`.
 std::string element_text(const std::string& dom, const std::string& id, const std::string& end) {
   const std::size_t start = dom.find("id=\"" + id + "\"");
@@ -276,12 +289,88 @@ TEST_CASE("browser: the report of an invalid run loads cleanly, draws its charts
   CHECK(timeline.find("class=\"fault\"") != std::string::npos);  // the kill window, early in the run
   CHECK(page.dom.find("page 1 of ") != std::string::npos);
 
+  // What connects the anomaly to its cause (issue 16, item 4): each process's node, fault
+  // windows named in words on the timeline and in the availability table, a time axis with
+  // ticks, and the faults in place named beside the anomaly's explanation.
+  const std::string middle_dot = "\xC2\xB7", minus = "\xE2\x88\x92";
+  CHECK(timeline.find(">process 0 " + middle_dot + " n1<") != std::string::npos);
+  CHECK(timeline.find(">process 4 " + middle_dot + " n2<") != std::string::npos);
+  CHECK(timeline.find("class=\"fault-label\"") != std::string::npos);
+  CHECK(timeline.find(">n1 clock " + minus + "8.3 s<") != std::string::npos);
+  CHECK(timeline.find(">n1 killed<") != std::string::npos);
+  CHECK(count_of(timeline, "tick-label") >= 3);
+  CHECK(timeline.find("{\"n1\"") == std::string::npos);  // no raw JSON in what the timeline shows
+  CHECK(anomaly.find("Faults in place while these ops ran: <b>n1 clock " + minus + "8.3 s</b>") != std::string::npos);
+  CHECK(anomaly.find(middle_dot + " n") != std::string::npos);  // the anomaly's lanes name their nodes
+  CHECK(anomaly.find("class=\"tick\"") != std::string::npos);
+  CHECK(anomaly.find("0 ops; the last shown") == std::string::npos);
+  const std::string availability = element_text(page.dom, "availability", "</section>");
+  CHECK(availability.find(">n1 killed</td>") != std::string::npos);
+  CHECK(availability.find(">n2 paused</td>") != std::string::npos);
+
   // The key "<script>alert(1)</script>" is text in the markup (the anomaly's heading) and in
   // what the script drew (the timeline's hover texts); the only scripts are the page's three.
   CHECK(page.dom.find(xss) == std::string::npos);
   CHECK(anomaly.find("Linearizability: key " + xss_as_text) != std::string::npos);
   CHECK(timeline.find("[" + xss_as_text + "] ") != std::string::npos);
   CHECK(count_of(page.dom, "<script") == 3);
+}
+
+TEST_CASE("browser: the timeline's controls show the anomaly's ops, filter by key and zoom") {
+  const fs::path chromium = chromium_or_skip();
+  TempDir work;
+  std::string html = read_file(make_invalid_run_report(work.path));
+  // A script after the report's that uses the controls as a reader would, and writes what the
+  // timeline showed after each step into attributes of <body>, which the DOM dump keeps.
+  const std::string controls_script = R"JS(<script>
+(function () {
+  function rects() { return document.getElementById('timeline-view').querySelectorAll('rect[data-index]'); }
+  function note(step) {
+    var b = document.body, all = rects(), anomaly_key = 0;
+    for (var i = 0; i < all.length; i++) if (all[i].textContent.indexOf('[<script>') >= 0) anomaly_key++;
+    b.setAttribute('data-' + step + '-page', document.getElementById('timeline-page').textContent);
+    b.setAttribute('data-' + step + '-ops', String(all.length));
+    b.setAttribute('data-' + step + '-anomaly-key-ops', String(anomaly_key));
+    b.setAttribute('data-' + step + '-blocked', String(document.querySelectorAll('#timeline-view rect.anomaly.blocked').length));
+  }
+  note('initial');
+  document.getElementById('show-anomaly').click();
+  note('anomaly');
+  document.getElementById('timeline-zoom-in').click();
+  note('zoomed');
+  var key = document.getElementById('timeline-key');
+  key.value = '1';
+  key.onchange();
+  note('otherkey');
+})();
+</script>)JS";
+  const std::size_t body_end = html.rfind("</body>");
+  REQUIRE(body_end != std::string::npos);
+  html.insert(body_end, controls_script);
+  const fs::path page_file = work.path / "controls.html";
+  std::ofstream(page_file) << html;
+  const LoadedPage page = load_page(chromium, page_file, work.path);
+  INFO("console:\n" << [&] { std::string all; for (const auto& m : page.console_messages) all += m + "\n"; return all; }());
+  CHECK(page.console_messages.empty());
+  auto number = [&](const std::string& name) { return std::stoi("0" + attribute_of(page.dom, name)); };
+
+  CHECK(number("data-initial-ops") == 1500);  // both keys, a full page
+  CHECK(attribute_of(page.dom, "data-initial-page").find("1500 a page") != std::string::npos);
+  // "Show these ops in the timeline": the anomaly's key only, 100 ops a page, the page of the
+  // op that cannot be placed, that op outlined.
+  CHECK(attribute_of(page.dom, "data-anomaly-page").find("of key " + xss_as_text + ", 100 a page") != std::string::npos);
+  CHECK(number("data-anomaly-ops") > 0);
+  CHECK(number("data-anomaly-ops") <= 100);
+  CHECK(number("data-anomaly-blocked") == 1);
+  CHECK(number("data-anomaly-anomaly-key-ops") + 6 >= number("data-anomaly-ops"));  // at most the nemesis' ops besides
+  // Zoom in: half as many ops, the blocked op still in view.
+  CHECK(attribute_of(page.dom, "data-zoomed-page").find("50 a page") != std::string::npos);
+  CHECK(number("data-zoomed-ops") <= 50);
+  CHECK(number("data-zoomed-blocked") == 1);
+  // The other key: none of the anomaly key's ops.
+  CHECK(attribute_of(page.dom, "data-otherkey-page").find("of key k1") != std::string::npos);
+  CHECK(number("data-otherkey-ops") > 0);
+  CHECK(number("data-otherkey-anomaly-key-ops") == 0);
 }
 
 TEST_CASE("browser: the checks see an injected JavaScript error and an injected request") {

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "fault_label.h"
 #include "report_limits.h"
 #include "run_fields.h"
 
@@ -47,8 +48,9 @@ json configuration_rows(const json& test) {
 
 std::string op_text(const Op& invocation, const Op* completion) {
   std::string text = invocation.key ? "[" + *invocation.key + "] " : "";
-  text += invocation.f;
-  if (!invocation.value.is_null()) text += " " + field_text(invocation.value);
+  if (invocation.is_nemesis()) text += fault_label(invocation.f, invocation.value);  // in words
+  else text += invocation.f;
+  if (!invocation.value.is_null() && !invocation.is_nemesis()) text += " " + field_text(invocation.value);
   if (completion) {
     text += " → " + std::string(to_string(completion->type));
     if (!completion->value.is_null() && completion->value != invocation.value) text += " " + field_text(completion->value);
@@ -72,12 +74,19 @@ json build_timeline(const History& history) {
   std::vector<std::int64_t> processes;
   for (std::int64_t p : process_set) if (p != nemesis_process) processes.push_back(p);
   if (process_set.contains(nemesis_process)) processes.push_back(nemesis_process);
+  // The node each process talked to (a process stays on one node), where the history says.
+  std::map<std::int64_t, std::string> node_of;
+  for (const Op& op : history.ops())
+    if (op.node && !op.is_completion()) node_of.emplace(op.process, *op.node);
   std::map<std::int64_t, int> lane_of;
-  json lanes = json::array();
+  json lanes = json::array(), lane_nodes = json::array();
   for (std::int64_t p : processes) {
     lane_of[p] = static_cast<int>(lanes.size());
     lanes.push_back(process_name(p));
+    lane_nodes.push_back(node_of.contains(p) ? node_of[p] : "");
   }
+  std::map<std::string, int> key_index;
+  json keys = json::array(), key = json::array();
   std::map<std::string, int> f_index;
   json f_names = json::array();
   json lane = json::array(), index = json::array(), start = json::array(), end = json::array(), type = json::array(),
@@ -94,6 +103,13 @@ json build_timeline(const History& history) {
     type.push_back(type_code(completion));
     f.push_back(it->second);
     text.push_back(op_text(invocation, completion));
+    if (invocation.key && !invocation.is_nemesis()) {
+      auto [k, new_key] = key_index.emplace(*invocation.key, static_cast<int>(keys.size()));
+      if (new_key) keys.push_back(*invocation.key);
+      key.push_back(k->second);
+    } else {
+      key.push_back(-1);
+    }
   };
   for (std::size_t i = 0; i < history.size(); ++i) {
     const Op& op = history[i];
@@ -113,8 +129,9 @@ json build_timeline(const History& history) {
     add(op, partner >= 0 ? &history[static_cast<std::size_t>(partner)] : nullptr);
   }
   for (const auto& [name, position] : nemesis_open) add(history[position], nullptr);
-  return {{"lanes", lanes}, {"f_names", f_names}, {"lane", lane}, {"index", index}, {"start_ms", start},
-          {"end_ms", end},  {"type", type},       {"f", f},       {"text", text}};
+  return {{"lanes", lanes}, {"lane_nodes", lane_nodes}, {"f_names", f_names}, {"keys", keys},
+          {"lane", lane},   {"index", index},           {"start_ms", start},    {"end_ms", end},
+          {"type", type},   {"f", f},                   {"key", key},           {"text", text}};
 }
 
 json build_faults(const json& availability, double duration_ms) {
@@ -123,7 +140,9 @@ json build_faults(const json& availability, double duration_ms) {
     const json& start = window.value("start_time_ns", json());
     const json& end = window.value("end_time_ns", json());
     if (!start.is_number()) continue;
+    const json f = window.value("f", json(""));
     faults.push_back({{"kind", field_text(window.value("kind", json("fault")))},
+                      {"label", fault_label(f.is_string() ? f.get<std::string>() : field_text(f), window.value("value", json()))},
                       {"f", field_text(window.value("f", json("")))},
                       {"value", field_text(window.value("value", json()))},
                       {"start_ms", ms_of(start.get<std::int64_t>())},
@@ -131,6 +150,21 @@ json build_faults(const json& availability, double duration_ms) {
                       {"ops", window.value("ops", json::object())}});
   }
   return faults;
+}
+
+// The faults in place while the anomaly's ops ran; when none was, the last one that ended
+// before them (a fault can cause an anomaly after its repair: a lost write shows later).
+json faults_at(const json& faults, double begin_ms, double end_ms) {
+  json active = json::array();
+  const json* last_before = nullptr;
+  for (const json& fault : faults) {
+    const double start = fault["start_ms"].get<double>(), stop = fault["end_ms"].get<double>();
+    if (start <= end_ms && stop >= begin_ms) active.push_back(fault);
+    else if (stop < begin_ms && (!last_before || stop > (*last_before)["end_ms"].get<double>())) last_before = &fault;
+  }
+  json result = {{"during", active}};
+  if (active.empty() && last_before) result["last_before"] = *last_before;
+  return result;
 }
 
 json build_throughput(const History& history, double duration_ms) {
@@ -187,6 +221,11 @@ json build_report_data(const History& history, const json& results, const json& 
   data["duration_ms"] = duration_ms;
   data["timeline"] = build_timeline(history);
   data["faults"] = build_faults(availability.is_object() ? availability : json::object(), duration_ms);
+  if (data.contains("anomaly_view")) {
+    json& view = data["anomaly_view"];
+    view["faults"] = faults_at(data["faults"], ms_of(view["time_begin_ns"].get<std::int64_t>()),
+                               ms_of(view["time_end_ns"].get<std::int64_t>()));
+  }
   data["throughput"] = build_throughput(history, duration_ms);
 
   json links = json::array({"history.jsonl", "results.json", "test.json"});

@@ -10,13 +10,17 @@
 //   "anomaly_view": {"key", "method", "explanation", "time_begin_ns", "time_end_ns",
 //       "processes": [...], "ops": [{"process", "invoke_index", "start_ns", "end_ns" (null:
 //       never completed), "label", "type", "role" (blocked | setter | overwriter | linearized
-//       | concurrent | nearby), "order" (1-based place in the linearized order, or null)}]}
+//       | concurrent | nearby), "order" (1-based place in the linearized order, or null)}],
+//       "faults": {"during": [faults in place while its ops ran], "last_before": the last fault
+//       that ended before them, only when none was in place}}
 //   "set": the set checker's details, or absent
-//   "timeline": {"lanes": [process names], "f_names": [...], columns of one entry per op
+//   "timeline": {"lanes": [process names], "lane_nodes": [the node each process talked to, or
+//       ""], "f_names": [...], "keys": [...], columns of one entry per op
 //       (client ops from invocation to completion; nemesis actions likewise):
 //       "lane", "index" (invocation's), "start_ms", "end_ms" (null: never completed),
-//       "type" (0 ok, 1 fail, 2 info), "f" (into f_names), "text"}
-//   "faults": [{"kind", "f", "value", "start_ms", "end_ms", "ops"}] from availability's windows
+//       "type" (0 ok, 1 fail, 2 info), "f" (into f_names), "key" (into keys, -1: none), "text"}
+//   "faults": [{"kind", "label" (in words: "n3 cut off from n1 n2"), "f", "value", "start_ms",
+//       "end_ms", "ops"}] from availability's windows
 //       (end_ms: the end of the history when still open)
 //   "throughput": {"bucket_ms", "rows": [[start_s, ok/s, fail/s, info/s]...]}
 //   "latency", "availability": those checkers' details, or absent

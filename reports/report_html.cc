@@ -83,6 +83,26 @@ void write_checkers(std::ostream& out, const json& data) {
   out << "</table></section>\n";
 }
 
+// Which faults were in place while the anomaly's ops ran: often its cause, named in words.
+void write_faults_at_anomaly(std::ostream& out, const json& faults) {
+  auto fault_text = [](const json& fault) {
+    return "<b>" + esc(fault["label"]) + "</b> (" + seconds_text(fault["start_ms"].get<double>() * 1e6) + " to " +
+           seconds_text(fault["end_ms"].get<double>() * 1e6) + ")";
+  };
+  const json during = faults.value("during", json::array());
+  out << "<p class=\"faults-at-anomaly\">";
+  if (!during.empty()) {
+    out << "Faults in place while these ops ran: ";
+    for (std::size_t i = 0; i < during.size(); ++i) out << (i ? "; " : "") << fault_text(during[i]);
+    out << ".";
+  } else if (faults.contains("last_before")) {
+    out << "No fault was in place while these ops ran; the last one before them: " << fault_text(faults["last_before"]) << ".";
+  } else {
+    out << "No fault had been injected before these ops ran.";
+  }
+  out << "</p>\n";
+}
+
 void write_linearizability_anomaly(std::ostream& out, const json& data) {
   const json& anomaly = data["anomaly"];
   const json& view = data["anomaly_view"];
@@ -96,15 +116,30 @@ void write_linearizability_anomaly(std::ostream& out, const json& data) {
     out << " The states it could follow:";
     for (const json& state : view["states"]) out << " <code>" << esc(state) << "</code>";
   }
-  out << "</p>\n<p class=\"legend\"><span class=\"key blocked\">cannot be placed</span>"
+  out << "</p>\n";
+  write_faults_at_anomaly(out, view.value("faults", json::object()));
+  out << "<p><a href=\"#timeline\" id=\"show-anomaly\" data-key=\"" << esc(anomaly.value("key", json("")))
+      << "\" data-index=\"" << esc(op.value("invoke_index", json(-1)))
+      << "\">Show these ops in the timeline</a> (key " << esc(anomaly.value("key", json(""))) << " only, the anomaly's ops outlined).</p>\n"
+      << "<p class=\"legend\"><span class=\"key blocked\">cannot be placed</span>"
       << "<span class=\"key linearized\">#n linearized order</span>";
   if (view["method"] == "overwrite")
     out << "<span class=\"key setter\">setter</span><span class=\"key overwriter\">overwriter</span>";
   out << "<span class=\"key concurrent\">concurrent</span><span class=\"key nearby\">nearby, same key</span>"
       << "<span class=\"key fault\">fault window</span></p>\n<div class=\"scroll\">";
   write_anomaly_svg(out, view, data["faults"]);
-  out << "</div>\n<details><summary>The linearized order (" << esc(anomaly.value("linearized_count", json(0)))
-      << " ops; the last shown)</summary><table><tr><th>#</th><th>process</th><th>op</th><th>index</th><th>state after</th></tr>\n";
+  out << "</div>\n";
+  const json linearized_count = anomaly.value("linearized_count", json(0));
+  if (view["method"] == "overwrite") return;  // found without a search: there is no linearized order to show
+  if (linearized_count == json(0)) {
+    out << "<p>No op of this key could be linearized before it.</p>\n";
+    return;
+  }
+  std::size_t orders_shown = 0;
+  for (const json& o : view["ops"]) orders_shown += o["order"].is_null() ? 0 : 1;
+  out << "<details><summary>The linearized order before it: " << esc(linearized_count) << " ops"
+      << (json(orders_shown) == linearized_count ? std::string() : ", the last " + std::to_string(orders_shown) + " shown")
+      << "</summary><table><tr><th>#</th><th>process</th><th>op</th><th>index</th><th>state after</th></tr>\n";
   for (const json& o : view["ops"]) {
     if (o["order"].is_null()) continue;
     out << "<tr><td>" << esc(o["order"]) << "</td><td>" << esc(o["process"]) << "</td><td>" << esc(o["label"]) << "</td><td>"
@@ -182,11 +217,12 @@ void write_measurements(std::ostream& out, const json& data, const ReportAssets&
   if (data["faults"].empty()) out << "<p>No fault windows.</p>\n";
   else out << "<p>Answered: ok, or a definite answer that was not ok (a failed compare, a lock held by another): the "
               "system working. Refusals (no leader, unavailable), unreachable nodes and timeouts are not answers.</p>\n"
-           << "<table><tr><th>fault</th><th>value</th><th>from</th><th>to</th><th>ops</th><th>ok</th><th>fail</th><th>info</th>"
+           << "<table><tr><th>fault</th><th>what</th><th>from</th><th>to</th><th>ops</th><th>ok</th><th>fail</th><th>info</th>"
               "<th>answered</th><th>ok share</th></tr>\n";
+  // The fault in words; its raw value (what the nemesis recorded) on hover.
   for (const json& fault : data["faults"]) {
     const json ops = fault["ops"];
-    out << "<tr><td>" << esc(fault["kind"]) << "</td><td>" << esc(fault["value"]) << "</td><td>" << seconds_text(fault["start_ms"].get<double>() * 1e6)
+    out << "<tr><td>" << esc(fault["kind"]) << "</td><td title=\"" << esc(fault["value"]) << "\">" << esc(fault["label"]) << "</td><td>" << seconds_text(fault["start_ms"].get<double>() * 1e6)
         << "</td><td>" << seconds_text(fault["end_ms"].get<double>() * 1e6) << "</td><td>" << esc(ops.value("count", json())) << "</td><td>"
         << esc(ops.value("ok_count", json())) << "</td><td>" << esc(ops.value("fail_count", json())) << "</td><td>"
         << esc(ops.value("info_count", json())) << "</td><td>" << percent_text(ops.value("answered_share", json()))
@@ -205,11 +241,15 @@ void write_measurements(std::ostream& out, const json& data, const ReportAssets&
 }
 
 void write_timeline_and_links(std::ostream& out, const json& data) {
-  out << "<section id=\"timeline\"><h2>Timeline</h2>\n<p>Every op, one lane per process; "
+  out << "<section id=\"timeline\"><h2>Timeline</h2>\n<p>Every op, one lane per process (and the node it talked to); "
       << ops_rendered_per_page << " ops per page. Bars: green ok, red fail, amber info (dashed: never completed); "
-      << "shaded: fault windows. Hover a bar for the op.</p>\n"
+      << "shaded and named: fault windows; outlined: the anomaly's ops. Time in seconds since the run began. "
+      << "Hover a bar for the op.</p>\n"
       << "<div class=\"controls\"><button id=\"timeline-first\" title=\"first page\">|◀</button><button id=\"timeline-prev\" title=\"previous page\">◀</button>"
       << "<span id=\"timeline-page\"></span><button id=\"timeline-next\" title=\"next page\">▶</button><button id=\"timeline-last\" title=\"last page\">▶|</button>"
+      << " <button id=\"timeline-zoom-in\" title=\"fewer ops a page: a shorter stretch of time\">zoom in</button>"
+      << "<button id=\"timeline-zoom-out\" title=\"more ops a page\">zoom out</button>"
+      << " <label>key <select id=\"timeline-key\"><option value=\"-1\">all keys</option></select></label>"
       << " <label>go to op index <input id=\"timeline-goto\" type=\"number\" min=\"0\"></label></div>\n"
       << "<div id=\"timeline-view\" class=\"scroll\"><noscript>The timeline needs JavaScript.</noscript></div></section>\n";
   out << "<section id=\"files\"><h2>Files of this run</h2><ul>\n";
@@ -230,8 +270,14 @@ void write_report_html(std::ostream& out, const json& data, const ReportAssets& 
   write_timeline_and_links(out, data);
   write_measurements(out, data, assets);
   // The data the script draws from: only what it needs, the rest is in the markup above.
-  const json page_data = {{"timeline", data["timeline"]}, {"faults", data["faults"]},
-                          {"throughput", data["throughput"]}, {"ops_rendered_per_page", ops_rendered_per_page}};
+  json page_data = {{"timeline", data["timeline"]}, {"faults", data["faults"]},
+                    {"throughput", data["throughput"]}, {"ops_rendered_per_page", ops_rendered_per_page}};
+  if (data.contains("anomaly_view")) {  // the anomaly's ops by invoke index, to outline in the timeline
+    json roles = json::object();
+    for (const json& op : data["anomaly_view"]["ops"])
+      if (op["role"] != "nearby") roles[op["invoke_index"].dump()] = op["role"];
+    page_data["anomaly"] = {{"key", data["anomaly_view"]["key"]}, {"roles", roles}};
+  }
   out << "<script type=\"application/json\" id=\"report-data\">" << json_for_script(page_data) << "</script>\n";
   if (assets.dygraphs_js) out << "<script>\n" << inline_asset(*assets.dygraphs_js, "</script") << "\n</script>\n";
   out << "<script>\n" << report_script() << "\n</script>\n</body></html>\n";

@@ -56,6 +56,36 @@ TEST_CASE("page: the linearized order is numbered and joined by a line") {
   CHECK(page.find("#30 write &lt;script&gt;") != std::string::npos);
 }
 
+TEST_CASE("page: the anomaly names the faults in place while its ops ran, in words, and each process's node") {
+  const std::string page = render(sample_results());
+  CHECK(page.find("Faults in place while these ops ran: <b>n1 killed</b> (0.003 s to 0.007 s).") != std::string::npos);
+  CHECK(page.find(">process 1 \u00b7 n2</text>") != std::string::npos);
+  CHECK(page.find("<td title=\"[&quot;n1&quot;]\">n1 killed</td>") != std::string::npos);
+  CHECK(page.find("<title>n1 killed</title>") != std::string::npos);
+  json results = sample_results();
+  results["checkers"]["availability"]["windows"][0]["start_time_ns"] = 500000;  // over before the first op drawn began
+  results["checkers"]["availability"]["windows"][0]["end_time_ns"] = 800000;
+  CHECK(render(results).find("No fault was in place while these ops ran; the last one before them: <b>n1 killed</b>") !=
+        std::string::npos);
+  results["checkers"]["availability"]["windows"] = json::array();
+  CHECK(render(results).find("No fault had been injected before these ops ran.") != std::string::npos);
+}
+
+TEST_CASE("page: the linearized order says how much of it is shown") {
+  json results = sample_results();
+  json& anomaly = results["checkers"]["linearizability"]["anomaly"];
+  CHECK(render(results).find("The linearized order before it: 1 ops</summary>") != std::string::npos);
+  anomaly["linearized_count"] = 30;
+  CHECK(render(results).find("The linearized order before it: 30 ops, the last 1 shown</summary>") != std::string::npos);
+  anomaly["linearized"] = json::array();
+  anomaly["linearized_count"] = 0;
+  CHECK(render(results).find("No op of this key could be linearized before it.") != std::string::npos);
+  anomaly["method"] = "overwrite";  // no search, so no order: neither sentence
+  const std::string page = render(results);
+  CHECK(page.find("could be linearized") == std::string::npos);
+  CHECK(page.find("The linearized order") == std::string::npos);
+}
+
 TEST_CASE("page: an overwrite anomaly draws its setter and overwriter") {
   json results = sample_results();
   json& anomaly = results["checkers"]["linearizability"]["anomaly"];

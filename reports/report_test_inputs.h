@@ -13,7 +13,7 @@ namespace faultline::report_test {
 
 inline const std::string xss_value = "<script>alert(1)</script>";
 
-// Processes 0 and 1 write and read register "r"; the nemesis kills and restarts n1. Process 1's
+// Processes 0 and 1 write and read register "r" (process 1 on node n2); the nemesis kills and restarts n1. Process 1's
 // read of 2 cannot be placed; process 2 writes the XSS value (its add never completes).
 inline History sample_history() {
   const std::string lines =
@@ -21,7 +21,7 @@ inline History sample_history() {
       R"({"index":1,"time":2000000,"process":0,"type":"ok","f":"write","key":"r","value":1})" "\n"
       R"({"index":2,"time":2500000,"process":"nemesis","type":"invoke","f":"kill","value":["n1"]})" "\n"
       R"({"index":3,"time":2600000,"process":"nemesis","type":"ok","f":"kill","value":["n1"]})" "\n"
-      R"({"index":4,"time":3000000,"process":1,"type":"invoke","f":"read","key":"r","value":null})" "\n"
+      R"({"index":4,"time":3000000,"process":1,"node":"n2","type":"invoke","f":"read","key":"r","value":null})" "\n"
       R"({"index":5,"time":4000000,"process":1,"type":"ok","f":"read","key":"r","value":2})" "\n"
       R"({"index":6,"time":4500000,"process":2,"type":"invoke","f":"write","key":"r","value":"<script>alert(1)</script>"})" "\n"
       R"({"index":7,"time":5000000,"process":"nemesis","type":"invoke","f":"restart","value":["n1"]})" "\n"
