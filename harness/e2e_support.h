@@ -20,9 +20,12 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
+#include "skip_test.h"
 #include <nlohmann/json.hpp>
 
 namespace faultline::e2e {
+
+using faultline::skip_test;
 
 using nlohmann::json;
 namespace fs = std::filesystem;
@@ -132,15 +135,6 @@ inline bool history_shows_partition(const fs::path& path) {
   std::ifstream in(path);
   const std::string text((std::istreambuf_iterator<char>(in)), {});
   return text.find(R"("type":"info","f":"start-partition")") != std::string::npos;
-}
-
-// A test that cannot run here ends the test process with this code, which ctest counts as
-// skipped (SKIP_RETURN_CODE), never as passed.
-inline constexpr int exit_skipped = 4;  // as the other skipping tests (reports/, targets/etcd/)
-[[noreturn]] inline void skip_test(const std::string& reason) {
-  std::printf("SKIPPED: %s\n", reason.c_str());
-  std::fflush(stdout);
-  std::_Exit(exit_skipped);
 }
 
 // Network namespaces the faultline run `pid` made that are still there.

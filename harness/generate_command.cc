@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "command.h"
+#include "seed_option.h"
 #include "synthetic_history.h"
 
 namespace faultline {
@@ -98,9 +99,7 @@ void add_generate_command(CLI::App& app, int& exit_code) {
                       "lost-write (an acknowledged write is never applied; a later read returns the older value)")
       ->capture_default_str();
   command->add_option("--seed", flags->seed, "Seed of every random choice (default: a fresh one, printed on stderr)")
-      ->check([](const std::string& text) {
-        return text.starts_with('-') ? std::string("must be a non-negative integer, got ") + text : std::string();
-      });
+      ->check(seed_text_error);
   command->add_option("--output", flags->output, "File to write, or - for stdout")->capture_default_str();
   command->callback([flags, &exit_code] { exit_code = run_generate(*flags); });
 }

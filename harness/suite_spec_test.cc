@@ -1,5 +1,8 @@
 // Suites: the file's format and its errors, the runs a suite plans, and what their outcomes add
 // up to (summary.json, exit codes).
+#include <filesystem>
+#include <fstream>
+
 #include <catch2/catch.hpp>
 
 #include "command.h"
@@ -134,4 +137,35 @@ TEST_CASE("a run's outcome comes from its results; a cell meets its expectation 
   CHECK(suite_exit_code({caught, crashed}, false) == exit_unknown);
   CHECK(suite_exit_code({caught}, true) == exit_unknown);
   CHECK(suite_exit_code({caught, missed, crashed}, true) == exit_invalid);
+}
+
+TEST_CASE("every suite shipped in suites/ parses and plans runs whose options are valid, target options included") {
+  std::size_t suites = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("suites")) {
+    if (entry.path().extension() != ".json") continue;
+    ++suites;
+    INFO(entry.path());
+    std::ifstream in(entry.path());
+    const std::string text((std::istreambuf_iterator<char>(in)), {});
+    auto spec = parse_suite(text, entry.path().string());
+    INFO((spec ? "" : spec.error()));
+    REQUIRE(spec.has_value());
+    auto runs = plan_suite(*spec, "store", entry.path().string());
+    INFO((runs ? "" : runs.error()));
+    REQUIRE(runs.has_value());
+    CHECK_FALSE(runs->empty());
+  }
+  CHECK(suites >= 5);
+}
+
+TEST_CASE("a target's own option is a suite option; a misspelt one is refused") {
+  const std::string etcd = R"({"name": "e", "defaults": {"target": "etcd"},
+    "configurations": [{"name": "serializable", "options": {"etcd_reads": "serializable"}}], "nemeses": ["none"]})";
+  auto runs = plan_suite(parsed(etcd), "store", "s.json");
+  INFO((runs ? "" : runs.error()));
+  REQUIRE(runs.has_value());
+  CHECK(runs->at(0).options.target_options["etcd_reads"] == "serializable");
+  std::string misspelt = etcd;
+  misspelt.replace(misspelt.find("etcd_reads"), 10, "etcd_raeds");
+  CHECK(parse_error(misspelt) == "s.json: configurations[0].options.etcd_raeds: not a test option (see test.json of any run)");
 }

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "command.h"
+#include "seed_option.h"
 #include "target_factory.h"
 #include "test_run.h"
 #include "workload.h"
@@ -163,7 +164,7 @@ void add_test_command(CLI::App& app, int& exit_code) {
                    "retransmission). Default: every one the network can do")
       ->delimiter(',');
   test->add_option("--seed", options->seed, "Seed of every random choice (default: a fresh one, printed)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(seed_text_error);
   test->add_option("--store", options->store, "Where runs are kept")->capture_default_str();
   test->add_option("--name", options->name, "The run's name in the store (default: PROTOCOL-WORKLOAD)");
   test->add_option("--check-time-limit", options->check_time_limit_s,

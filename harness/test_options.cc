@@ -205,6 +205,15 @@ std::expected<TestOptions, std::string> test_options_from_json(const nlohmann::j
   return o;
 }
 
+bool is_test_option_field(const std::string& field) {
+  static const nlohmann::json known = test_options_to_json(TestOptions{});
+  if (known.contains(field)) return true;
+  for (const TargetKind* kind : target_kinds())
+    for (const TargetOptionSpec& spec : kind->option_specs())
+      if (spec.field == field) return true;
+  return false;
+}
+
 std::string reproduce_command(const TestOptions& o) {
   std::ostringstream command;
   command << "faultline test";

@@ -84,6 +84,8 @@ std::vector<std::string> packet_behaviours_drawn(const TestOptions& options);
 std::string validate_test_options(const TestOptions& options);
 
 nlohmann::json test_options_to_json(const TestOptions& options);
+// Whether `field` is a field of test.json: one of the options above, or an option of any target.
+bool is_test_option_field(const std::string& field);
 std::expected<TestOptions, std::string> test_options_from_json(const nlohmann::json& json);
 
 // The command line that runs this configuration again: "faultline test --protocol paxos ...".

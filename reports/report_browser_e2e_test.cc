@@ -7,7 +7,7 @@
 // The run: `faultline generate --plant stale-read` (a history with one stale read), its key
 // renamed to "<script>alert(1)</script>" and kill/pause fault windows added, checked by
 // `faultline analyze` (exit 1), which writes report.html. Deterministic, a second or two.
-// Without Chromium the cases exit with skipped_exit_code, which ctest reports as skipped.
+// Without Chromium the cases call skip_test, which ctest reports as skipped.
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -30,12 +30,13 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "skip_test.h"
+
 namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
 
-constexpr int skipped_exit_code = 4;  // SKIP_RETURN_CODE in reports/CMakeLists.txt
 constexpr auto process_deadline = std::chrono::seconds(40);
 const std::string xss = "<script>alert(1)</script>";
 const std::string xss_as_text = "&lt;script&gt;alert(1)&lt;/script&gt;";
@@ -63,10 +64,8 @@ std::optional<fs::path> find_chromium() {
 fs::path chromium_or_skip() {
   auto chromium = find_chromium();
   if (!chromium) {
-    std::cout << "SKIPPED: Chromium is not installed (Debian: apt-get install chromium; or set FAULTLINE_CHROMIUM): "
-                 "the report was not tested in a browser."
-              << std::endl;
-    std::exit(skipped_exit_code);
+    faultline::skip_test("Chromium is not installed (Debian: apt-get install chromium; or set FAULTLINE_CHROMIUM): "
+                         "the report was not tested in a browser.");
   }
   return *chromium;
 }

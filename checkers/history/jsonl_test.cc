@@ -27,16 +27,17 @@ std::string line_error(std::string_view line) {
 
 TEST_CASE("ops written by JsonlWriter read back the same") {
   std::vector<Op> written(4);
-  written[0] = Op{0, 100, 3, OpType::invoke, "cas", std::string("k7"), {1, 3}, std::nullopt};
-  written[1] = Op{1, 250, nemesis_process, OpType::info, "start", std::nullopt, {{"isolated", {"n1", "n2"}}}, std::nullopt};
-  written[2] = Op{2, 9'000'000'000'000, 3, OpType::ok, "cas", std::string("k\"7\n"), {1, 3}, std::nullopt};
-  written[3] = Op{3, 0, 12, OpType::fail, "read", std::nullopt, "caf\u00e9 \"q\"", std::nullopt};
+  written[0] = Op{0, 100, 3, OpType::invoke, "cas", std::string("k7"), {1, 3}, std::nullopt, std::nullopt, std::nullopt};
+  written[1] = Op{1, 250, nemesis_process, OpType::info, "start", std::nullopt, {{"isolated", {"n1", "n2"}}}, std::nullopt, std::nullopt, std::nullopt};
+  written[2] = Op{2, 9'000'000'000'000, 3, OpType::ok, "cas", std::string("k\"7\n"), {1, 3}, std::nullopt, std::nullopt, std::nullopt};
+  written[3] = Op{3, 0, 12, OpType::fail, "read", std::nullopt, "caf\u00e9 \"q\"", std::nullopt, std::nullopt, std::nullopt};
+  written[0].node = "n2";  // the node the client sent it to
   written[3].answer = "answered";  // the system answered, not ok: a failed compare
   std::ostringstream out;
   JsonlWriter writer(out);
   for (const Op& op : written) writer.write(op);
   CHECK(out.str().substr(0, out.str().find('\n')) ==
-        R"({"index":0,"time":100,"process":3,"type":"invoke","f":"cas","key":"k7","value":[1,3]})");
+        R"({"index":0,"time":100,"process":3,"type":"invoke","f":"cas","key":"k7","value":[1,3],"node":"n2"})");
 
   auto read = read_all(out.str());
   REQUIRE(read.size() == written.size());

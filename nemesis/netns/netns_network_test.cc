@@ -1,5 +1,5 @@
 // The netns backend on this machine's kernel: real namespaces, veths, a bridge and iptables.
-// Needs root; without it each test says so and checks nothing else.
+// Needs root; without it each of these cases is reported skipped (tests/skip_test.h).
 #include "netns_network.h"
 
 #include <arpa/inet.h>
@@ -15,6 +15,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "skip_test.h"
 #include "system_command.h"
 
 using namespace faultline::netns;
@@ -81,8 +82,7 @@ bool connects(const std::string& from_namespace, const std::string& ip, std::uin
 TEST_CASE("netns network: nodes reach each other across the bridge, a cut link drops, heal restores, "
           "and everything is removed at the end") {
   if (std::string reason = netns_unavailable_reason(); !reason.empty()) {
-    WARN("skipped, the netns backend cannot run here: " << reason);
-    return;
+    faultline::skip_test("the netns backend cannot run here: " + reason);
   }
   NetnsLayout layout;
   {
@@ -123,8 +123,7 @@ TEST_CASE("netns network: nodes reach each other across the bridge, a cut link d
 
 TEST_CASE("netns sweep: removes the namespaces of runs that died, keeps those of live runs and others") {
   if (std::string reason = netns_unavailable_reason(); !reason.empty()) {
-    WARN("skipped, the netns backend cannot run here: " << reason);
-    return;
+    faultline::skip_test("the netns backend cannot run here: " + reason);
   }
   // A run that died: a child that has exited, so its pid names no process with that start time.
   const pid_t child = fork();

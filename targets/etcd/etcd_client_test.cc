@@ -12,6 +12,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "skip_test.h"
+
 #include "adapter_limits.h"
 #include "etcd_kv_client.h"
 #include "loopback_ports.h"
@@ -22,14 +24,12 @@ using namespace faultline;
 
 namespace {
 
-constexpr int skipped_exit_code = 4;  // SKIP_RETURN_CODE in targets/etcd/CMakeLists.txt
 const std::filesystem::path etcd_binary = "/usr/bin/etcd";
 
 void skip_without_etcd() {
   if (::access(etcd_binary.c_str(), X_OK) == 0) return;
-  std::cout << "SKIPPED: " << etcd_binary << " is not installed (Debian: apt-get install etcd-server): "
-            << "the etcd client was not tested against etcd." << std::endl;
-  std::exit(skipped_exit_code);
+  skip_test(etcd_binary.string() + " is not installed (Debian: apt-get install etcd-server): "
+            "the etcd client was not tested against etcd.");
 }
 
 std::string loopback_url(std::uint16_t port) { return "http://127.0.0.1:" + std::to_string(port); }

@@ -20,7 +20,7 @@ std::expected<NodeOptions, ParseError> parse(std::vector<std::string> args) {
 }  // namespace
 
 TEST_CASE("wire: Paxos messages survive a round trip", "[wire]") {
-  const paxos::AcceptorRequest accept = paxos::Accept{"k", {7, 2}, json{{"x", 1}}};
+  const paxos::AcceptorRequest accept = paxos::Accept{"k", {7, 2}, json{{"x", 1}}, {}};
   auto decoded = decode_acceptor_request(encode(accept));
   REQUIRE(decoded);
   CHECK(std::get<paxos::Accept>(*decoded).value == json{{"x", 1}});

@@ -34,7 +34,7 @@ TEST_CASE("acceptor: promises, accepts and rejects by ballot", "[paxos]") {
     CHECK_FALSE(step.to_persist);
   }
   SECTION("accept at the promised ballot, then a later promise carries the accepted value") {
-    step = acceptor.step(Accept{"k", {2, 1}, 7});
+    step = acceptor.step(Accept{"k", {2, 1}, 7, {}});
     CHECK(std::get<Accepted>(step.reply).ok);
     REQUIRE(step.to_persist);
     CHECK(step.to_persist->second == AcceptorRecord{{2, 1}, {2, 1}, 7});
@@ -43,7 +43,7 @@ TEST_CASE("acceptor: promises, accepts and rejects by ballot", "[paxos]") {
     CHECK(std::get<Promise>(step.reply).value == 7);
   }
   SECTION("an accept below the promise is rejected") {
-    step = acceptor.step(Accept{"k", {1, 9}, 7});
+    step = acceptor.step(Accept{"k", {1, 9}, 7, {}});
     CHECK_FALSE(std::get<Accepted>(step.reply).ok);
     CHECK_FALSE(step.to_persist);
   }
@@ -78,10 +78,10 @@ TEST_CASE("ballot source: above everything seen, reserving before use", "[paxos]
 TEST_CASE("learner: a quorum of distinct acceptors, duplicates counted once", "[paxos]") {
   Learner learner(3, 2);
   learner.reset({4, 0});
-  CHECK(learner.on_accepted(1, Accepted{"k", {4, 0}, true, {4, 0}}) == Learner::Outcome::undecided);
-  CHECK(learner.on_accepted(1, Accepted{"k", {4, 0}, true, {4, 0}}) == Learner::Outcome::undecided);
-  CHECK(learner.on_accepted(2, Accepted{"k", {3, 0}, true, {3, 0}}) == Learner::Outcome::undecided);  // old ballot
-  CHECK(learner.on_accepted(2, Accepted{"k", {4, 0}, true, {4, 0}}) == Learner::Outcome::chosen);
+  CHECK(learner.on_accepted(1, Accepted{"k", {4, 0}, true, {4, 0}, {}}) == Learner::Outcome::undecided);
+  CHECK(learner.on_accepted(1, Accepted{"k", {4, 0}, true, {4, 0}, {}}) == Learner::Outcome::undecided);
+  CHECK(learner.on_accepted(2, Accepted{"k", {3, 0}, true, {3, 0}, {}}) == Learner::Outcome::undecided);  // old ballot
+  CHECK(learner.on_accepted(2, Accepted{"k", {4, 0}, true, {4, 0}, {}}) == Learner::Outcome::chosen);
 }
 
 TEST_CASE("proposer: a write goes through prepare and accept", "[paxos]") {
@@ -95,8 +95,8 @@ TEST_CASE("proposer: a write goes through prepare and accept", "[paxos]") {
   out = proposer.on_reply(2, promise({1, 0}));
   REQUIRE(out.broadcast);
   CHECK(std::get<Accept>(*out.broadcast).value == 9);
-  CHECK_FALSE(proposer.on_reply(1, Accepted{"k", {1, 0}, true, {1, 0}}).done);
-  out = proposer.on_reply(2, Accepted{"k", {1, 0}, true, {1, 0}});
+  CHECK_FALSE(proposer.on_reply(1, Accepted{"k", {1, 0}, true, {1, 0}, {}}).done);
+  out = proposer.on_reply(2, Accepted{"k", {1, 0}, true, {1, 0}, {}});
   REQUIRE(out.done);
   CHECK(out.done->command(0).status == CommandResult::Status::ok);
 }
@@ -117,8 +117,8 @@ TEST_CASE("proposer: a cas that does not match still confirms the value, then an
   ProposerOutput out = proposer.on_reply(1, promise({2, 0}));
   REQUIRE(out.broadcast);
   CHECK(std::get<Accept>(*out.broadcast).value == 3);
-  proposer.on_reply(0, Accepted{"k", {2, 0}, true, {2, 0}});
-  out = proposer.on_reply(1, Accepted{"k", {2, 0}, true, {2, 0}});
+  proposer.on_reply(0, Accepted{"k", {2, 0}, true, {2, 0}, {}});
+  out = proposer.on_reply(1, Accepted{"k", {2, 0}, true, {2, 0}, {}});
   REQUIRE(out.done);
   CHECK(out.done->command(0).status == CommandResult::Status::cas_mismatch);
 }
@@ -158,8 +158,8 @@ TEST_CASE("proposer: a write whose accept was rejected is completed, never appli
   proposer.begin({1, 0});
   proposer.on_reply(0, promise({1, 0}, {0, 0}, nullptr));
   proposer.on_reply(1, promise({1, 0}, {0, 2}, 3));  // the register holds 3: cas 3 -> 4 proposes 4
-  proposer.on_reply(0, Accepted{"k", {1, 0}, false, {2, 1}});
-  ProposerOutput out = proposer.on_reply(1, Accepted{"k", {1, 0}, false, {2, 1}});
+  proposer.on_reply(0, Accepted{"k", {1, 0}, false, {2, 1}, {}});
+  ProposerOutput out = proposer.on_reply(1, Accepted{"k", {1, 0}, false, {2, 1}, {}});
   REQUIRE(out.retry_above);
   proposer.begin({3, 0});
 
@@ -168,8 +168,8 @@ TEST_CASE("proposer: a write whose accept was rejected is completed, never appli
     out = proposer.on_reply(2, promise({3, 0}, {0, 2}, 3));
     REQUIRE(out.broadcast);
     CHECK(std::get<Accept>(*out.broadcast).value == 4);  // not cas applied again to 4
-    proposer.on_reply(0, Accepted{"k", {3, 0}, true, {3, 0}});
-    out = proposer.on_reply(2, Accepted{"k", {3, 0}, true, {3, 0}});
+    proposer.on_reply(0, Accepted{"k", {3, 0}, true, {3, 0}, {}});
+    out = proposer.on_reply(2, Accepted{"k", {3, 0}, true, {3, 0}, {}});
     REQUIRE(out.done);
     CHECK(out.done->command(0).status == CommandResult::Status::ok);
   }
@@ -187,8 +187,8 @@ TEST_CASE("proposer: a read whose accept was rejected retries with a higher ball
   proposer.begin({1, 0});
   proposer.on_reply(0, promise({1, 0}));
   proposer.on_reply(1, promise({1, 0}));
-  proposer.on_reply(0, Accepted{"k", {1, 0}, false, {2, 1}});
-  ProposerOutput out = proposer.on_reply(1, Accepted{"k", {1, 0}, false, {2, 1}});
+  proposer.on_reply(0, Accepted{"k", {1, 0}, false, {2, 1}, {}});
+  ProposerOutput out = proposer.on_reply(1, Accepted{"k", {1, 0}, false, {2, 1}, {}});
   CHECK_FALSE(out.done);
   REQUIRE(out.retry_above);
   CHECK(*out.retry_above == 2);
@@ -199,7 +199,7 @@ TEST_CASE("proposer: the planted bug paxos-minority-accept commits on one accept
   proposer.begin({1, 0});
   proposer.on_reply(0, promise({1, 0}));
   proposer.on_reply(1, promise({1, 0}));
-  ProposerOutput out = proposer.on_reply(0, Accepted{"k", {1, 0}, true, {1, 0}});
+  ProposerOutput out = proposer.on_reply(0, Accepted{"k", {1, 0}, true, {1, 0}, {}});
   REQUIRE(out.done);
   CHECK(out.done->command(0).status == CommandResult::Status::ok);
 }
@@ -215,7 +215,7 @@ TEST_CASE("acceptor: an accept carrying `next` also promises it; a resend of wha
   CHECK(std::get<Accepted>(step.reply).ok);
   CHECK_FALSE(step.to_persist);
   // Another proposer's lower ballot is refused; the rejection says what was accepted.
-  step = acceptor.step(Accept{"k", {1, 5}, 9});
+  step = acceptor.step(Accept{"k", {1, 5}, 9, {}});
   const Accepted& refused = std::get<Accepted>(step.reply);
   CHECK_FALSE(refused.ok);
   CHECK(refused.promised == Ballot{2, 0});
@@ -234,8 +234,8 @@ TEST_CASE("proposer: a fast attempt accepts at once and earns the next fast path
   CHECK(accept.ballot == Ballot{2, 0});
   CHECK(accept.value == 5);
   CHECK(accept.next == Ballot{3, 0});
-  proposer.on_reply(0, Accepted{"k", {2, 0}, true, {3, 0}});
-  out = proposer.on_reply(1, Accepted{"k", {2, 0}, true, {3, 0}});
+  proposer.on_reply(0, Accepted{"k", {2, 0}, true, {3, 0}, {}});
+  out = proposer.on_reply(1, Accepted{"k", {2, 0}, true, {3, 0}, {}});
   REQUIRE(out.done);
   CHECK(out.done->command(0).status == CommandResult::Status::ok);
   CHECK(proposer.next_promised_by_majority());
@@ -265,7 +265,7 @@ TEST_CASE("proposer: a fast attempt every acceptor proves it never accepted star
 TEST_CASE("proposer: a fast attempt that an acceptor accepted but a majority refused is uncertain", "[paxos][fast-path]") {
   Proposer proposer(ProposerConfig{3, 1, bundled::Bug::none}, "k", write_command(6));
   proposer.begin_accepting({2, 0}, 4, {3, 0});
-  proposer.on_reply(0, Accepted{"k", {2, 0}, true, {3, 0}});
+  proposer.on_reply(0, Accepted{"k", {2, 0}, true, {3, 0}, {}});
   proposer.on_reply(1, Accepted{"k", {2, 0}, false, {5, 1}, {1, 0}});
   ProposerOutput out = proposer.on_reply(2, Accepted{"k", {2, 0}, false, {5, 1}, {1, 0}});
   REQUIRE(out.done);  // one attempt allowed: gives up
