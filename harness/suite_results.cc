@@ -44,6 +44,7 @@ json run_json(const SuiteRunOutcome& o) {
           {"p99_ms", optional_json(o.p99_ms)},
           {"ok_per_s", optional_json(o.ok_per_s)},
           {"first_anomaly_s", optional_json(o.first_anomaly_s)},
+          {"target", o.target},
           {"run_directory", o.run_directory},
           {"reproduce", o.reproduce},
           {"elapsed_s", o.elapsed_s}};
@@ -150,6 +151,9 @@ json suite_summary_json(const SuiteSpec& spec, const std::vector<SuiteRunOutcome
         cell["ok_per_s"] = optional_json(median(rate));
         cell["first_anomaly_s"] = optional_json(median(first_anomaly));
         cell["runs"] = run_list;
+        // The system each row ran, as its runs name it (with its version): the matrix shows it.
+        for (const SuiteRunOutcome* o : runs)
+          if (!o->target.empty() && !rows.back().contains("target")) rows.back()["target"] = o->target;
         cells.push_back(cell);
       }
     }

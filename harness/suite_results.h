@@ -29,6 +29,7 @@ struct SuiteRunOutcome {
   // When the first anomalous operation began, in seconds from the run's start: the op the
   // linearizability checker cannot place, the acknowledged add of the first lost element.
   std::optional<double> first_anomaly_s;
+  std::string target;         // the system under test and its version ("etcd 3.4.23"), from test.json
   std::string run_directory;  // where the run is kept (empty when it never started)
   std::string reproduce;      // the command that repeats it
   double elapsed_s = 0;
@@ -42,7 +43,7 @@ SuiteRunOutcome outcome_of_run(const SuiteRun& run, int exit_code, const nlohman
 
 // summary.json: {"suite", "description", "started", "elapsed_s", "interrupted", "exit_code",
 // "counts": {"runs", "met", "missed", "unknown", "planned"}, "nemeses": [names], "rows":
-// [{"configuration", "workload"}], "cells": [{"configuration", "workload", "nemesis", "expect",
+// [{"configuration", "workload", "target" (the system and version its runs named)}], "cells": [{"configuration", "workload", "nemesis", "expect",
 // "verdict", "met", "runs": [...], "invalid_runs", "availability", "p50_ms", "p99_ms",
 // "ok_per_s", "first_anomaly_s"}]}: figures are medians over the cell's runs. Cells with no finished run (an interrupted suite) are left out.
 nlohmann::json suite_summary_json(const SuiteSpec& spec, const std::vector<SuiteRunOutcome>& outcomes,

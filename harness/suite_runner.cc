@@ -31,6 +31,14 @@ std::string tail_of(const fs::path& path) {
   return text;
 }
 
+// The "target" row of a run's configuration (test.json): the system and its version.
+std::string target_of_run(const nlohmann::json& test) {
+  if (!test.is_object() || !test.contains("configuration") || !test["configuration"].is_array()) return "";
+  for (const nlohmann::json& row : test["configuration"])
+    if (row.is_array() && row.size() == 2 && row[0] == "target" && row[1].is_string()) return row[1].get<std::string>();
+  return "";
+}
+
 nlohmann::json read_json_or_null(const fs::path& path) {
   std::ifstream in(path);
   if (!in) return nullptr;
@@ -118,6 +126,7 @@ std::vector<SuiteRunOutcome> run_suite(const std::vector<SuiteRun>& runs, const 
     const nlohmann::json results = ran ? read_json_or_null(latest / "results.json") : nlohmann::json(nullptr);
     outcomes.push_back(outcome_of_run(run, exit_code, results, run_directory,
                                       tail_of(runs_directory / (run.options.name + ".log")), elapsed_s));
+    if (ran) outcomes.back().target = target_of_run(read_json_or_null(latest / "test.json"));
     on_finished(outcomes.back(), outcomes.size());
   }
   return outcomes;

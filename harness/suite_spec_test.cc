@@ -125,6 +125,13 @@ TEST_CASE("a run's outcome comes from its results; a cell meets its expectation 
   CHECK(summary["counts"] == json{{"planned", 8}, {"runs", 2}, {"met", 1}, {"missed", 1}, {"unknown", 0}});
   CHECK(summary["rows"].size() == 2);
   CHECK(summary["exit_code"] == exit_invalid);
+  // The system each row ran, with its version, as its runs' test.json named it.
+  SuiteRunOutcome named = caught;
+  named.target = "etcd 3.4.23";
+  const json with_target = suite_summary_json(spec, {named, missed}, 8, "T", 20, false);
+  CHECK(with_target["rows"][1]["target"] == "etcd 3.4.23");
+  CHECK(with_target["cells"][0]["runs"][0]["target"] == "etcd 3.4.23");
+  CHECK_FALSE(with_target["rows"][0].contains("target"));  // the paxos row has no finished run
 
   SuiteRunOutcome either = missed;
   either.cell.expect = "any";

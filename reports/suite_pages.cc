@@ -47,6 +47,7 @@ const json* find_cell(const json& summary, const std::string& configuration, con
 std::string row_label(const json& row, bool several_workloads) {
   std::string label = escape_html(field_text(row.value("configuration", json(""))));
   if (several_workloads) label += "<br><small>" + escape_html(field_text(row.value("workload", json("")))) + "</small>";
+  if (row.contains("target")) label += "<br><small class=\"target\">" + escape_html(field_text(row["target"])) + "</small>";
   return label;
 }
 

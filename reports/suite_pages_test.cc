@@ -25,7 +25,7 @@ json summary_of(const std::string& started, bool cas_met) {
           {"exit_code", cas_met ? 0 : 1},
           {"counts", {{"planned", 3}, {"runs", 3}, {"met", cas_met ? 3 : 2}, {"missed", cas_met ? 0 : 1}, {"unknown", 0}}},
           {"nemeses", json::array({"kill", "partition"})},
-          {"rows", {{{"configuration", "paxos"}, {"workload", "register"}}, {{"configuration", "<script>alert(1)</script>"}, {"workload", "register"}}}},
+          {"rows", {{{"configuration", "paxos"}, {"workload", "register"}, {"target", "etcd 3.4.23"}}, {{"configuration", "<script>alert(1)</script>"}, {"workload", "register"}}}},
           {"cells",
            {{{"configuration", "paxos"}, {"workload", "register"}, {"nemesis", "kill"}, {"expect", "valid"},
              {"verdict", cas_met ? "valid" : "invalid"}, {"met", cas_met}, {"invalid_runs", cas_met ? 0 : 1},
@@ -47,6 +47,7 @@ TEST_CASE("the matrix shows each cell's verdict against its expectation, figures
   write_suite_matrix_html(out, summary_of("20261129T100000", false));
   const std::string page = out.str();
   CHECK_THAT(page, Catch::Contains("<th>kill</th><th>partition</th>"));
+  CHECK_THAT(page, Catch::Contains("<th>paxos<br><small class=\"target\">etcd 3.4.23</small></th>"));
   CHECK_THAT(page, Catch::Contains("<td class=\"cell missed\"><span class=\"verdict invalid\">invalid</span> &#10007;"));
   CHECK_THAT(page, Catch::Contains("expected valid; 1 of 1 runs invalid"));
   CHECK_THAT(page, Catch::Contains("ok during faults 66%<br>p50 2.0 ms, p99 318.9 ms<br>66 ok/s"));

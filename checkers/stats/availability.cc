@@ -14,7 +14,7 @@ namespace {
 using nlohmann::json;
 
 struct FaultWindow {
-  const FaultKind* kind = nullptr;
+  const FaultWindowKind* kind = nullptr;
   std::size_t start = 0;                              // position of the completion that put the fault in place
   std::optional<std::size_t> end;                     // position of the completion that repaired it
   std::optional<std::set<std::string>> faulty_nodes;  // when the value is a list of nodes
@@ -40,7 +40,7 @@ std::optional<std::set<std::string>> nodes_of(const json& value) {
 
 // Applies a closing op (at `position`) to the open windows of its kind; false when it
 // touched none of them.
-bool repair(std::vector<FaultWindow>& windows, const FaultKind* kind, const History& history, std::size_t position) {
+bool repair(std::vector<FaultWindow>& windows, const FaultWindowKind* kind, const History& history, std::size_t position) {
   const json& value = history[position].value;
   const auto repaired_nodes = nodes_of(value);
   bool touched = false;
@@ -57,14 +57,14 @@ bool repair(std::vector<FaultWindow>& windows, const FaultKind* kind, const Hist
   return touched;
 }
 
-const FaultKind* starting(const std::string& f) {
-  for (const FaultKind& kind : fault_kinds)
+const FaultWindowKind* starting(const std::string& f) {
+  for (const FaultWindowKind& kind : fault_window_kinds)
     if (kind.start_f == f) return &kind;
   return nullptr;
 }
 
-const FaultKind* ending(const std::string& f) {
-  for (const FaultKind& kind : fault_kinds)
+const FaultWindowKind* ending(const std::string& f) {
+  for (const FaultWindowKind& kind : fault_window_kinds)
     if (kind.end_f == f) return &kind;
   return nullptr;
 }
@@ -74,9 +74,9 @@ std::vector<FaultWindow> fault_windows(const History& history, std::set<std::str
   for (std::size_t i = 0; i < history.size(); ++i) {
     const Op& op = history[i];
     if (!op.is_nemesis() || op.type == OpType::invoke || op.type == OpType::fail) continue;
-    if (const FaultKind* kind = starting(op.f)) {
+    if (const FaultWindowKind* kind = starting(op.f)) {
       windows.push_back({kind, i, std::nullopt, nodes_of(op.value)});
-    } else if (const FaultKind* kind = ending(op.f)) {
+    } else if (const FaultWindowKind* kind = ending(op.f)) {
       // A list of nodes says exactly what was repaired; anything else (heal, null) that
       // matched no window repairs every fault of its kind.
       if (!repair(windows, kind, history, i) && !nodes_of(op.value)) {

@@ -8,7 +8,7 @@
 // Fault windows come from the nemesis ops in the history. The nemesis records each action as
 // an invocation and a completion carrying the same f and value; the completion time is when
 // the fault (or its repair) is in place, so only completions count (a failed one changes
-// nothing). Which f opens a window and which closes it is the one table `fault_kinds` below:
+// nothing). Which f opens a window and which closes it is the one table `fault_window_kinds` below:
 // the only place to touch when the nemesis learns a new fault.
 // When values are lists of nodes (the process faults of nemesis/fault.h), a closing op repairs
 // its nodes in every open window of its kind, and a window ends when none of its nodes is
@@ -29,13 +29,13 @@
 
 namespace faultline {
 
-struct FaultKind {
+struct FaultWindowKind {
   std::string_view name;     // for the report: "killed", "partitioned", ... (as nemesis/fault.h labels them)
   std::string_view start_f;  // the nemesis f that puts the fault in place
   std::string_view end_f;    // the nemesis f that repairs it
 };
 
-inline constexpr FaultKind fault_kinds[] = {
+inline constexpr FaultWindowKind fault_window_kinds[] = {
     {"killed", "kill", "restart"},        {"paused", "pause", "resume"},
     {"partitioned", "partition", "heal"}, {"clock bumped", "clock-bump", "clock-reset"},
     {"partitioned", "start-partition", "stop-partition"},  // nemesis/partition_planner.h, as Jepsen names them

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string>
 
+#include "../reserved_counter.h"
+
 namespace faultline::paxos {
 
 struct Ballot {
@@ -24,14 +26,13 @@ inline std::string to_string(const Ballot& ballot) {
   return std::to_string(ballot.counter) + "." + std::to_string(ballot.node);
 }
 
-// Hands out this node's ballots. Counters above `reserved` must be persisted as a new
-// reservation before a ballot that uses them leaves the node, so that after a crash the node
-// restarts above every counter it may have used.
+// Hands out this node's ballots, from a reserved counter (a restart resumes above every
+// counter the node may have used).
 class BallotSource {
  public:
   static constexpr std::uint64_t reservation_block = 1024;
 
-  BallotSource(std::uint32_t node, std::uint64_t reserved) : node_(node), counter_(reserved), reserved_(reserved) {}
+  BallotSource(std::uint32_t node, std::uint64_t reserved) : node_(node), counter_(reserved) {}
 
   struct Next {
     Ballot ballot;
@@ -39,20 +40,14 @@ class BallotSource {
   };
   // A ballot above every counter used so far and above `at_least_counter`.
   Next next(std::uint64_t at_least_counter) {
-    counter_ = std::max(counter_, at_least_counter) + 1;
-    Next next{Ballot{counter_, node_}, 0};
-    if (counter_ > reserved_) {
-      reserved_ = counter_ + reservation_block;
-      next.reserve = reserved_;
-    }
-    return next;
+    const auto issued = counter_.issue(at_least_counter + 1, reservation_block);
+    return {Ballot{issued.value, node_}, issued.reserve};
   }
-  std::uint64_t reserved() const { return reserved_; }
+  std::uint64_t reserved() const { return counter_.reserved(); }
 
  private:
   std::uint32_t node_;
-  std::uint64_t counter_;
-  std::uint64_t reserved_;
+  bundled::ReservedCounter<std::uint64_t> counter_;
 };
 
 }  // namespace faultline::paxos

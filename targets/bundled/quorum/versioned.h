@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../reserved_counter.h"
+
 namespace faultline::quorum {
 
 struct Timestamp {
@@ -51,39 +53,32 @@ using ReplicaReply = std::variant<ReadReply, WriteAck>;
 
 enum class TimestampMode { lamport, wallclock };
 
-// The node's source of timestamps, never handing out the same one twice, even across a crash:
-// counters above `reserved` must be persisted as a new reservation before a timestamp that
-// uses them leaves the node (as with Paxos ballots). Time comes in as an argument (STYLE
-// principle 2).
+// The node's source of timestamps, never handing out the same one twice, even across a crash
+// (a reserved counter, as Paxos ballots use). Time comes in as an argument (STYLE principle 2).
 class TimestampSource {
  public:
   static constexpr std::int64_t reservation_block = 1024;
 
-  TimestampSource(std::uint32_t node, std::int64_t reserved) : node_(node), last_(reserved), reserved_(reserved) {}
+  TimestampSource(std::uint32_t node, std::int64_t reserved) : node_(node), counter_(reserved) {}
 
   struct Next {
     Timestamp timestamp;
     std::int64_t reserve = 0;  // nonzero: persist this reservation before using the timestamp
   };
   // Lamport: above every counter seen.
-  Next next_lamport(std::int64_t highest_seen) { return issue(std::max(last_, highest_seen) + 1); }
+  Next next_lamport(std::int64_t highest_seen) { return issue(highest_seen + 1); }
   // Wall clock: the clock reading (already offset), nudged to stay above this node's last one.
-  Next next_wallclock(std::int64_t clock_us) { return issue(std::max(last_ + 1, clock_us)); }
+  Next next_wallclock(std::int64_t clock_us) { return issue(clock_us); }
 
  private:
-  Next issue(std::int64_t counter) {
-    last_ = counter;
-    Next next{Timestamp{counter, node_}, 0};
-    if (counter > reserved_) {
-      // Wall-clock counters are microseconds: reserve a second ahead rather than 1024 steps.
-      reserved_ = counter + std::max<std::int64_t>(reservation_block, counter > 1'000'000'000 ? 1'000'000 : 0);
-      next.reserve = reserved_;
-    }
-    return next;
+  Next issue(std::int64_t at_least) {
+    // Wall-clock counters are microseconds: reserve a second ahead rather than 1024 steps.
+    const std::int64_t block = at_least > 1'000'000'000 ? 1'000'000 : reservation_block;
+    const auto issued = counter_.issue(at_least, block);
+    return {Timestamp{issued.value, node_}, issued.reserve};
   }
   std::uint32_t node_;
-  std::int64_t last_;
-  std::int64_t reserved_;
+  bundled::ReservedCounter<std::int64_t> counter_;
 };
 
 }  // namespace faultline::quorum
