@@ -145,14 +145,23 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
   write_json(run_dir / "test.json", test_json);
   write_run_state(run_dir, RunState::running);  // until the run says how it ended
   out << "faultline test: " << options.name << ", seed " << options.seed << ", results in " << run_dir.string() << '\n';
+  return run_phases(options, RunParts{**target, (*network)->links(), **workload}, run_dir, out, err);
+}
+
+int run_phases(const TestOptions& options, RunParts parts, const fs::path& run_dir, std::ostream& out, std::ostream& err) {
+  const TargetKind* kind = find_target_kind(options.target);
+  const std::string system = kind != nullptr ? kind->run_name_prefix(target_own_options(options)) : options.target;
+  const RunPlan plan = plan_run(options);
+  Target& target = parts.target;
+  const Workload& workload = parts.workload;
 
   // A second Ctrl-C ends the controller at once; its nodes die with it (PR_SET_PDEATHSIG).
   install_interrupt_handlers(nullptr);
-  auto stop_nodes = [&] { (*target)->stop_all(); };
+  auto stop_nodes = [&] { target.stop_all(); };
 
   std::ofstream history_file(run_dir / "history.jsonl");  // empty, not missing, if nothing runs
-  out << "starting " << options.nodes << " " << kind->run_name_prefix(target_own_options(options)) << " nodes...\n";
-  if (auto started = (*target)->start_all(); !started) {
+  out << "starting " << options.nodes << " " << system << " nodes...\n";
+  if (auto started = target.start_all(); !started) {
     stop_nodes();
     write_run_state(run_dir, RunState::not_started);
     err << "faultline test: the target did not start: " << started.error().message << '\n';
@@ -165,9 +174,8 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
   std::int64_t final_process = 0;
   {
     HistoryRecorder recorder(history_file, [&clock] { return clock.now_ns(); });
-    ClientPool clients(**target, **workload, recorder, clock, options.clients, options.rate, seeds.generator);
-    NemesisLoop nemesis(**target, recorder, clock,
-                        nemesis_loop_options(options, plan, seeds.nemesis, (*network)->links()));
+    ClientPool clients(target, workload, recorder, clock, options.clients, options.rate, seeds.generator);
+    NemesisLoop nemesis(target, recorder, clock, nemesis_loop_options(options, plan, seeds.nemesis, parts.links));
 
     const double planned_s = plan.warmup_s + plan.faults_s + plan.recovery_s;
     std::string phase = "warm-up";
@@ -211,10 +219,10 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
     if (!interrupt_requested()) {
       set_phase("final reads");
       std::int64_t process = clients.next_free_process();
-      for (const std::string& node : (*target)->node_ids())
-        for (const Invocation& invocation : (*workload)->final_ops()) {
-          auto client = (*target)->client(node);
-          ClientPool::perform_and_record(**workload, *client, node, recorder, process++, invocation);
+      for (const std::string& node : target.node_ids())
+        for (const Invocation& invocation : workload.final_ops()) {
+          auto client = target.client(node);
+          ClientPool::perform_and_record(workload, *client, node, recorder, process++, invocation);
         }
       final_process = process;
     }
@@ -231,7 +239,7 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
     err << "faultline test: the recorded history is not valid: " << history.error().to_string() << '\n';
     return exit_input_error;
   }
-  std::vector<NamedResult> results = run_checkers(*history, **workload);
+  std::vector<NamedResult> results = run_checkers(*history, workload);
   Verdict verdict = merged_verdict(results);
   // An interrupted run proves an anomaly it found, but no absence of one.
   if (interrupted && verdict == Verdict::valid) verdict = Verdict::unknown;

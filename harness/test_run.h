@@ -5,6 +5,7 @@
 // 2 unknown — an interrupted run is at best unknown —, 3 error in input or environment).
 #pragma once
 
+#include <filesystem>
 #include <iosfwd>
 #include <string>
 
@@ -13,7 +14,27 @@
 
 namespace faultline {
 
+class Target;
+namespace proxy {
+class NetworkLinks;
+}
+
 int run_test(TestOptions options, std::ostream& out, std::ostream& err);
+
+// What a run drives: run_test makes them for real (the target's processes, the network
+// backend); tests of the harness make them in memory.
+struct RunParts {
+  Target& target;
+  proxy::NetworkLinks* links;  // null: the network cannot be faulted
+  const Workload& workload;
+};
+
+// The run itself, once its options are valid, its directory and test.json exist: starts the
+// target, goes through warm-up, faults, heal, recovery and final reads, stops every node on
+// every way out, checks the history, writes results.json, run_state.json and the report, and
+// prints the verdict. Returns the exit code, as run_test.
+int run_phases(const TestOptions& options, RunParts parts, const std::filesystem::path& run_dir, std::ostream& out,
+               std::ostream& err);
 
 // The workload part of a test's options (shared with `faultline analyze`).
 WorkloadOptions workload_options(const TestOptions& options);
