@@ -8,17 +8,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../operation_result.h"
 #include "../paxos/register_command.h"
 
 namespace faultline::node {
 
-struct OperationResult {
-  enum class Status { ok, cas_mismatch, failed };
-  Status status = Status::failed;
-  nlohmann::json value;   // ok read: the value read
-  bool definite = false;  // failed: true when the operation certainly did not take effect
-  std::string error;
-};
+using bundled::OperationResult;
 
 struct InternalReply {
   int http_status = 200;  // 400: the request was malformed

@@ -48,18 +48,6 @@ std::int64_t steady_ms() {
       .count();
 }
 
-OperationResult to_operation_result(const CommandResult& command) {
-  OperationResult result;
-  result.value = command.value;
-  result.definite = command.definite;
-  result.error = command.error;
-  switch (command.status) {
-    case CommandResult::Status::ok: result.status = OperationResult::Status::ok; break;
-    case CommandResult::Status::cas_mismatch: result.status = OperationResult::Status::cas_mismatch; break;
-    case CommandResult::Status::failed: result.status = OperationResult::Status::failed; break;
-  }
-  return result;
-}
 
 }  // namespace
 
@@ -141,7 +129,7 @@ OperationResult PaxosService::propose_here(const std::string& key, const Registe
       done.error = std::string("internal error: ") + e.what();
     }
     lock.lock();
-    for (std::size_t i = 0; i < batch.size(); ++i) answer(batch[i], to_operation_result(done.command(i)));
+    for (std::size_t i = 0; i < batch.size(); ++i) answer(batch[i], done.command(i));
     batch.clear();
     start_next_batch(key);
   }

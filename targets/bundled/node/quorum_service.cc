@@ -58,20 +58,13 @@ OperationResult QuorumService::execute(const std::string& key, const paxos::Regi
     if (!decoded) continue;
     out = step([&] { return coordinator.on_reply(reply->first, *decoded); });
   }
-  const QuorumResult& done = *out.done;
-  OperationResult result;
-  result.value = done.value;
-  result.definite = done.definite;
-  result.error = done.error;
+  const OperationResult& done = *out.done;
   switch (done.status) {
-    case QuorumResult::Status::ok: result.status = OperationResult::Status::ok; ++operations_ok_; break;
-    case QuorumResult::Status::cas_mismatch:
-      result.status = OperationResult::Status::cas_mismatch;
-      ++cas_mismatches_;
-      break;
-    case QuorumResult::Status::failed: result.status = OperationResult::Status::failed; ++operations_failed_; break;
+    case OperationResult::Status::ok: ++operations_ok_; break;
+    case OperationResult::Status::cas_mismatch: ++cas_mismatches_; break;
+    case OperationResult::Status::failed: ++operations_failed_; break;
   }
-  return result;
+  return done;
 }
 
 ReplicaReply QuorumService::on_replica_request(const ReplicaRequest& request) {

@@ -12,16 +12,16 @@ std::size_t accept_quorum(const ProposerConfig& config) {
 
 }  // namespace
 
-CommandResult ProposerResult::command(std::size_t i) const {
-  CommandResult result;
+bundled::OperationResult ProposerResult::command(std::size_t i) const {
+  bundled::OperationResult result;
   if (!chosen) {
-    result.status = CommandResult::Status::failed;
+    result.status = bundled::OperationResult::Status::failed;
     result.definite = definite;
     result.error = error;
     return result;
   }
   const Applied& applied = each.at(i);
-  result.status = applied.cas_mismatch ? CommandResult::Status::cas_mismatch : CommandResult::Status::ok;
+  result.status = applied.cas_mismatch ? bundled::OperationResult::Status::cas_mismatch : bundled::OperationResult::Status::ok;
   result.value = applied.result;
   result.definite = true;
   return result;

@@ -30,6 +30,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../bugs.h"
+#include "../operation_result.h"
 #include "learner.h"
 #include "messages.h"
 #include "register_command.h"
@@ -42,15 +43,6 @@ struct ProposerConfig {
   bundled::Bug bug = bundled::Bug::none;
 };
 
-// One command's outcome, as its client sees it.
-struct CommandResult {
-  enum class Status { ok, cas_mismatch, failed };
-  Status status = Status::failed;
-  nlohmann::json value;   // ok read: the value read
-  bool definite = false;  // failed: true when the operation certainly did not take effect
-  std::string error;      // failed: why, for people
-};
-
 // The outcome of the whole batch: chosen (every command took effect, in order) or failed (all
 // of them alike).
 struct ProposerResult {
@@ -58,7 +50,7 @@ struct ProposerResult {
   bool definite = false;      // failed: true when no command certainly took effect
   std::string error;          // failed: why, for people
   std::vector<Applied> each;  // chosen: per command, in order
-  CommandResult command(std::size_t i) const;
+  bundled::OperationResult command(std::size_t i) const;
 };
 
 struct ProposerOutput {

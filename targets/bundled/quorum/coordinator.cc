@@ -47,7 +47,7 @@ CoordinatorOutput Coordinator::on_read_reply(std::size_t replica, const ReadRepl
     case RegisterCommand::Kind::read: {
       if (config_.read_repair == ReadRepair::sync && config_.bug != bundled::Bug::quorum_local_read)
         return begin_write(newest_, 0);
-      CoordinatorOutput out = finish(QuorumResult::Status::ok);
+      CoordinatorOutput out = finish(bundled::OperationResult::Status::ok);
       if (config_.read_repair == ReadRepair::async) {
         for (const auto& [stale, timestamp] : replies_)
           if (timestamp < newest_.timestamp) out.send.push_back({stale, WriteRequest{key_, newest_}});
@@ -59,7 +59,7 @@ CoordinatorOutput Coordinator::on_read_reply(std::size_t replica, const ReadRepl
       return begin_write(Versioned{command_.value, next.timestamp}, next.reserve);
     }
     case RegisterCommand::Kind::cas: {
-      if (newest_.value != command_.from) return finish(QuorumResult::Status::cas_mismatch);
+      if (newest_.value != command_.from) return finish(bundled::OperationResult::Status::cas_mismatch);
       auto next = config_.timestamps == TimestampMode::lamport ? timestamps_.next_lamport(newest_.timestamp.counter)
                                                                 : timestamps_.next_wallclock(clock_us_);
       return begin_write(Versioned{command_.to, next.timestamp}, next.reserve);
@@ -84,13 +84,13 @@ CoordinatorOutput Coordinator::on_write_ack(std::size_t replica, const WriteAck&
   if (phase_ != Phase::writing || ack.key != key_ || acked_by_.contains(replica)) return {};
   acked_by_.insert(replica);
   if (acked_by_.size() < config_.write_quorum) return {};
-  return finish(QuorumResult::Status::ok);
+  return finish(bundled::OperationResult::Status::ok);
 }
 
-CoordinatorOutput Coordinator::finish(QuorumResult::Status status) {
+CoordinatorOutput Coordinator::finish(bundled::OperationResult::Status status) {
   phase_ = Phase::done;
   CoordinatorOutput out;
-  QuorumResult result;
+  bundled::OperationResult result;
   result.status = status;
   result.definite = true;
   if (command_.kind == RegisterCommand::Kind::read) result.value = newest_.value;
@@ -113,8 +113,8 @@ CoordinatorOutput Coordinator::on_timeout() {
     }
     return out;
   }
-  QuorumResult result;
-  result.status = QuorumResult::Status::failed;
+  bundled::OperationResult result;
+  result.status = bundled::OperationResult::Status::failed;
   // A read changes nothing; a write or cas that sent its version may have been kept anywhere.
   result.definite = phase_ == Phase::reading || command_.kind == RegisterCommand::Kind::read;
   result.error = phase_ == Phase::reading ? "fewer than " + std::to_string(reads_needed_) + " replicas answered in time"

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "../bugs.h"
+#include "../operation_result.h"
 #include "../paxos/register_command.h"
 #include "versioned.h"
 
@@ -44,18 +45,11 @@ struct QuorumMessage {
   ReplicaRequest request;
 };
 
-struct QuorumResult {
-  enum class Status { ok, cas_mismatch, failed };
-  Status status = Status::failed;
-  nlohmann::json value;   // ok read: the value read
-  bool definite = false;  // failed: true when the operation certainly did not take effect
-  std::string error;
-};
 
 struct CoordinatorOutput {
   std::vector<QuorumMessage> send;
   std::int64_t persist_timestamp_reservation = 0;  // nonzero: persist before sending
-  std::optional<QuorumResult> done;
+  std::optional<bundled::OperationResult> done;
 };
 
 class Coordinator {
@@ -78,7 +72,7 @@ class Coordinator {
   CoordinatorOutput on_read_reply(std::size_t replica, const ReadReply& reply);
   CoordinatorOutput on_write_ack(std::size_t replica, const WriteAck& ack);
   CoordinatorOutput begin_write(Versioned versioned, std::int64_t reservation);
-  CoordinatorOutput finish(QuorumResult::Status status);
+  CoordinatorOutput finish(bundled::OperationResult::Status status);
 
   QuorumConfig config_;
   std::size_t self_;

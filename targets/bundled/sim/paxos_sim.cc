@@ -130,16 +130,7 @@ class PaxosSim final : public SimProtocol {
       auto it = nodes_[node].batches.find(id);
       const ProposerResult& result = *out.done;
       for (std::size_t i = 0; i < it->second.request_ids.size(); ++i) {
-        const CommandResult command = result.command(i);
-        ClientOutcome outcome;
-        switch (command.status) {
-          case CommandResult::Status::ok: outcome = {ClientOutcomeType::ok, command.value}; break;
-          case CommandResult::Status::cas_mismatch: outcome = {ClientOutcomeType::fail, nullptr}; break;
-          case CommandResult::Status::failed:
-            outcome = {command.definite ? ClientOutcomeType::fail : ClientOutcomeType::info, nullptr};
-            break;
-        }
-        world_.reply_to_client(node, it->second.request_ids[i], outcome);
+        world_.reply_to_client(node, it->second.request_ids[i], result.command(i));
       }
       if (it->second.proposer.confirmed()) ++confirmed_read_batches_;
       const std::string key = it->second.proposer.key();

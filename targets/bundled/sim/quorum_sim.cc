@@ -73,16 +73,7 @@ class QuorumSim final : public SimProtocol {
     }
     if (out.done) {
       auto it = nodes_[node].operations.find(id);
-      const QuorumResult& result = *out.done;
-      ClientOutcome outcome;
-      switch (result.status) {
-        case QuorumResult::Status::ok: outcome = {ClientOutcomeType::ok, result.value}; break;
-        case QuorumResult::Status::cas_mismatch: outcome = {ClientOutcomeType::fail, nullptr}; break;
-        case QuorumResult::Status::failed:
-          outcome = {result.definite ? ClientOutcomeType::fail : ClientOutcomeType::info, nullptr};
-          break;
-      }
-      world_.reply_to_client(node, it->second.request_id, outcome);
+      world_.reply_to_client(node, it->second.request_id, *out.done);
       nodes_[node].operations.erase(it);
     }
   }

@@ -46,16 +46,17 @@ void SimWorld::timer(std::size_t node, std::int64_t delay_us, std::function<void
   });
 }
 
-void SimWorld::reply_to_client(std::size_t node, std::uint64_t request_id, const ClientOutcome& outcome) {
-  events_.after(network_delay(), [this, request_id, outcome] {
+void SimWorld::reply_to_client(std::size_t node, std::uint64_t request_id, const bundled::OperationResult& result) {
+  using Status = bundled::OperationResult::Status;
+  const OpType type = result.status == Status::ok ? OpType::ok
+                      : result.status == Status::cas_mismatch || result.definite ? OpType::fail
+                                                                                  : OpType::info;
+  events_.after(network_delay(), [this, request_id, type, value_read = result.value] {
     for (std::size_t c = 0; c < clients_.size(); ++c) {
       if (clients_[c].outstanding != request_id) continue;
-      const OpType type = outcome.type == ClientOutcomeType::ok     ? OpType::ok
-                          : outcome.type == ClientOutcomeType::fail ? OpType::fail
-                                                                    : OpType::info;
       if (type == OpType::info) ++stats_.unknown_answers;
       nlohmann::json value = clients_[c].invocation.value;
-      if (clients_[c].invocation.f == "read" && type == OpType::ok) value = outcome.value;
+      if (clients_[c].invocation.f == "read" && type == OpType::ok) value = value_read;
       complete(c, type, value);
     }
   });

@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../operation_result.h"
 #include "../paxos/register_command.h"
 #include "event_queue.h"
 #include "history/op.h"
@@ -43,13 +44,6 @@ struct SimConfig {
   // The share of requests sent to node 0 rather than to a node picked at random: as when nodes
   // forward to a leader (Paxos --proposers leader), so that one node proposes most operations.
   int leader_percent = 0;
-};
-
-enum class ClientOutcomeType { ok, fail, info };
-
-struct ClientOutcome {
-  ClientOutcomeType type = ClientOutcomeType::info;
-  nlohmann::json value;  // ok read: the value read
 };
 
 struct ClientRequest {
@@ -95,7 +89,9 @@ class SimWorld {
   // Runs `event` on `node` after `delay_us`, unless the node crashes first.
   void timer(std::size_t node, std::int64_t delay_us, std::function<void()> event);
   // `node` answers a client request.
-  void reply_to_client(std::size_t node, std::uint64_t request_id, const ClientOutcome& outcome);
+  // The node's answer, as the node's front end would give it: ok; a failed compare or a
+  // definite failure is fail; an indefinite one is info.
+  void reply_to_client(std::size_t node, std::uint64_t request_id, const bundled::OperationResult& result);
 
   // Runs the clients to the end and returns the history they recorded.
   std::vector<Op> run(SimProtocol& protocol);

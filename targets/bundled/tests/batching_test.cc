@@ -43,9 +43,9 @@ TEST_CASE("batch: one consensus instance answers every command of the batch", "[
   out = proposer.on_reply(2, accepted({1, 0}));
   REQUIRE(out.done);
   CHECK(out.done->chosen);
-  CHECK(out.done->command(0).status == CommandResult::Status::ok);
+  CHECK(out.done->command(0).status == bundled::OperationResult::Status::ok);
   CHECK(out.done->command(1).value == 7);
-  CHECK(out.done->command(2).status == CommandResult::Status::cas_mismatch);
+  CHECK(out.done->command(2).status == bundled::OperationResult::Status::cas_mismatch);
 }
 
 TEST_CASE("batch: a failed batch fails every command alike; only reads are definite after an accept", "[batch][paxos]") {
@@ -58,7 +58,7 @@ TEST_CASE("batch: a failed batch fails every command alike; only reads are defin
   };
   const ProposerResult reads = fail_after_accept({read_command(), read_command()});
   CHECK_FALSE(reads.chosen);
-  CHECK(reads.command(1).status == CommandResult::Status::failed);
+  CHECK(reads.command(1).status == bundled::OperationResult::Status::failed);
   CHECK(reads.command(1).definite);
   const ProposerResult mixed = fail_after_accept({read_command(), write_command(1)});
   CHECK_FALSE(mixed.command(0).definite);

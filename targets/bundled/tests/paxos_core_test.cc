@@ -98,7 +98,7 @@ TEST_CASE("proposer: a write goes through prepare and accept", "[paxos]") {
   CHECK_FALSE(proposer.on_reply(1, Accepted{"k", {1, 0}, true, {1, 0}, {}}).done);
   out = proposer.on_reply(2, Accepted{"k", {1, 0}, true, {1, 0}, {}});
   REQUIRE(out.done);
-  CHECK(out.done->command(0).status == CommandResult::Status::ok);
+  CHECK(out.done->command(0).status == bundled::OperationResult::Status::ok);
 }
 
 TEST_CASE("proposer: the function applies to the value with the highest accepted ballot", "[paxos]") {
@@ -120,7 +120,7 @@ TEST_CASE("proposer: a cas that does not match still confirms the value, then an
   proposer.on_reply(0, Accepted{"k", {2, 0}, true, {2, 0}, {}});
   out = proposer.on_reply(1, Accepted{"k", {2, 0}, true, {2, 0}, {}});
   REQUIRE(out.done);
-  CHECK(out.done->command(0).status == CommandResult::Status::cas_mismatch);
+  CHECK(out.done->command(0).status == bundled::OperationResult::Status::cas_mismatch);
 }
 
 TEST_CASE("proposer: rejections retry above the highest ballot seen, then give up definitely", "[paxos]") {
@@ -133,7 +133,7 @@ TEST_CASE("proposer: rejections retry above the highest ballot seen, then give u
   proposer.begin({9, 0});
   out = proposer.on_timeout();
   REQUIRE(out.done);
-  CHECK(out.done->command(0).status == CommandResult::Status::failed);
+  CHECK(out.done->command(0).status == bundled::OperationResult::Status::failed);
   CHECK(out.done->definite);  // no accept was ever sent
 }
 
@@ -149,7 +149,7 @@ TEST_CASE("proposer: a timed-out accept is sent again at the same ballot, then f
   CHECK(proposer.round() == round + 1);
   out = proposer.on_timeout();  // attempts exhausted
   REQUIRE(out.done);
-  CHECK(out.done->command(0).status == CommandResult::Status::failed);
+  CHECK(out.done->command(0).status == bundled::OperationResult::Status::failed);
   CHECK_FALSE(out.done->definite);
 }
 
@@ -171,13 +171,13 @@ TEST_CASE("proposer: a write whose accept was rejected is completed, never appli
     proposer.on_reply(0, Accepted{"k", {3, 0}, true, {3, 0}, {}});
     out = proposer.on_reply(2, Accepted{"k", {3, 0}, true, {3, 0}, {}});
     REQUIRE(out.done);
-    CHECK(out.done->command(0).status == CommandResult::Status::ok);
+    CHECK(out.done->command(0).status == bundled::OperationResult::Status::ok);
   }
   SECTION("a later proposal overtook it: the outcome is unknown") {
     proposer.on_reply(0, promise({3, 0}, {2, 1}, 4));
     out = proposer.on_reply(2, promise({3, 0}, {1, 0}, 4));
     REQUIRE(out.done);
-    CHECK(out.done->command(0).status == CommandResult::Status::failed);
+    CHECK(out.done->command(0).status == bundled::OperationResult::Status::failed);
     CHECK_FALSE(out.done->definite);
   }
 }
@@ -201,7 +201,7 @@ TEST_CASE("proposer: the planted bug paxos-minority-accept commits on one accept
   proposer.on_reply(1, promise({1, 0}));
   ProposerOutput out = proposer.on_reply(0, Accepted{"k", {1, 0}, true, {1, 0}, {}});
   REQUIRE(out.done);
-  CHECK(out.done->command(0).status == CommandResult::Status::ok);
+  CHECK(out.done->command(0).status == bundled::OperationResult::Status::ok);
 }
 
 TEST_CASE("acceptor: an accept carrying `next` also promises it; a resend of what it accepted is confirmed", "[paxos][fast-path]") {
@@ -237,7 +237,7 @@ TEST_CASE("proposer: a fast attempt accepts at once and earns the next fast path
   proposer.on_reply(0, Accepted{"k", {2, 0}, true, {3, 0}, {}});
   out = proposer.on_reply(1, Accepted{"k", {2, 0}, true, {3, 0}, {}});
   REQUIRE(out.done);
-  CHECK(out.done->command(0).status == CommandResult::Status::ok);
+  CHECK(out.done->command(0).status == bundled::OperationResult::Status::ok);
   CHECK(proposer.next_promised_by_majority());
   CHECK(proposer.next_ballot() == Ballot{3, 0});
   CHECK(proposer.value_after() == 5);
@@ -269,7 +269,7 @@ TEST_CASE("proposer: a fast attempt that an acceptor accepted but a majority ref
   proposer.on_reply(1, Accepted{"k", {2, 0}, false, {5, 1}, {1, 0}});
   ProposerOutput out = proposer.on_reply(2, Accepted{"k", {2, 0}, false, {5, 1}, {1, 0}});
   REQUIRE(out.done);  // one attempt allowed: gives up
-  CHECK(out.done->command(0).status == CommandResult::Status::failed);
+  CHECK(out.done->command(0).status == bundled::OperationResult::Status::failed);
   CHECK_FALSE(out.done->definite);  // acceptor 0 holds it: it may yet be chosen
 }
 

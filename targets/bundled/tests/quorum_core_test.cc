@@ -102,7 +102,7 @@ TEST_CASE("coordinator: cas is a read and a conditional write", "[quorum]") {
   mismatch.on_reply(0, holding(3, {1, 0}));
   CoordinatorOutput out = mismatch.on_reply(1, holding(3, {1, 0}));
   REQUIRE(out.done);
-  CHECK(out.done->status == QuorumResult::Status::cas_mismatch);
+  CHECK(out.done->status == bundled::OperationResult::Status::cas_mismatch);
   CHECK(out.send.empty());
 
   Coordinator match(abd(), 0, "k", {RegisterCommand::Kind::cas, nullptr, 3, 4}, timestamps, 0);
