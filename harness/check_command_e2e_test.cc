@@ -91,3 +91,19 @@ TEST_CASE("check: when no file is a history, nothing was checked: exit 3") {
   CHECK(run.exit_code == 3);
   CHECK(run.output.find("none of the 2 files is a history") != std::string::npos);
 }
+
+TEST_CASE("check: an EDN history with a :key field is checked per key (a valid history on two keys is valid)") {
+  TempStore temp;
+  const fs::path file = temp.path / "two-keys.edn";
+  write_file(file,
+             "{:process 0, :type :invoke, :f :write, :key \"a\", :value 1}\n"
+             "{:process 0, :type :ok, :f :write, :key \"a\", :value 1}\n"
+             "{:process 1, :type :invoke, :f :write, :key \"b\", :value 2}\n"
+             "{:process 1, :type :ok, :f :write, :key \"b\", :value 2}\n"
+             "{:process 2, :type :invoke, :f :read, :key \"a\", :value nil}\n"
+             "{:process 2, :type :ok, :f :read, :key \"a\", :value 1}\n");
+  const Run run = run_faultline({"check", file.string()}, temp.path / "out.txt");
+  INFO(run.output);
+  CHECK(run.exit_code == 0);
+  CHECK(run.output.find("keys=2") != std::string::npos);
+}

@@ -51,7 +51,8 @@ Expected<ReadOp> parse_op(const EdnValue& tagged_or_map, const std::string& sour
   if (element.kind != EdnKind::map)
     return error("", "expected an op map such as {:process 0, :type :invoke, :f :read, :value nil}, got " + shown(element));
 
-  const EdnValue *process = nullptr, *type = nullptr, *f = nullptr, *value = nullptr, *time = nullptr, *index = nullptr;
+  const EdnValue *process = nullptr, *type = nullptr, *f = nullptr, *value = nullptr, *time = nullptr, *index = nullptr,
+                 *key_field = nullptr;
   for (std::size_t i = 0; i + 1 < element.items.size(); i += 2) {
     const EdnValue& key = element.items[i];
     if (key.kind != EdnKind::keyword) continue;
@@ -61,6 +62,7 @@ Expected<ReadOp> parse_op(const EdnValue& tagged_or_map, const std::string& sour
                             : key.text == "value" ? &value
                             : key.text == "time"  ? &time
                             : key.text == "index" ? &index
+                            : key.text == "key"   ? &key_field
                                                   : nullptr;
     if (slot == nullptr) continue;
     if (*slot != nullptr) return error(key.text, "the op map has :" + key.text + " twice");
@@ -96,9 +98,17 @@ Expected<ReadOp> parse_op(const EdnValue& tagged_or_map, const std::string& sour
       return error("index", "expected a non-negative integer, got " + shown(*index));
     op.index = index->integer;
   }
+  // Porcupine's convention: the key in a field of its own, {:key "a", :value 1}. Such an op's
+  // value is never a [k v] tuple to split.
+  if (key_field != nullptr && key_field->kind != EdnKind::nil) {
+    if (key_field->kind == EdnKind::integer) op.key = std::to_string(key_field->integer);
+    else if (auto name = name_of(*key_field)) op.key = std::string(*name);
+    else if (key_field->kind == EdnKind::big_integer) op.key = key_field->text;
+    else return error("key", "expected a string, a keyword or an integer, got " + shown(*key_field));
+  }
   if (value != nullptr) {
     op.value = edn_to_json(*value);
-    if (!op.is_nemesis()) read.tuple_key = independent_key(op, *value);
+    if (!op.is_nemesis() && !op.key) read.tuple_key = independent_key(op, *value);
   }
   return read;
 }

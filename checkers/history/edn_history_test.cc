@@ -109,6 +109,23 @@ TEST_CASE("independent keys: every client value a [key value] tuple") {
   CHECK(read.lines == std::vector<std::int64_t>{1, 2, 3, 4, 5});
 }
 
+TEST_CASE("a :key field (Porcupine's convention) is the op's key; its value stays whole") {
+  auto read = read_edn("{:process 0, :type :invoke, :f :write, :key \"a\", :value 1}\n"
+                       "{:process 0, :type :ok, :f :write, :key \"a\", :value 1}\n"
+                       "{:process 1, :type :invoke, :f :append, :key 7, :value [1 2]}\n"
+                       "{:process 2, :type :invoke, :f :read, :key :k, :value nil}\n"
+                       "{:process 3, :type :invoke, :f :read, :key nil, :value [1 2]}\n");
+  REQUIRE(read.ops.size() == 5);
+  CHECK(read.ops[0].key == "a");
+  CHECK(read.ops[0].value == 1);
+  CHECK(read.ops[2].key == "7");
+  CHECK(read.ops[2].value == json({1, 2}));  // a two-element value, not a [k v] tuple
+  CHECK(read.ops[3].key == "k");
+  CHECK_FALSE(read.ops[4].key);
+  CHECK_THROWS_WITH(read_edn("{:process 0, :type :invoke, :f :read, :key [1], :value nil}"),
+                    Catch::Contains("h.edn:1: field 'key': expected a string, a keyword or an integer"));
+}
+
 TEST_CASE("one client value that is not a tuple keeps every value whole") {
   auto read = read_edn("{:process 0, :type :invoke, :f :write, :value [3 7]}\n"
                        "{:process 0, :type :ok, :f :write, :value [3 7]}\n"
