@@ -148,7 +148,7 @@ int run_check(const CheckOptions& options) {
   LinearizabilityOptions check_options;
   check_options.model = model;
   check_options.initial = initial;
-  check_options.time_limit = std::chrono::milliseconds(static_cast<std::int64_t>(options.time_limit_s * 1000));
+  check_options.time_limit = time_limit_of_seconds(options.time_limit_s);
   if (options.memory_limit_mb > 0)
     check_options.memory_limit_bytes = static_cast<std::size_t>(options.memory_limit_mb * 1024 * 1024);
 

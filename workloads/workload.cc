@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "linearizability/linearizability.h"
 #include "lock_workload.h"
 #include "register_workload.h"
 #include "set_workload.h"
@@ -31,7 +32,7 @@ std::expected<std::unique_ptr<Workload>, std::string> make_workload(const Worklo
   }
   if (options.name != "lock" && options.lock_fencing != "none")
     return std::unexpected(std::string("--lock-fencing applies to --workload lock"));
-  const auto check_time_limit = std::chrono::milliseconds(static_cast<std::int64_t>(options.check_time_limit_s * 1000));
+  const auto check_time_limit = time_limit_of_seconds(options.check_time_limit_s);
   if (options.name == "register") return make_register_workload("register", {"r"}, options.values, options.cas, check_time_limit);
   if (options.name == "kv") {
     std::vector<std::string> keys;

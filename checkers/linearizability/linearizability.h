@@ -7,7 +7,9 @@
 // never valid.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstddef>
 #include <functional>
 
@@ -33,6 +35,13 @@ struct LinearizabilityOptions {
   // The clock the time limit is measured with (injected, so tests can run out of time).
   std::function<std::chrono::steady_clock::time_point()> clock = std::chrono::steady_clock::now;
 };
+
+// A limit given in seconds as a search's time limit: 0 is no limit; any positive number, however
+// small, is a limit of at least 1 ms (never rounded down to "no limit").
+inline std::chrono::milliseconds time_limit_of_seconds(double seconds) {
+  if (!(seconds > 0)) return std::chrono::milliseconds{0};
+  return std::max(std::chrono::milliseconds{1}, std::chrono::milliseconds(static_cast<std::int64_t>(std::ceil(seconds * 1000))));
+}
 
 // The verdict, and in `details`:
 //   "model", "ops" (client operations), "keys",

@@ -221,6 +221,14 @@ TEST_CASE("out of time, the verdict is unknown, never valid") {
   CHECK(result->details["reason"] == "time limit of 1000 ms reached");
 }
 
+TEST_CASE("a time limit in seconds: 0 is none, any positive one is at least a millisecond") {
+  CHECK(time_limit_of_seconds(0) == std::chrono::milliseconds(0));
+  CHECK(time_limit_of_seconds(0.0005) == std::chrono::milliseconds(1));  // was 0: no limit at all
+  CHECK(time_limit_of_seconds(0.0000001) == std::chrono::milliseconds(1));
+  CHECK(time_limit_of_seconds(1.5) == std::chrono::milliseconds(1500));
+  CHECK(time_limit_of_seconds(0.0015) == std::chrono::milliseconds(2));
+}
+
 TEST_CASE("out of memory budget, the verdict is unknown") {
   LinearizabilityOptions options;
   options.memory_limit_bytes = 1024;
