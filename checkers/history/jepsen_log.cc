@@ -80,9 +80,10 @@ Expected<Op> parse_jepsen_log_line(std::string_view line, const std::string& sou
 
 Expected<void> read_jepsen_log(std::istream& in, const std::string& source, const OpSink& sink) {
   std::string line;
-  std::int64_t line_number = 0, op_lines = 0;
+  std::int64_t line_number = 0, op_lines = 0, text_lines = 0;
   while (std::getline(in, line)) {
     ++line_number;
+    if (line.find_first_not_of(" \t\r") != std::string::npos) ++text_lines;
     // A whole jepsen.log interleaves other loggers' lines (jepsen.core, the database's own):
     // only jepsen.util's lines are ops.
     if (line.find(logger_marker) == std::string::npos) continue;
@@ -93,7 +94,9 @@ Expected<void> read_jepsen_log(std::istream& in, const std::string& source, cons
     if (!accepted) return accepted;
   }
   if (in.bad()) return std::unexpected(InputError{source, line_number, "", "cannot read the input"});
-  if (op_lines == 0)
+  // An empty file is an empty history, as in every other format; text without an op line is
+  // not a log of ops at all.
+  if (op_lines == 0 && text_lines > 0)
     return std::unexpected(InputError{source, 0, "",
                                       "no op lines (such as 'INFO  jepsen.util - 3\\t:invoke\\t:cas\\t[1 4]') in " +
                                           std::to_string(line_number) + " lines"});

@@ -126,6 +126,16 @@ TEST_CASE("a log without a single op line is an error, not an empty history") {
         "jepsen.log: no op lines (such as 'INFO  jepsen.util - 3\\t:invoke\\t:cas\\t[1 4]') in 2 lines");
 }
 
+TEST_CASE("an empty log is an empty history, as in every other format") {
+  for (const char* text : {"", "\n\n", "  \r\n"}) {
+    std::istringstream log(text);
+    std::size_t ops = 0;
+    auto read = read_jepsen_log(log, "jepsen.log", [&](Op, std::int64_t) -> Expected<void> { ++ops; return {}; });
+    CHECK(read.has_value());
+    CHECK(ops == 0);
+  }
+}
+
 TEST_CASE("fuzz: mutated log lines give an op or an error naming the line") {
   const std::uint64_t seed = Catch::rngSeed() != 0 ? Catch::rngSeed() : 20240502;
   std::mt19937_64 random(seed);
