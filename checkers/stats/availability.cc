@@ -83,6 +83,9 @@ std::vector<FaultWindow> fault_windows(const History& history, std::set<std::str
         for (FaultWindow& window : windows)
           if (window.kind == kind && !window.end) window.end = i;
       }
+      // faultline's restart starts a fresh node process, whose clock is right again: it ends
+      // that node's part of a clock window too (the nemesis then resets only the others).
+      if (op.f == "restart" && nodes_of(op.value)) repair(windows, starting("clock-bump"), history, i);
     } else {
       unknown_fs.insert(op.f);
     }

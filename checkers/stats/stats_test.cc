@@ -205,3 +205,21 @@ TEST_CASE("availability: a clock bump's window closes when its nodes' clocks are
   CHECK(result.details["windows"][0]["end_time_ns"] == 31 * ms);  // n3's reset ended it
   CHECK(faults_repaired(history).last_repair_ns == 31 * ms);
 }
+
+TEST_CASE("availability: a restarted node's clock is right again, so the reset that names only the others ends the window") {
+  // As the nemesis heals: n1 was bumped, then killed; its restart brings a fresh process with
+  // the right clock, so the clock reset names only n2 and n3.
+  const History history = jsonl(
+      line("\"nemesis\"", "invoke", "clock-bump", 10, R"({"n1":603,"n2":8182,"n3":-246})") +
+      line("\"nemesis\"", "info", "clock-bump", 11, R"({"n1":603,"n2":8182,"n3":-246})") +
+      line("\"nemesis\"", "invoke", "kill", 20, R"(["n1"])") + line("\"nemesis\"", "info", "kill", 21, R"(["n1"])") +
+      line("\"nemesis\"", "invoke", "restart", 30, R"(["n1"])") + line("\"nemesis\"", "info", "restart", 31, R"(["n1"])") +
+      line("\"nemesis\"", "invoke", "clock-reset", 32, R"(["n2","n3"])") +
+      line("\"nemesis\"", "info", "clock-reset", 33, R"(["n2","n3"])") + line("0", "invoke", "read", 40) +
+      line("0", "ok", "read", 41, "3"));
+  const CheckResult result = check_availability(history);
+  REQUIRE(result.details["windows_count"] == 2);
+  CHECK(result.details["windows"][0]["end_time_ns"] == 33 * ms);  // the clock window
+  CHECK(result.details["windows"][1]["end_time_ns"] == 31 * ms);  // the kill window
+  CHECK(faults_repaired(history).last_repair_ns == 33 * ms);
+}
