@@ -145,7 +145,9 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
   write_json(run_dir / "test.json", test_json);
   write_run_state(run_dir, RunState::running);  // until the run says how it ended
   out << "faultline test: " << options.name << ", seed " << options.seed << ", results in " << run_dir.string() << '\n';
-  return run_phases(options, RunParts{**target, (*network)->links(), **workload}, run_dir, out, err);
+  ClusterNetwork& cluster_network = **network;
+  return run_phases(options, RunParts{**target, [&cluster_network] { return cluster_network.links(); }, **workload},
+                    run_dir, out, err);
 }
 
 int run_phases(const TestOptions& options, RunParts parts, const fs::path& run_dir, std::ostream& out, std::ostream& err) {
@@ -175,7 +177,7 @@ int run_phases(const TestOptions& options, RunParts parts, const fs::path& run_d
   {
     HistoryRecorder recorder(history_file, [&clock] { return clock.now_ns(); });
     ClientPool clients(target, workload, recorder, clock, options.clients, options.rate, seeds.generator);
-    NemesisLoop nemesis(target, recorder, clock, nemesis_loop_options(options, plan, seeds.nemesis, parts.links));
+    NemesisLoop nemesis(target, recorder, clock, nemesis_loop_options(options, plan, seeds.nemesis, parts.links ? parts.links() : nullptr));
 
     const double planned_s = plan.warmup_s + plan.faults_s + plan.recovery_s;
     std::string phase = "warm-up";

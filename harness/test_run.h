@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
 #include <string>
 
@@ -25,7 +26,9 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err);
 // backend); tests of the harness make them in memory.
 struct RunParts {
   Target& target;
-  proxy::NetworkLinks* links;  // null: the network cannot be faulted
+  // The network's links, asked for once the target has started (its nodes' proxies exist only
+  // then); empty, or null from it: the network cannot be faulted.
+  std::function<proxy::NetworkLinks*()> links;
   const Workload& workload;
 };
 

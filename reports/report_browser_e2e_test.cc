@@ -127,7 +127,7 @@ Finished run_process(const std::vector<std::string>& arguments, const fs::path& 
 
 // A history from `faultline generate --plant stale-read` on two keys, the anomaly's key k0
 // renamed to the XSS value, each invocation naming its node (process p on node p mod 3 + 1),
-// and three fault windows added (n1's clock 8325 ms behind through nearly all of it, n1
+// and three fault windows added (n3's clock 8325 ms behind through nearly all of it, n1
 // killed, later n2 paused), renumbered.
 void write_invalid_history(const fs::path& generated, const fs::path& history) {
   std::vector<json> ops;
@@ -140,8 +140,8 @@ void write_invalid_history(const fs::path& generated, const fs::path& history) {
     const char* f;
     const char* node;
   };
-  const std::vector<Fault> faults = {{0.01, "clock-bump", "n1"}, {0.15, "kill", "n1"}, {0.35, "restart", "n1"},
-                                     {0.55, "pause", "n2"},      {0.75, "resume", "n2"}, {0.99, "clock-reset", "n1"}};
+  const std::vector<Fault> faults = {{0.01, "clock-bump", "n3"}, {0.15, "kill", "n1"}, {0.35, "restart", "n1"},
+                                     {0.55, "pause", "n2"},      {0.75, "resume", "n2"}, {0.99, "clock-reset", "n3"}};
   std::ofstream out(history);
   std::size_t index = 0, next_fault = 0;
   auto write = [&](json op) {
@@ -295,11 +295,11 @@ TEST_CASE("browser: the report of an invalid run loads cleanly, draws its charts
   CHECK(timeline.find(">process 0 " + middle_dot + " n1<") != std::string::npos);
   CHECK(timeline.find(">process 4 " + middle_dot + " n2<") != std::string::npos);
   CHECK(timeline.find("class=\"fault-label\"") != std::string::npos);
-  CHECK(timeline.find(">n1 clock " + minus + "8.3 s<") != std::string::npos);
+  CHECK(timeline.find(">n3 clock " + minus + "8.3 s<") != std::string::npos);
   CHECK(timeline.find(">n1 killed<") != std::string::npos);
   CHECK(count_of(timeline, "tick-label") >= 3);
-  CHECK(timeline.find("{\"n1\"") == std::string::npos);  // no raw JSON in what the timeline shows
-  CHECK(anomaly.find("Faults in place while these ops ran: <b>n1 clock " + minus + "8.3 s</b>") != std::string::npos);
+  CHECK(timeline.find("{\"n3\"") == std::string::npos);  // no raw JSON in what the timeline shows
+  CHECK(anomaly.find("Faults in place while these ops ran: <b>n3 clock " + minus + "8.3 s</b>") != std::string::npos);
   CHECK(anomaly.find(middle_dot + " n") != std::string::npos);  // the anomaly's lanes name their nodes
   CHECK(anomaly.find("class=\"tick\"") != std::string::npos);
   CHECK(anomaly.find("0 ops; the last shown") == std::string::npos);
