@@ -110,7 +110,7 @@ TEST_CASE("the progress rate is recent: a stall of every client shows as 0 ops/s
   CHECK(shown == Approx(10.0 / 2.0));
   RecentRate sparse(2.0);  // samples further apart than the window: the rate since the last one
   sparse.add(0, 0);
-  sparse.add(5, 500);
+  CHECK(sparse.add(5, 500) == Approx(100));  // the first printed line, 5 s in, has a rate
   CHECK(sparse.add(10, 600) == Approx(20));
 }
 

@@ -183,6 +183,7 @@ int run_phases(const TestOptions& options, RunParts parts, const fs::path& run_d
     std::string phase = "warm-up";
     std::mutex phase_mutex;
     RecentRate recent_rate;  // only the printer's thread takes snapshots
+    recent_rate.add(0, 0);   // the run begins with nothing done: the first line has a rate too
     ProgressPrinter progress(out, isatty(STDOUT_FILENO) != 0, [&] {
       ProgressSnapshot s;
       {
