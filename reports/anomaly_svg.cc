@@ -79,7 +79,7 @@ void write_anomaly_svg(std::ostream& out, const json& view, const json& faults) 
     const double x0 = x_of(std::max(start_ns, begin - span * 0.02)), x1 = x_of(std::min(end_ns, begin + span));
     out << "<rect class=\"fault\" x=\"" << x0 << "\" y=\"0\" width=\"" << std::max(1.0, x1 - x0) << "\" height=\""
         << height - axis_height_px << "\"><title>" << escape_html(fault["label"].get<std::string>())
-        << "</title></rect><text class=\"fault-label\" x=\"" << x0 + 2 << "\" y=\"10\">"
+        << "</title></rect><text class=\"fault-label\" x=\"" << x0 + 2 << "\" y=\"" << height - axis_height_px - 4 << "\">"
         << escape_html(fitted_label(fault["label"].get<std::string>(), std::max(x1 - x0, 160.0))) << "</text>\n";
   }
   for (std::size_t i = 0; i < processes.size(); ++i) {

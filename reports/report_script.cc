@@ -104,17 +104,18 @@ std::string_view report_script() {
     for (j = first; j < last; j++) { i = shown[j]; if (!(tl.lane[i] in laneRow)) { laneRow[tl.lane[i]] = 0; lanes.push(tl.lane[i]); } }
     lanes.sort(function (a, b) { return a - b; });
     lanes.forEach(function (lane, row) { laneRow[lane] = row; });
-    var labelW = 120, width = 1060, laneH = 18, plotW = width - labelW - 10, top = 16, axisH = 28;
+    var labelW = 120, width = 1060, laneH = 18, plotW = width - labelW - 10, top = 28, axisH = 28;
     var height = top + lanes.length * laneH + axisH;
     var x = function (t) { return labelW + (Math.min(Math.max(t, t0), t1) - t0) / (t1 - t0) * plotW; };
     var svg = el('svg', {width: width, height: height, id: 'timeline-svg'});
+    var drawn = 0;  // labels of neighbouring windows alternate between two rows
     faults.forEach(function (f) {
       if (f.end_ms < t0 || f.start_ms > t1) return;
       var g = el('g', {'class': 'fault-window'}, svg);
       var r = el('rect', {'class': 'fault', x: x(f.start_ms), y: 0, width: Math.max(1, x(f.end_ms) - x(f.start_ms)),
                           height: height - axisH}, g);
       el('title', {}, r).textContent = f.label + ' (' + (f.start_ms / 1000).toFixed(3) + ' s to ' + (f.end_ms / 1000).toFixed(3) + ' s)';
-      el('text', {'class': 'fault-label', x: x(f.start_ms) + 2, y: 11}, g).textContent = f.label;
+      el('text', {'class': 'fault-label', x: x(f.start_ms) + 2, y: 11 + 12 * (drawn++ % 2)}, g).textContent = f.label;
     });
     lanes.forEach(function (lane, row) {
       el('text', {'class': 'lane-label', x: 4, y: top + row * laneH + 13}, svg).textContent = laneName(lane);
