@@ -50,7 +50,9 @@ std::unique_ptr<KvClient> BundledTarget::client(const std::string& node) const {
 nlohmann::json BundledTarget::describe() const {
   std::vector<NodePlacement> placements;
   for (const LocalNode& node : cluster_.nodes()) placements.push_back(node.placement);
-  return describe_bundled_options(options_, placements);
+  nlohmann::json described = describe_bundled_options(options_, placements);
+  described["version"] = FAULTLINE_VERSION;  // faultline-node is built with faultline, one version
+  return described;
 }
 
 TargetResult<void> BundledTarget::set_clock_offset(const std::string& node, std::int64_t offset_ms) {

@@ -189,6 +189,7 @@ TEST_CASE("the description names the protocol and every node's address") {
   const nlohmann::json description = target->describe();
   CHECK(description["protocol"] == "quorum");
   CHECK(description["read_repair"] == "off");
+  CHECK_FALSE(description.value("version", "").empty());  // faultline-node's, shown with the target
   CHECK(description["nodes"].size() == 3);
   CHECK(description["nodes"][0]["address"] == target->base_url("n1").substr(7));
   CHECK(target->client("n1")->write("k", 1).type == OpType::ok);
