@@ -13,7 +13,8 @@
 //       | concurrent | nearby), "order" (1-based place in the linearized order, or null)}],
 //       "faults": {"during": [faults in place while its ops ran], "last_before": the last fault
 //       that ended before them, only when none was in place}}
-//   "set": the set checker's details, or absent
+//   "set": the set checker's details, or absent; "set_faults": as anomaly_view's "faults", for
+//       the span from the first lost element's add to the read that missed it
 //   "timeline": {"lanes": [process names], "lane_nodes": [the node each process talked to, or
 //       ""], "f_names": [...], "keys": [...], columns of one entry per op
 //       (client ops from invocation to completion; nemesis actions likewise):

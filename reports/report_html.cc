@@ -190,7 +190,13 @@ void write_anomalies(std::ostream& out, const json& data) {
   const bool has_set_findings = data.contains("set") && data["set"].value("valid", json(true)) != json(true);
   if (!data.contains("anomaly") && !has_set_findings) out << "<p>No checker found an anomaly.</p>\n";
   if (data.contains("anomaly")) write_linearizability_anomaly(out, data);
-  if (data.contains("set")) write_set_anomalies(out, data["set"]);
+  if (data.contains("set")) {
+    write_set_anomalies(out, data["set"]);
+    if (data.contains("set_faults")) {
+      out << "<p>Between the add of the first lost element and the read that missed it:</p>\n";
+      write_faults_at_anomaly(out, data["set_faults"]);
+    }
+  }
   out << "</section>\n";
 }
 

@@ -153,6 +153,10 @@ TEST_CASE("page: set anomalies list the elements with when they were written and
   CHECK(page.find("<td>17</td><td>ok, op 40 at 1.5 s</td><td>read 90 at 3 s</td><td>read 120 at 9 s</td>") != std::string::npos);
   CHECK(page.find("<h4>unexpected (1)</h4>") != std::string::npos);
   CHECK(page.find("<td>99</td><td></td><td>read 95 at 3.5 s</td>") != std::string::npos);
+  // The faults between the lost element's add (1.5 s) and the read that missed it (9 s).
+  results["checkers"]["availability"]["windows"][0]["start_time_ns"] = 2'000'000'000;
+  results["checkers"]["availability"]["windows"][0]["end_time_ns"] = 4'000'000'000;
+  CHECK(render(results).find("Faults in place while these ops ran: <b>n1 killed</b> (2 s to 4 s).") != std::string::npos);
 }
 
 TEST_CASE("page: a valid run says no anomaly was found") {
