@@ -42,27 +42,6 @@ struct FileOutcome {
   double elapsed_ms = 0;
 };
 
-// Whether the file holds nothing but whitespace: an empty history, whatever its format.
-bool is_blank_file(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  char c;
-  while (in.get(c))
-    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return false;
-  return true;
-}
-
-// The format named, or else the one the file's first bytes show (auto_detect when none does:
-// reading then reports the error).
-HistoryFormat resolve_format(const std::string& file, HistoryFormat format) {
-  if (format != HistoryFormat::auto_detect) return format;
-  constexpr std::size_t head_bytes = 4096;
-  std::ifstream in(file, std::ios::binary);
-  std::string head(head_bytes, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<std::size_t>(in.gcount()));
-  return detect_history_format(head).value_or(HistoryFormat::auto_detect);
-}
-
 FileOutcome check_file(const std::string& file, HistoryFormat format, const std::string& nil_read,
                        LinearizabilityOptions options) {
   const auto started = std::chrono::steady_clock::now();
@@ -73,11 +52,14 @@ FileOutcome check_file(const std::string& file, HistoryFormat format, const std:
     outcome.skipped = "a directory, not a history";
     return outcome;
   }
-  const bool auto_detected = format == HistoryFormat::auto_detect;
-  format = resolve_format(file, format);
-  if (auto_detected && format == HistoryFormat::auto_detect && !is_blank_file(file)) {
-    outcome.skipped = "not a history in any known format (JSON Lines, Jepsen's text log, EDN)";
-    return outcome;
+  if (format == HistoryFormat::auto_detect) {
+    std::ifstream in(file, std::ios::binary);
+    const DetectedHistoryFormat detected = detect_history_format(in);
+    if (!detected.format && !detected.blank) {
+      outcome.skipped = "not a history in any known format (JSON Lines, Jepsen's text log, EDN)";
+      return outcome;
+    }
+    format = detected.format.value_or(HistoryFormat::auto_detect);  // blank: read_history reads an empty history
   }
   // Histories in EDN come from Jepsen and Knossos, whose models take a nil read as unknown.
   options.conventions.nil_read_matches_any = nil_read == "any" || (nil_read == "auto" && format == HistoryFormat::edn);

@@ -69,24 +69,26 @@ std::optional<HistoryFormat> detect_history_format(std::string_view head) {
   return std::nullopt;
 }
 
+DetectedHistoryFormat detect_history_format(std::istream& in) {
+  constexpr std::size_t detect_bytes_max = 4096;
+  std::string head(detect_bytes_max, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  in.clear();
+  in.seekg(0);
+  return {detect_history_format(head), head.find_first_not_of(" \t\r\n") == std::string::npos};
+}
+
 Expected<History> read_history(std::istream& in, const std::string& source, HistoryFormat format) {
   if (format == HistoryFormat::auto_detect) {
-    constexpr std::size_t detect_bytes_max = 4096;
-    std::string head(detect_bytes_max, '\0');
-    in.read(head.data(), static_cast<std::streamsize>(head.size()));
-    head.resize(static_cast<std::size_t>(in.gcount()));
-    in.clear();
-    in.seekg(0);
-    auto detected = detect_history_format(head);
-    const bool whole_input_blank = head.size() < detect_bytes_max && head.find_first_not_of(" \t\r\n") == std::string::npos;
-    if (!detected && whole_input_blank) return HistoryBuilder(source).finish();  // an empty history
-    if (!detected) {
+    const DetectedHistoryFormat detected = detect_history_format(in);
+    if (!detected.format && !detected.blank) {
       return std::unexpected(InputError{source, 1, "",
           "cannot tell the history's format (expected JSON Lines, Jepsen's text log or EDN); "
           "name it with --format"});
     }
     if (!in) return std::unexpected(InputError{source, 0, "", "cannot rewind the input to read it; name the format with --format"});
-    format = *detected;
+    format = detected.format.value_or(HistoryFormat::jsonl);
   }
   HistoryBuilder builder(source);
   OpSink sink = [&](Op op, std::int64_t line) { return builder.add(std::move(op), line); };

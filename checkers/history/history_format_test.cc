@@ -55,12 +55,17 @@ TEST_CASE("what cannot be detected") {
 }
 
 TEST_CASE("an empty or blank input is an empty history, whatever its format would have been") {
-  for (const char* text : {"", "  \n\n", "\r\n"}) {
+  for (const std::string& text : {std::string(""), std::string("  \n\n"), std::string("\r\n"), std::string(10000, '\n')}) {
     std::istringstream in(text);
     auto history = read_history(in, "empty.jsonl", HistoryFormat::auto_detect);
     REQUIRE(history);
     CHECK(history->ops().empty());
   }
+  // A blank start longer than what detection reads, then ops: read as JSON Lines.
+  std::istringstream late(std::string(5000, '\n') + R"({"process":0,"type":"invoke","f":"read","value":null})" "\n");
+  auto history = read_history(late, "late.jsonl", HistoryFormat::auto_detect);
+  REQUIRE(history);
+  CHECK(history->ops().size() == 1);
 }
 
 TEST_CASE("an undetectable history is an error that says what to do") {
