@@ -63,11 +63,6 @@ const FaultWindowKind* starting(const std::string& f) {
   return nullptr;
 }
 
-const FaultWindowKind* ending(const std::string& f) {
-  for (const FaultWindowKind& kind : fault_window_kinds)
-    if (kind.end_f == f) return &kind;
-  return nullptr;
-}
 
 std::vector<FaultWindow> fault_windows(const History& history, std::set<std::string>& unknown_fs) {
   std::vector<FaultWindow> windows;
@@ -76,19 +71,23 @@ std::vector<FaultWindow> fault_windows(const History& history, std::set<std::str
     if (!op.is_nemesis() || op.type == OpType::invoke || op.type == OpType::fail) continue;
     if (const FaultWindowKind* kind = starting(op.f)) {
       windows.push_back({kind, i, std::nullopt, nodes_of(op.value)});
-    } else if (const FaultWindowKind* kind = ending(op.f)) {
-      // A list of nodes says exactly what was repaired; anything else (heal, null) that
-      // matched no window repairs every fault of its kind.
-      if (!repair(windows, kind, history, i) && !nodes_of(op.value)) {
-        for (FaultWindow& window : windows)
-          if (window.kind == kind && !window.end) window.end = i;
-      }
-      // faultline's restart starts a fresh node process, whose clock is right again: it ends
-      // that node's part of a clock window too (the nemesis then resets only the others).
-      if (op.f == "restart" && nodes_of(op.value)) repair(windows, starting("clock-bump"), history, i);
-    } else {
-      unknown_fs.insert(op.f);
+      continue;
     }
+    bool known = false;
+    for (const FaultWindowKind& kind : fault_window_kinds) {
+      if (kind.end_f == op.f) {
+        known = true;
+        // A list of nodes says exactly what was repaired; anything else (heal, null) that
+        // matched no window repairs every fault of its kind.
+        if (!repair(windows, &kind, history, i) && !nodes_of(op.value)) {
+          for (FaultWindow& window : windows)
+            if (window.kind == &kind && !window.end) window.end = i;
+        }
+      } else if (kind.also_end_f == op.f && nodes_of(op.value)) {
+        repair(windows, &kind, history, i);
+      }
+    }
+    if (!known) unknown_fs.insert(op.f);
   }
   return windows;
 }

@@ -33,11 +33,14 @@ struct FaultWindowKind {
   std::string_view name;     // for the report: "killed", "partitioned", ... (as nemesis/fault.h labels them)
   std::string_view start_f;  // the nemesis f that puts the fault in place
   std::string_view end_f;    // the nemesis f that repairs it
+  // Another nemesis f that repairs it for the nodes it names: faultline's restart starts a
+  // fresh node process, whose clock is right again (the nemesis then resets only the others).
+  std::string_view also_end_f = {};
 };
 
 inline constexpr FaultWindowKind fault_window_kinds[] = {
     {"killed", "kill", "restart"},        {"paused", "pause", "resume"},
-    {"partitioned", "partition", "heal"}, {"clock bumped", "clock-bump", "clock-reset"},
+    {"partitioned", "partition", "heal"}, {"clock bumped", "clock-bump", "clock-reset", "restart"},
     {"partitioned", "start-partition", "stop-partition"},  // nemesis/partition_planner.h, as Jepsen names them
     {"slow or lossy network", "start-packet", "stop-packet"},  // nemesis/packet_planner.h
     {"fault", "start", "stop"},  // Jepsen's generic nemesis, for imported histories
