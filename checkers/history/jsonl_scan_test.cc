@@ -31,6 +31,7 @@ TEST_CASE("the scanner reads the lines faultline writes") {
   CHECK(scanned_same_as_parsed(R"({"process":0,"type":"invoke","f":"write","key":17,"value":-5})"));
   CHECK(scanned_same_as_parsed(R"({"process":0,"type":"invoke","f":"write","value":[]})"));
   CHECK(scanned_same_as_parsed(R"({"process":0,"type":"info","f":"write","value":3,"error":"timed out"})"));
+  CHECK(scanned_same_as_parsed(R"({"process":3,"type":"invoke","f":"read","key":"k1","value":null,"node":"n2"})"));
 }
 
 TEST_CASE("the scanner leaves unusual lines to the full parser") {
@@ -40,6 +41,7 @@ TEST_CASE("the scanner leaves unusual lines to the full parser") {
            R"({"process":0,"type":"invoke","f":"w\"rite","value":1})",           // an escape
            R"({"process":0,"type":"invoke","f":"write","value":[[1]]})",         // nesting
            R"({"process":0,"type":"invoke","f":"write","extra":1})",             // an ignored field
+           R"({"process":0,"type":"invoke","f":"write","node":""})",             // an empty node (an error)
            R"({"process":0,"process":1,"type":"invoke","f":"write"})",           // a repeated field
            R"({"process":0,"type":"invoke"})",                                   // no f
            R"({"process":-1,"type":"invoke","f":"write"})",                      // a bad process
