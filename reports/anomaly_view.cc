@@ -110,9 +110,8 @@ json build_anomaly_view(const History& history, const json& anomaly) {
     drawn.push_back(std::move(op));
   }
   json process_nodes = json::object();  // "3": "n1", where the history records the node
-  for (const Op& op : history.ops())
-    if (op.node && processes.contains(op.process) && !op.is_completion())
-      process_nodes.emplace(std::to_string(op.process), *op.node);
+  for (const auto& [process, node] : nodes_of_processes(history))
+    if (processes.contains(process)) process_nodes[std::to_string(process)] = node;
   if (end <= begin) end = begin + 1;
   return {{"key", key},
           {"method", anomaly.value("method", std::string("search"))},

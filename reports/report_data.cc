@@ -74,16 +74,14 @@ json build_timeline(const History& history) {
   std::vector<std::int64_t> processes;
   for (std::int64_t p : process_set) if (p != nemesis_process) processes.push_back(p);
   if (process_set.contains(nemesis_process)) processes.push_back(nemesis_process);
-  // The node each process talked to (a process stays on one node), where the history says.
-  std::map<std::int64_t, std::string> node_of;
-  for (const Op& op : history.ops())
-    if (op.node && !op.is_completion()) node_of.emplace(op.process, *op.node);
+  const std::map<std::int64_t, std::string> node_of = nodes_of_processes(history);
   std::map<std::int64_t, int> lane_of;
   json lanes = json::array(), lane_nodes = json::array();
   for (std::int64_t p : processes) {
     lane_of[p] = static_cast<int>(lanes.size());
     lanes.push_back(process_name(p));
-    lane_nodes.push_back(node_of.contains(p) ? node_of[p] : "");
+    const auto node = node_of.find(p);
+    lane_nodes.push_back(node != node_of.end() ? node->second : "");
   }
   std::map<std::string, int> key_index;
   json keys = json::array(), key = json::array();
@@ -185,6 +183,13 @@ json build_throughput(const History& history, double duration_ms) {
 }
 
 }  // namespace
+
+std::map<std::int64_t, std::string> nodes_of_processes(const History& history) {
+  std::map<std::int64_t, std::string> nodes;
+  for (const Op& op : history.ops())
+    if (op.node && !op.is_completion()) nodes.emplace(op.process, *op.node);
+  return nodes;
+}
 
 json build_report_data(const History& history, const json& results, const json& test,
                        const std::vector<std::string>& node_log_names) {

@@ -28,6 +28,8 @@
 //   "duration_ms", "links": [relative paths: "history.jsonl", "nodes/n1.log", ...]
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -39,6 +41,9 @@ namespace faultline {
 
 nlohmann::json build_report_data(const History& history, const nlohmann::json& results, const nlohmann::json& test,
                                  const std::vector<std::string>& node_log_names);
+
+// The node each process talked to (a process stays on one node), where the history says.
+std::map<std::int64_t, std::string> nodes_of_processes(const History& history);
 
 // The diagram data of one linearizability anomaly: its ops, roles and the nearby ops of the
 // same key from `history` (at most anomaly_ops_drawn_max). Part of build_report_data.
