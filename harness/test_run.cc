@@ -78,6 +78,11 @@ WorkloadOptions workload_options(const TestOptions& options) {
 
 namespace {
 
+// Final reads: how long one node's reads are tried again (as long as the recovery phase, at
+// most this), and the pause between tries.
+constexpr double final_read_patience_s_max = 5;
+constexpr auto final_read_pause = std::chrono::milliseconds(200);
+
 bool write_json(const fs::path& path, const json& value) {
   std::ofstream file(path);
   file << value.dump(2) << '\n';
@@ -222,11 +227,23 @@ int run_phases(const TestOptions& options, RunParts parts, const fs::path& run_d
     if (!interrupt_requested()) {
       set_phase("final reads");
       std::int64_t process = clients.next_free_process();
-      for (const std::string& node : target.node_ids())
+      // A node that is still catching up after the heal (an election, a member rejoining) may
+      // refuse a read at first: its final reads are tried again until they succeed, for a while
+      // per node. Every try is in the history.
+      for (const std::string& node : target.node_ids()) {
+        const auto give_up = RunClock::Clock::now() + std::chrono::duration_cast<RunClock::Clock::duration>(
+                                                          std::chrono::duration<double>(
+                                                              std::min(plan.recovery_s, final_read_patience_s_max)));
         for (const Invocation& invocation : workload.final_ops()) {
-          auto client = target.client(node);
-          ClientPool::perform_and_record(workload, *client, node, recorder, process++, invocation);
+          for (;;) {
+            auto client = target.client(node);
+            if (ClientPool::perform_and_record(workload, *client, node, recorder, process++, invocation) == OpType::ok)
+              break;
+            if (interrupt_requested() || RunClock::Clock::now() + final_read_pause >= give_up) break;
+            sleep_until(RunClock::Clock::now() + final_read_pause, never);
+          }
         }
+      }
       final_process = process;
     }
     progress.stop();

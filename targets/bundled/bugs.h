@@ -14,6 +14,10 @@ enum class Bug {
   paxos_promise_drops_accepted,  // a promise forgets to carry the accepted (ballot, value)
   paxos_minority_accept,         // the proposer commits with floor(N/2) accepts
   quorum_local_read,             // reads answer from the local replica only
+  // --proposers leader: a leader stays passed over while a forward older than the slow limit
+  // hangs (the rule before commit b30b6ce), so a healed leader is not tried again for as long
+  // as forwards from before the heal take to time out.
+  leader_passed_over_while_forwards_hang,
 };
 
 struct BugInfo {
@@ -31,6 +35,9 @@ inline constexpr BugInfo bug_infos[] = {
      "a value counts as chosen after floor(N/2) accepts, so two proposers both commit (lost writes)"},
     {Bug::quorum_local_read, "quorum-local-read",
      "quorum reads answer from the local replica only (stale reads)"},
+    {Bug::leader_passed_over_while_forwards_hang, "leader-passed-over-while-forwards-hang",
+     "a healed leader is passed over while forwards from before the heal hang, so nodes propose for themselves "
+     "and duel (failed operations after a partition heals; safety is unaffected)"},
 };
 
 inline std::optional<Bug> parse_bug(std::string_view name) {

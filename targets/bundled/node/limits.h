@@ -32,7 +32,7 @@ inline constexpr std::int64_t key_queue_wait_ms_max = 1'000;
 inline constexpr std::int64_t forward_request_timeout_ms = key_queue_wait_ms_max + paxos_batch_ms_max + 500;
 inline constexpr std::int64_t forward_connect_timeout_ms = 500;
 // A leader is passed over for leader_suspicion_ms when a forward got no answer from it, or has
-// waited leader_slow_ms for one (node/leader_choice.h).
+// waited leader_slow_ms for one (paxos/leader_choice.h).
 inline constexpr std::int64_t leader_suspicion_ms = 1'000;
 inline constexpr std::int64_t leader_slow_ms = 1'000;
 // Quorum: sends of one phase (the first and the resends).
@@ -41,6 +41,9 @@ inline constexpr int quorum_rounds_max = 3;
 // leaves an operation running behind it (a paused node excepted: it resumes what it was
 // doing). Clients may give up sooner and record `info`.
 inline constexpr std::int64_t client_timeout_hint_ms = 15'000;
+// Paxos: threads that run this node's own acceptor's requests (each waits for an fsync; the
+// waits share fsyncs, group commit).
+inline constexpr std::size_t own_acceptor_threads = 4;
 // paxos-reply-before-persist: how long after its reply the acceptor's state reaches the disk.
 inline constexpr std::int64_t buggy_persist_lag_ms = 100;
 

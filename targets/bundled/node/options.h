@@ -38,7 +38,7 @@ struct NodeOptions {
   // leaves a write's outcome unknown more often than two rounds do (targets/bundled/README.md).
   bool fast_path = true;
   // Paxos: who proposes a client's operation. leader: the lowest-numbered node this node can
-  // reach (node/leader_choice.h), to which it forwards; every_node: the node the client asked.
+  // reach (paxos/leader_choice.h), to which it forwards; every_node: the node the client asked.
   enum class Proposers { leader, every_node };
   Proposers proposers = Proposers::leader;
   bundled::Bug bug = bundled::Bug::none;

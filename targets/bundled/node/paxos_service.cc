@@ -1,12 +1,10 @@
 #include "paxos_service.h"
 
-#include <condition_variable>
+#include <chrono>
 #include <cstdio>
-#include <thread>
+#include <random>
 
-#include "../paxos/proposer.h"
 #include "limits.h"
-#include "reply_queue.h"
 #include "wire.h"
 
 namespace faultline::node {
@@ -14,263 +12,163 @@ namespace faultline::node {
 using namespace faultline::paxos;
 using nlohmann::json;
 
+namespace {
+
+std::int64_t steady_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(TimerThread::Clock::now().time_since_epoch()).count();
+}
+
+TimerThread::Clock::time_point steady_at(std::int64_t us) {
+  return TimerThread::Clock::time_point(std::chrono::microseconds(us));
+}
+
+PaxosNodeConfig node_config(const NodeOptions& options) {
+  PaxosNodeConfig config;
+  config.cluster_size = options.cluster().size();
+  config.self = options.self_index();
+  config.bug = options.bug;
+  config.fast_path = options.fast_path;
+  config.leader_proposers = options.proposers == NodeOptions::Proposers::leader;
+  config.batch_max = paxos_batch_commands_max;
+  config.max_attempts = paxos_attempts_max;
+  config.attempt_timeout_us = attempt_timeout_ms * 1000;
+  config.backoff_max_us = backoff_max_ms * 1000;
+  config.key_queue_wait_us_max = key_queue_wait_ms_max * 1000;
+  config.leader_suspicion_us = leader_suspicion_ms * 1000;
+  config.leader_slow_us = leader_slow_ms * 1000;
+  config.random_seed = std::random_device{}();
+  return config;
+}
+
+PaxosNodeDurable recovered(const storage::AcceptorStorage& storage) {
+  return PaxosNodeDurable{storage.recovered().records, storage.recovered().ballot_reserved};
+}
+
+}  // namespace
+
 PaxosService::PaxosService(const NodeOptions& options, std::unique_ptr<storage::AcceptorStorage> storage,
                            std::vector<std::unique_ptr<PeerClient>> peers)
     : options_(options),
       storage_(std::move(storage)),
       peers_(std::move(peers)),
-      queues_(paxos_batch_commands_max),
-      acceptor_(storage_->recovered().records, options.bug),
-      ballots_(static_cast<std::uint32_t>(options.self_index()), storage_->recovered().ballot_reserved),
-      leader_choice_(options.cluster().size(), options.self_index(), leader_suspicion_ms, leader_slow_ms),
-      random_(std::random_device{}()) {
-  if (options.bug == bundled::Bug::paxos_reply_before_persist)
-    buggy_persister_ = std::make_unique<BackgroundPersister>(buggy_persist_lag_ms);
+      node_(node_config(options), recovered(*storage_)),
+      own_acceptor_(own_acceptor_threads) {}
+
+PaxosService::~PaxosService() {
+  // Threads that step the node stop one kind after the other; whatever they still hand to a
+  // stopped one is dropped. The peers go last: the others may still post to them.
+  stopping_ = true;
+  own_acceptor_.stop();
+  timers_.stop();
+  peers_.clear();
 }
 
-Ballot PaxosService::new_ballot(std::uint64_t above) {
-  std::lock_guard lock(ballots_mutex_);
-  const BallotSource::Next next = ballots_.next(above);
-  // Durable before the ballot leaves the node: a restart must never reuse a counter.
-  if (next.reserve != 0) storage_->persist_ballot_reservation(next.reserve);
-  return next.ballot;
+void PaxosService::log(const std::string& line) const {
+  std::fprintf(stderr, "faultline-node %s: %s\n", options_.id.c_str(), line.c_str());
 }
 
-std::int64_t PaxosService::backoff_ms(int attempt) {
-  std::lock_guard lock(random_mutex_);
-  return static_cast<std::int64_t>(random_() % static_cast<std::uint64_t>(backoff_max_ms * attempt + 1));
-}
-
-namespace {
-
-std::int64_t steady_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-
-}  // namespace
-
-// A client operation waiting in this node's key queues: for its batch's result, or for its turn
-// to run the next batch on its key (the thread of one of the batch's operations runs it).
-struct PaxosService::Waiter {
-  RegisterCommand command;
-  std::optional<OperationResult> result;
-  std::vector<std::uint64_t> batch_to_run;
-  std::condition_variable wake;
-  std::int64_t deadline_ms = 0;  // steady clock: not started by then, not started at all
-};
-
-OperationResult PaxosService::execute(const std::string& key, const RegisterCommand& command) {
-  if (options_.proposers != NodeOptions::Proposers::leader) return propose_here(key, command);
-  const std::size_t self = options_.self_index();
-  bool counted = false;
-  for (;;) {
-    std::size_t leader;
-    const std::int64_t started = steady_ms();
-    {
-      std::lock_guard lock(leader_mutex_);
-      leader = leader_choice_.leader(started);
-      if (leader != self) leader_choice_.forward_started(leader, started);
-    }
-    if (leader == self) return propose_here(key, command);
-    if (!counted) ++operations_forwarded_;
-    counted = true;
-    const PeerReply reply = peers_[leader]->call("/internal/forward", encode(ForwardedOperation{key, command}).dump(),
-                                                 forward_request_timeout_ms, forward_connect_timeout_ms);
-    std::optional<OperationResult> result;
-    if (reply.body) {
-      if (auto decoded = decode_operation_result(json::parse(*reply.body, nullptr, false))) result = *decoded;
-    }
-    {
-      std::lock_guard lock(leader_mutex_);
-      leader_choice_.forward_ended(leader, started, result.has_value(), steady_ms());
-    }
-    if (result) return *result;
-    ++forwards_failed_;
-    std::fprintf(stderr, "faultline-node %s: a forward to %s got no answer after %lld ms (%s%s)\n", options_.id.c_str(),
-                 options_.cluster()[leader].c_str(), static_cast<long long>(steady_ms() - started),
-                 reply.body ? "an answer that is not an operation's result" : reply.error.c_str(),
-                 reply.maybe_delivered ? "" : "; nothing was sent");
-    // Nothing reached the leader: ask the next candidate (in the end this node itself).
-    if (!reply.maybe_delivered) continue;
-    OperationResult unknown;
-    unknown.status = OperationResult::Status::failed;
-    // A read changes nothing, so a lost one certainly did not take effect.
-    unknown.definite = command.kind == RegisterCommand::Kind::read;
-    unknown.error = "forwarded to the leader " + options_.cluster()[leader] + ", which did not answer" +
-                    (unknown.definite ? "" : ": the outcome is unknown");
-    return unknown;
+Ready PaxosService::step_durably(const PaxosEvent& event) {
+  Ready ready;
+  std::uint64_t last = 0;
+  {
+    std::lock_guard lock(node_mutex_);
+    ready = node_.step(event, steady_us());
+    // Durable before the ballot leaves the node: a restart must never reuse a counter.
+    if (ready.ballot_reservation != 0) storage_->persist_ballot_reservation(ready.ballot_reservation);
+    // Each record's place in the log is fixed under the lock (records of one key stay in
+    // order); the fsync is shared with concurrent steps (group commit) and waited for outside.
+    if (!ready.records_may_lag)
+      for (const auto& [key, record] : ready.records) last = storage_->append(key, record);
   }
+  if (ready.records_may_lag) {
+    for (const auto& [key, record] : ready.records)
+      timers_.at(TimerThread::Clock::now() + std::chrono::milliseconds(buggy_persist_lag_ms),
+                 [this, key, record] { storage_->persist(key, record); });
+  }
+  if (last != 0) storage_->wait_durable(last);
+  return ready;
 }
 
-OperationResult PaxosService::propose_here(const std::string& key, const RegisterCommand& command) {
-  Waiter me{command, std::nullopt, {}, {}, steady_ms() + key_queue_wait_ms_max};
-  std::unique_lock lock(queues_mutex_);
-  const std::uint64_t id = next_waiter_++;
-  waiters_.emplace(id, &me);
-  std::vector<std::uint64_t> batch = queues_.arrive(key, id);
-  while (!me.result) {
-    if (batch.empty()) {
-      me.wake.wait(lock, [&] { return me.result || !me.batch_to_run.empty(); });
-      batch = std::move(me.batch_to_run);
-      me.batch_to_run.clear();
+void PaxosService::step(const PaxosEvent& event) {
+  Ready ready;
+  try {
+    ready = step_durably(event);
+  } catch (const std::exception& e) {
+    // The disk failed: nothing of this step may leave the node.
+    log(std::string("a step failed, its effects are dropped: ") + e.what());
+    return;
+  }
+  carry_out(ready);
+}
+
+void PaxosService::carry_out(Ready& ready) {
+  if (stopping_) return;
+  for (const std::string& line : ready.log) log(line);
+  const std::size_t self = options_.self_index();
+  std::string body;
+  std::uint64_t encoded_tag = 0;  // the sends of one broadcast share its tag and come together
+  for (Send& send : ready.sends) {
+    if (send.to == self) {
+      // This node's acceptor: on the pool, as its fsync may take a while.
+      own_acceptor_.run_later([this, send] {
+        Ready answered = step_durably(AcceptorRequestIn{send.request});
+        if (answered.acceptor_reply) step(AcceptorReplyIn{send.to, send.tag, std::move(*answered.acceptor_reply)});
+      });
       continue;
     }
-    std::vector<RegisterCommand> commands;
-    for (std::uint64_t waiting : batch) commands.push_back(waiters_.at(waiting)->command);
-    lock.unlock();
-    ProposerResult done;
-    try {
-      done = run_batch(key, std::move(commands));
-    } catch (const std::exception& e) {
-      done.chosen = false;
-      done.definite = false;
-      done.error = std::string("internal error: ") + e.what();
+    if (send.tag != encoded_tag) {
+      body = encode(send.request).dump();
+      encoded_tag = send.tag;
     }
-    lock.lock();
-    for (std::size_t i = 0; i < batch.size(); ++i) answer(batch[i], done.command(i));
-    batch.clear();
-    start_next_batch(key);
+    peers_[send.to]->post("/internal/paxos", body, [this, from = send.to, tag = send.tag](std::optional<json> reply) {
+      if (!reply) return;
+      // A peer speaking nonsense counts as no reply.
+      if (auto decoded = decode_acceptor_reply(*reply)) step(AcceptorReplyIn{from, tag, std::move(*decoded)});
+    });
   }
-  return *me.result;
+  for (ClientAnswer& client : ready.answers) answer(client.id, std::move(client.result));
+  for (const TimerRequest& timer : ready.timers)
+    timers_.at(steady_at(timer.at_us), [this, id = timer.id] { step(TimerDue{id}); });
+  // Forwards come only from steps of a client operation's own thread (its arrival, or the
+  // end of its forward), which waits for it anyway.
+  for (const Forward& forward : ready.forwards) {
+    const PeerReply reply = peers_[forward.to]->call("/internal/forward",
+                                                     encode(ForwardedOperation{forward.key, forward.command}).dump(),
+                                                     forward_request_timeout_ms, forward_connect_timeout_ms);
+    ForwardAnswered answered{forward.id, std::nullopt, reply.maybe_delivered, reply.error};
+    if (reply.body) {
+      if (auto decoded = decode_operation_result(json::parse(*reply.body, nullptr, false))) answered.result = *decoded;
+      else answered.error = "an answer that is not an operation's result";
+    }
+    step(answered);
+  }
 }
 
-void PaxosService::answer(std::uint64_t waiter, OperationResult result) {
-  auto it = waiters_.find(waiter);
+void PaxosService::answer(std::uint64_t id, OperationResult result) {
+  std::lock_guard lock(waiters_mutex_);
+  auto it = waiters_.find(id);
+  if (it == waiters_.end()) return;
   it->second->result = std::move(result);
-  it->second->wake.notify_one();
+  it->second->answered.notify_one();
   waiters_.erase(it);
 }
 
-void PaxosService::start_next_batch(const std::string& key) {
-  const std::int64_t now = steady_ms();
-  for (;;) {
-    std::vector<std::uint64_t> next = queues_.finish(key);
-    if (next.empty()) return;  // the key is idle
-    // Operations that waited too long are not started (limits.h key_queue_wait_ms_max): no
-    // operation runs long after its client stopped waiting.
-    std::erase_if(next, [&](std::uint64_t waiter) {
-      if (waiters_.at(waiter)->deadline_ms > now) return false;
-      OperationResult late;
-      late.status = OperationResult::Status::failed;
-      late.definite = true;
-      late.error = "waited over " + std::to_string(key_queue_wait_ms_max) +
-                   " ms behind earlier operations on the key; not started";
-      ++operations_not_started_;
-      answer(waiter, std::move(late));
-      return true;
-    });
-    if (next.empty()) continue;  // all too late: the ones still waiting, if any, go next
-    // The batch runs on the thread of its first operation.
-    Waiter* runner = waiters_.at(next.front());
-    runner->batch_to_run = std::move(next);
-    runner->wake.notify_one();
-    return;
+OperationResult PaxosService::run_operation(const std::string& key, const RegisterCommand& command, bool forwarded) {
+  Waiter me;
+  std::uint64_t id;
+  {
+    std::lock_guard lock(waiters_mutex_);
+    id = next_operation_++;
+    waiters_.emplace(id, &me);
   }
+  step(ClientOperation{id, key, command, forwarded});
+  std::unique_lock lock(waiters_mutex_);
+  me.answered.wait(lock, [&] { return me.result.has_value(); });
+  return *me.result;
 }
 
-void PaxosService::broadcast(const AcceptorRequest& request, const std::shared_ptr<AcceptorReplies>& replies) {
-  const std::string body = encode(request).dump();
-  const std::size_t self = options_.self_index();
-  for (std::size_t i = 0; i < peers_.size(); ++i) {
-    if (i == self) continue;
-    peers_[i]->post("/internal/paxos", body, [replies, i](std::optional<json> reply) {
-      if (!reply) return;
-      // A peer speaking nonsense counts as no reply.
-      if (auto decoded = decode_acceptor_reply(*reply)) replies->push(i, std::move(*decoded));
-    });
-  }
-  // This node's own acceptor answers in this thread (its fsync overlaps the peers' round trips).
-  replies->push(self, on_acceptor_request(request));
-}
-
-ProposerResult PaxosService::run_batch(const std::string& key, std::vector<RegisterCommand> commands) {
-  const std::size_t count = commands.size();
-  ProposerConfig config{peers_.size(), paxos_attempts_max, options_.bug};
-  Proposer proposer(config, key, std::move(commands));
-  auto replies = std::make_shared<AcceptorReplies>();
-  std::optional<FastPath> fast;
-  if (options_.fast_path) {
-    std::lock_guard lock(fast_paths_mutex_);
-    fast = fast_paths_.take(key);
-  }
-  // Each attempt's accept carries the prepare of the next ballot (unless fast paths are off).
-  auto next_after = [&](const Ballot& ballot) { return options_.fast_path ? new_ballot(ballot.counter) : Ballot{}; };
-  ProposerOutput out;
-  if (fast) {
-    if (!proposer.reads_only()) ++fast_path_operations_;
-    out = proposer.begin_fast(fast->ballot, fast->value, [&] { return next_after(fast->ballot); });
-  } else {
-    const Ballot ballot = new_ballot(0);
-    out = proposer.begin(ballot, next_after(ballot));
-  }
-  ++batches_;
-  if (count > 1) batched_operations_ += count;
-  auto deadline = AcceptorReplies::Clock::now();  // set with each broadcast
-  ++attempts_;
-  for (;;) {
-    if (out.broadcast) {
-      if (std::holds_alternative<Prepare>(*out.broadcast)) ++prepares_sent_;
-      deadline = AcceptorReplies::Clock::now() + std::chrono::milliseconds(attempt_timeout_ms);
-      broadcast(*out.broadcast, replies);
-    }
-    if (out.done) break;
-    if (out.retry_above) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(backoff_ms(proposer.attempts())));
-      const Ballot ballot = new_ballot(*out.retry_above);
-      out = proposer.begin(ballot, next_after(ballot));
-      ++attempts_;
-      continue;
-    }
-    auto reply = replies->pop_until(deadline);
-    if (!reply) {
-      out = proposer.on_timeout();
-      continue;
-    }
-    const AcceptorReply& answer = reply->second;
-    if (const auto* promise = std::get_if<Promise>(&answer); promise && !promise->ok) ++rejections_;
-    if (const auto* accepted = std::get_if<Accepted>(&answer); accepted && !accepted->ok) ++rejections_;
-    out = proposer.on_reply(static_cast<std::uint32_t>(reply->first), answer);
-  }
-
-  ProposerResult done = std::move(*out.done);
-  if (!done.chosen) {
-    operations_failed_ += count;
-  } else {
-    for (const Applied& applied : done.each) ++(applied.cas_mismatch ? cas_mismatches_ : operations_ok_);
-  }
-  if (proposer.confirmed()) {
-    ++confirmed_reads_;
-  } else if (done.chosen) {
-    // The learner: this node's proposer saw a quorum accept `ballot` for `key`.
-    std::lock_guard lock(learned_mutex_);
-    Ballot& learned = learned_[key];
-    learned = std::max(learned, proposer.ballot());
-  }
-  if (proposer.next_promised_by_majority()) {
-    std::lock_guard lock(fast_paths_mutex_);
-    fast_paths_.remember(key, FastPath{proposer.next_ballot(), proposer.value_after()});
-  }
-  return done;
-}
-
-std::uint64_t PaxosService::step_acceptor_locked(const AcceptorRequest& request, AcceptorReply& reply) {
-  if (std::holds_alternative<Prepare>(request)) ++prepares_;
-  else if (std::holds_alternative<Confirm>(request)) ++confirms_;
-  else ++accepts_;
-  AcceptorStep step = acceptor_.step(request);
-  reply = std::move(step.reply);
-  if (!step.to_persist) return 0;
-  auto [key, record] = std::move(*step.to_persist);
-  if (buggy_persister_) {
-    // The planted bug: reply now, write later.
-    buggy_persister_->later([this, key, record] { storage_->persist(key, record); });
-    return 0;
-  }
-  // The record's place in the log is fixed under the lock (records of one key stay in order);
-  // the fsync is shared with concurrent requests (group commit) and waited for outside it.
-  return storage_->append(key, record);
+OperationResult PaxosService::execute(const std::string& key, const RegisterCommand& command) {
+  return run_operation(key, command, false);
 }
 
 json PaxosService::on_acceptor_batch(const json& requests) {
@@ -278,69 +176,57 @@ json PaxosService::on_acceptor_batch(const json& requests) {
   // the replies leave once the last one is durable.
   json replies = json::array();
   std::uint64_t last = 0;
+  std::vector<std::pair<std::string, AcceptorRecord>> lagging;
   {
-    std::lock_guard lock(acceptor_mutex_);
+    std::lock_guard lock(node_mutex_);
+    const std::int64_t now = steady_us();
     for (const json& body : requests) {
       auto request = decode_acceptor_request(body);
       if (!request) {
         replies.push_back({{"error", "malformed acceptor request: " + request.error()}});
         continue;
       }
-      AcceptorReply reply;
-      if (const std::uint64_t seq = step_acceptor_locked(*request, reply)) last = seq;
-      replies.push_back(encode(reply));
+      Ready ready = node_.step(AcceptorRequestIn{*request}, now);
+      for (auto& record : ready.records) {
+        if (ready.records_may_lag) lagging.push_back(std::move(record));
+        else last = storage_->append(record.first, record.second);
+      }
+      replies.push_back(encode(*ready.acceptor_reply));
     }
   }
+  for (auto& [key, record] : lagging)
+    timers_.at(TimerThread::Clock::now() + std::chrono::milliseconds(buggy_persist_lag_ms),
+               [this, key, record] { storage_->persist(key, record); });
   if (last != 0) storage_->wait_durable(last);
   return replies;
-}
-
-AcceptorReply PaxosService::on_acceptor_request(const AcceptorRequest& request) {
-  AcceptorReply reply;
-  std::uint64_t seq;
-  {
-    std::lock_guard lock(acceptor_mutex_);
-    seq = step_acceptor_locked(request, reply);
-  }
-  if (seq != 0) storage_->wait_durable(seq);
-  return reply;
 }
 
 InternalReply PaxosService::internal(const std::string& protocol, const json& body) {
   if (protocol == "forward") {
     auto operation = decode_forwarded_operation(body);
     if (!operation) return {400, {{"error", "malformed forwarded operation: " + operation.error()}}};
-    // Proposed here whoever this node thinks leads: forwarding once never loops.
-    return {200, encode(propose_here(operation->key, operation->command))};
+    return {200, encode(run_operation(operation->key, operation->command, true))};
   }
   if (protocol != "paxos") return {400, {{"error", "this node runs --protocol paxos, not " + protocol}}};
   if (body.is_array()) return {200, on_acceptor_batch(body)};
   auto request = decode_acceptor_request(body);
   if (!request) return {400, {{"error", "malformed acceptor request: " + request.error()}}};
-  return {200, encode(on_acceptor_request(*request))};
+  Ready ready = step_durably(AcceptorRequestIn{*request});
+  return {200, encode(*ready.acceptor_reply)};
 }
 
 json PaxosService::status() {
   json keys = json::object();
-  {
-    std::lock_guard lock(acceptor_mutex_);
-    for (const auto& [key, record] : acceptor_.records()) {
-      if (keys.size() >= status_keys_shown_max) break;
-      keys[key] = {{"promised", to_string(record.promised)}, {"accepted", to_string(record.accepted)},
-                   {"accepted_value", record.value}};
-    }
+  std::lock_guard lock(node_mutex_);
+  for (const auto& [key, record] : node_.acceptor().records()) {
+    if (keys.size() >= status_keys_shown_max) break;
+    json entry = {{"promised", to_string(record.promised)},
+                  {"accepted", to_string(record.accepted)},
+                  {"accepted_value", record.value}};
+    if (auto it = node_.learned().find(key); it != node_.learned().end()) entry["learned_ballot"] = to_string(it->second);
+    keys[key] = std::move(entry);
   }
-  {
-    std::lock_guard lock(learned_mutex_);
-    for (auto& [key, entry] : keys.items()) {
-      if (auto it = learned_.find(key); it != learned_.end()) entry["learned_ballot"] = to_string(it->second);
-    }
-  }
-  std::uint64_t reserved;
-  {
-    std::lock_guard lock(ballots_mutex_);
-    reserved = ballots_.reserved();
-  }
+  const PaxosNodeCounters& c = node_.counters();
   const auto disk = storage_->stats();
   return {{"id", options_.id},
           {"protocol", "paxos"},
@@ -348,25 +234,25 @@ json PaxosService::status() {
           {"node_number", options_.self_index()},
           {"cluster", options_.cluster()},
           {"bug", bundled::bug_name(options_.bug)},
-          {"ballot_reserved", reserved},
+          {"ballot_reserved", node_.ballot_reserved()},
           {"keys", keys},
           {"counters",
-           {{"operations_ok", operations_ok_.load()},
-            {"operations_failed", operations_failed_.load()},
-            {"cas_mismatches", cas_mismatches_.load()},
-            {"proposer_attempts", attempts_.load()},
-            {"rejections_seen", rejections_.load()},
-            {"prepares_received", prepares_.load()},
-            {"accepts_received", accepts_.load()},
-            {"prepare_rounds_sent", prepares_sent_.load()},
-            {"fast_path_operations", fast_path_operations_.load()},
-            {"batches", batches_.load()},
-            {"confirmed_read_batches", confirmed_reads_.load()},
-            {"confirms_received", confirms_.load()},
-            {"operations_forwarded", operations_forwarded_.load()},
-            {"forwards_failed", forwards_failed_.load()},
-            {"operations_not_started", operations_not_started_.load()},
-            {"batched_operations", batched_operations_.load()}}},
+           {{"operations_ok", c.operations_ok},
+            {"operations_failed", c.operations_failed},
+            {"cas_mismatches", c.cas_mismatches},
+            {"proposer_attempts", c.attempts},
+            {"rejections_seen", c.rejections},
+            {"prepares_received", c.prepares},
+            {"accepts_received", c.accepts},
+            {"prepare_rounds_sent", c.prepares_sent},
+            {"fast_path_operations", c.fast_path_operations},
+            {"batches", c.batches},
+            {"confirmed_read_batches", c.confirmed_reads},
+            {"confirms_received", c.confirms},
+            {"operations_forwarded", c.operations_forwarded},
+            {"forwards_failed", c.forwards_failed},
+            {"operations_not_started", c.operations_not_started},
+            {"batched_operations", c.batched_operations}}},
           {"fast_path", options_.fast_path},
           {"proposers", options_.proposers == NodeOptions::Proposers::leader ? "leader" : "every-node"},
           {"storage",

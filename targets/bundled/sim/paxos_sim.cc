@@ -1,13 +1,10 @@
 #include "paxos_sim.h"
 
-#include <deque>
 #include <map>
 #include <optional>
+#include <set>
 
-#include "../paxos/acceptor.h"
-#include "../paxos/fast_path.h"
-#include "../paxos/key_queues.h"
-#include "../paxos/proposer.h"
+#include "../paxos/paxos_node.h"
 
 namespace faultline::sim {
 namespace {
@@ -17,159 +14,169 @@ using namespace faultline::paxos;
 class PaxosSim final : public SimProtocol {
  public:
   PaxosSim(SimWorld& world, const PaxosSimOptions& options) : world_(world), options_(options) {
-    nodes_.reserve(world.config().nodes);
-    for (std::size_t n = 0; n < world.config().nodes; ++n) nodes_.emplace_back(options.batch_max);
+    nodes_.resize(world.config().nodes);
     for (std::size_t n = 0; n < nodes_.size(); ++n) on_restart(n);
   }
 
   void on_client_request(std::size_t node, const ClientRequest& request) override {
-    Node& n = nodes_[node];
-    const std::uint64_t id = next_operation_++;
-    n.waiting.emplace(id, request);
-    // As the node does: one proposer per key at a time; the others wait and go as one batch.
-    start_batch(node, request.key, n.queues.arrive(request.key, id));
+    SimNode& n = nodes_[node];
+    const std::uint64_t id = n.next_id++;
+    n.origins.emplace(id, Origin{request.id, false, 0, 0});
+    requests_received_.push_back(ReceivedRequest{node, world_.now_us()});
+    step(node, ClientOperation{id, request.key, request.command, false});
   }
 
   void on_crash(std::size_t node) override {
-    Node& n = nodes_[node];
-    n.acceptor.reset();
-    n.ballots.reset();
-    n.waiting.clear();
-    n.batches.clear();
-    n.queues.forget_all();
-    n.fast_paths.forget_all();  // memory, lost with the process
+    SimNode& n = nodes_[node];
+    add_counters(n.node->counters());
+    n.node.reset();  // everything volatile is lost; n.durable stays
+    n.origins.clear();
+    n.forwards_pending.clear();
   }
 
   void on_restart(std::size_t node) override {
-    Node& n = nodes_[node];
-    n.acceptor.emplace(n.durable_records, options_.bug);
-    n.ballots.emplace(static_cast<std::uint32_t>(node), n.durable_reserved);
+    SimNode& n = nodes_[node];
+    n.node.emplace(node_config(node), n.durable);
+  }
+
+  void finish(SimResult& result) {
+    for (SimNode& n : nodes_)
+      if (n.node) add_counters(n.node->counters());
+    result.batched_operations = totals_.batched_operations;
+    result.confirmed_read_batches = totals_.confirmed_reads;
+    result.operations_forwarded = totals_.operations_forwarded;
+    result.answered_forwards = std::move(answered_forwards_);
+    result.requests_received = std::move(requests_received_);
   }
 
  private:
-  struct Batch {
-    std::vector<std::uint64_t> request_ids;  // the clients' requests, in the batch's order
-    Proposer proposer;
+  // Where a node's answer to an operation goes: a client, or the node that forwarded it.
+  struct Origin {
+    std::uint64_t client_request = 0;
+    bool forwarded = false;
+    std::size_t forwarder = 0;
+    std::uint64_t forward_id = 0;  // the forwarder's operation id
   };
-  struct Node {
-    std::map<std::string, AcceptorRecord> durable_records;  // survives crashes
-    std::uint64_t durable_reserved = 0;                     // survives crashes
-    std::optional<Acceptor> acceptor;
-    std::optional<BallotSource> ballots;
-    std::map<std::uint64_t, ClientRequest> waiting;  // operation id -> request, until its batch starts
-    std::map<std::uint64_t, Batch> batches;          // running, by batch id
-    KeyQueues queues;
-    FastPaths fast_paths;
-    explicit Node(std::size_t batch_max) : queues(batch_max) {}
+  struct SimNode {
+    PaxosNodeDurable durable;  // survives crashes
+    std::optional<PaxosNode> node;
+    std::map<std::uint64_t, Origin> origins;
+    std::set<std::uint64_t> forwards_pending;  // this node's operations out at a leader
+    std::uint64_t next_id = 1;
   };
 
-  // Starts a batch of waiting operations on `key` (none: nothing to start).
-  void start_batch(std::size_t node, const std::string& key, const std::vector<std::uint64_t>& operations) {
-    if (operations.empty()) return;
-    Node& n = nodes_[node];
-    std::vector<std::uint64_t> request_ids;
-    std::vector<RegisterCommand> commands;
-    for (std::uint64_t operation : operations) {
-      auto it = n.waiting.find(operation);
-      request_ids.push_back(it->second.id);
-      commands.push_back(it->second.command);
-      n.waiting.erase(it);
-    }
-    if (commands.size() > 1) batched_operations_ += commands.size();
-    ProposerConfig config{world_.config().nodes, options_.max_attempts, options_.bug};
-    const std::uint64_t id = next_operation_++;
-    n.batches.emplace(id, Batch{std::move(request_ids), Proposer(config, key, std::move(commands))});
-    start_attempt(node, id, 0);
+  PaxosNodeConfig node_config(std::size_t node) {
+    PaxosNodeConfig config;
+    config.cluster_size = nodes_.size();
+    config.self = node;
+    config.bug = options_.bug;
+    config.fast_path = options_.fast_path;
+    config.leader_proposers = options_.leader_proposers;
+    config.batch_max = options_.batch_max;
+    config.max_attempts = options_.max_attempts;
+    config.attempt_timeout_us = options_.attempt_timeout_us;
+    config.backoff_max_us = options_.backoff_max_us;
+    config.key_queue_wait_us_max = options_.attempt_timeout_us;
+    config.leader_suspicion_us = options_.attempt_timeout_us;
+    config.leader_slow_us = options_.attempt_timeout_us;
+    config.random_seed = world_.random().next();
+    return config;
   }
 
-  Ballot reserve_ballot(std::size_t node, std::uint64_t above) {
-    Node& n = nodes_[node];
-    const BallotSource::Next next = n.ballots->next(above);
-    if (next.reserve != 0) n.durable_reserved = next.reserve;
-    return next.ballot;
+  // As the node's limits relate (node/limits.h): a forward waits for whatever the leader may
+  // do with the operation.
+  std::int64_t forward_timeout_us() const {
+    return options_.attempt_timeout_us +
+           options_.max_attempts * (2 * options_.attempt_timeout_us + options_.backoff_max_us * options_.max_attempts) +
+           options_.attempt_timeout_us / 2;
   }
 
-  void start_attempt(std::size_t node, std::uint64_t id, std::uint64_t above) {
-    Node& n = nodes_[node];
-    auto it = n.batches.find(id);
-    if (it == n.batches.end()) return;
-    Proposer& proposer = it->second.proposer;
-    // The first attempt of an operation may skip the prepare round (options_.fast_path).
-    if (proposer.attempts() == 0 && options_.fast_path) {
-      if (std::optional<FastPath> fast = n.fast_paths.take(proposer.key())) {
-        handle(node, id, proposer.begin_fast(fast->ballot, fast->value,
-                                             [&] { return reserve_ballot(node, fast->ballot.counter); }));
-        return;
-      }
-    }
-    const Ballot ballot = reserve_ballot(node, above);
-    handle(node, id, proposer.begin(ballot, options_.fast_path ? reserve_ballot(node, ballot.counter) : Ballot{}));
+  void add_counters(const PaxosNodeCounters& c) {
+    totals_.batched_operations += c.batched_operations;
+    totals_.confirmed_reads += c.confirmed_reads;
+    totals_.operations_forwarded += c.operations_forwarded;
   }
 
-  void handle(std::size_t node, std::uint64_t id, ProposerOutput out) {
-    if (out.broadcast) {
-      // One timeout per round of messages; a later round makes it stale.
-      const int round = nodes_[node].batches.at(id).proposer.round();
-      world_.timer(node, options_.attempt_timeout_us, [this, node, id, round] {
-        auto op = nodes_[node].batches.find(id);
-        if (op != nodes_[node].batches.end() && op->second.proposer.round() == round)
-          handle(node, id, op->second.proposer.on_timeout());
-      });
-      for (std::size_t acceptor = 0; acceptor < nodes_.size(); ++acceptor) {
-        world_.send(node, acceptor, [this, acceptor, node, id, request = *out.broadcast] {
-          receive_request(acceptor, node, id, request);
-        });
-      }
-    }
-    if (out.retry_above) {
-      const std::uint64_t above = *out.retry_above;
-      world_.timer(node, world_.random().between(0, options_.backoff_max_us),
-                   [this, node, id, above] { start_attempt(node, id, above); });
-    }
-    if (out.done) {
-      auto it = nodes_[node].batches.find(id);
-      const ProposerResult& result = *out.done;
-      for (std::size_t i = 0; i < it->second.request_ids.size(); ++i) {
-        world_.reply_to_client(node, it->second.request_ids[i], result.command(i));
-      }
-      if (it->second.proposer.confirmed()) ++confirmed_read_batches_;
-      const std::string key = it->second.proposer.key();
-      if (it->second.proposer.next_promised_by_majority())
-        nodes_[node].fast_paths.remember(key, FastPath{it->second.proposer.next_ballot(), it->second.proposer.value_after()});
-      nodes_[node].batches.erase(it);
-      start_batch(node, key, nodes_[node].queues.finish(key));
-    }
+  void step(std::size_t node, const PaxosEvent& event) {
+    SimNode& n = nodes_[node];
+    if (!n.node) return;
+    Ready ready = n.node->step(event, world_.now_us());
+    carry_out(node, ready);
   }
 
-  void receive_request(std::size_t acceptor, std::size_t proposer_node, std::uint64_t id, const AcceptorRequest& request) {
-    Node& n = nodes_[acceptor];
-    AcceptorStep step = n.acceptor->step(request);
-    if (step.to_persist) {
-      auto [key, record] = std::move(*step.to_persist);
-      if (options_.bug == bundled::Bug::paxos_reply_before_persist) {
-        world_.timer(acceptor, options_.persist_lag_us,
-                     [this, acceptor, key, record] { nodes_[acceptor].durable_records[key] = record; });
+  // What the node's driver does with a Ready (node/paxos_service.cc), on the simulated world.
+  void carry_out(std::size_t node, Ready& ready) {
+    SimNode& n = nodes_[node];
+    if (ready.ballot_reservation != 0) n.durable.ballot_reserved = std::max(n.durable.ballot_reserved, ready.ballot_reservation);
+    for (auto& [key, record] : ready.records) {
+      if (ready.records_may_lag) {
+        world_.timer(node, options_.persist_lag_us,
+                     [this, node, key, record] { nodes_[node].durable.records[key] = record; });
       } else {
-        n.durable_records[key] = record;
+        n.durable.records[key] = record;
       }
     }
-    world_.send(acceptor, proposer_node, [this, proposer_node, acceptor, id, reply = step.reply] {
-      auto it = nodes_[proposer_node].batches.find(id);
-      if (it != nodes_[proposer_node].batches.end())
-        handle(proposer_node, id, it->second.proposer.on_reply(static_cast<std::uint32_t>(acceptor), reply));
+    for (const Send& send : ready.sends) {
+      world_.send(node, send.to, [this, acceptor = send.to, proposer = node, tag = send.tag, request = send.request] {
+        SimNode& a = nodes_[acceptor];
+        if (!a.node) return;
+        Ready answered = a.node->step(AcceptorRequestIn{request}, world_.now_us());
+        carry_out(acceptor, answered);
+        world_.send(acceptor, proposer, [this, acceptor, proposer, tag, reply = *answered.acceptor_reply] {
+          step(proposer, AcceptorReplyIn{acceptor, tag, reply});
+        });
+      });
+    }
+    for (const ClientAnswer& answer : ready.answers) {
+      auto it = n.origins.find(answer.id);
+      if (it == n.origins.end()) continue;
+      const Origin origin = it->second;
+      n.origins.erase(it);
+      if (!origin.forwarded) {
+        world_.reply_to_client(node, origin.client_request, answer.result);
+        continue;
+      }
+      world_.send_over_connection(node, origin.forwarder, [this, leader = node, forwarder = origin.forwarder, id = origin.forward_id,
+                                           result = answer.result] {
+        if (nodes_[forwarder].forwards_pending.erase(id) == 0) return;  // timed out already
+        answered_forwards_.push_back(AnsweredForward{forwarder, leader, world_.now_us()});
+        step(forwarder, ForwardAnswered{id, result, true, ""});
+      });
+    }
+    for (const TimerRequest& timer : ready.timers)
+      world_.timer(node, timer.at_us - world_.now_us(), [this, node, id = timer.id] { step(node, TimerDue{id}); });
+    for (const Forward& forward : ready.forwards) send_forward(node, forward);
+  }
+
+  void send_forward(std::size_t node, const Forward& forward) {
+    if (!world_.is_up(forward.to)) {
+      // Connection refused: nothing was sent, the next candidate gets it.
+      world_.timer(node, 1, [this, node, id = forward.id] {
+        step(node, ForwardAnswered{id, std::nullopt, false, "connection refused"});
+      });
+      return;
+    }
+    nodes_[node].forwards_pending.insert(forward.id);
+    world_.send_over_connection(node, forward.to, [this, leader = forward.to, from = node, forward] {
+      SimNode& l = nodes_[leader];
+      if (!l.node) return;
+      const std::uint64_t id = l.next_id++;
+      l.origins.emplace(id, Origin{0, true, from, forward.id});
+      step(leader, ClientOperation{id, forward.key, forward.command, true});
+    });
+    // A forward over a live connection that gets no answer: the request may have arrived.
+    world_.timer(node, forward_timeout_us(), [this, node, id = forward.id] {
+      if (nodes_[node].forwards_pending.erase(id) == 0) return;
+      step(node, ForwardAnswered{id, std::nullopt, true, "timed out"});
     });
   }
 
   SimWorld& world_;
   PaxosSimOptions options_;
-  std::vector<Node> nodes_;
-  std::uint64_t next_operation_ = 1;
-  std::size_t batched_operations_ = 0;
-  std::size_t confirmed_read_batches_ = 0;
-
- public:
-  std::size_t batched_operations() const { return batched_operations_; }
-  std::size_t confirmed_read_batches() const { return confirmed_read_batches_; }
+  std::vector<SimNode> nodes_;
+  PaxosNodeCounters totals_;  // of incarnations that crashed, and at the end of the others
+  std::vector<AnsweredForward> answered_forwards_;
+  std::vector<ReceivedRequest> requests_received_;
 };
 
 }  // namespace
@@ -180,8 +187,7 @@ SimResult run_paxos_simulation(const SimConfig& config, const PaxosSimOptions& o
   SimResult result;
   result.ops = world.run(protocol);
   result.stats = world.stats();
-  result.batched_operations = protocol.batched_operations();
-  result.confirmed_read_batches = protocol.confirmed_read_batches();
+  protocol.finish(result);
   return result;
 }
 

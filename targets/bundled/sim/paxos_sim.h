@@ -1,7 +1,7 @@
-// The Paxos cores (proposer, acceptor, learner) run over SimWorld: each node has an acceptor
-// whose state survives crashes only as far as it was persisted, and one proposer per key at a
-// time as in the node: operations that arrive meanwhile wait and go together as the key's next
-// batch (paxos/key_queues.h). Deterministic for a given seed.
+// The simulation of the shipped Paxos node: SimWorld runs one paxos::PaxosNode per node (the
+// same state machine faultline-node runs, paxos/paxos_node.h) and carries out its Ready as the
+// node's driver does: what it persists survives a crash, its sends and forwards are messages
+// on the simulated network, its timers are simulated time. Deterministic for a given seed.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +16,9 @@ namespace faultline::sim {
 struct PaxosSimOptions {
   bundled::Bug bug = bundled::Bug::none;
   int max_attempts = 5;
+  // The node's limits (node/limits.h) on the simulation's time scale: an attempt times out
+  // after attempt_timeout_us; queued operations, leader suspicion and slowness take as long as
+  // an attempt, as in the node.
   std::int64_t attempt_timeout_us = 12'000;
   std::int64_t backoff_max_us = 4'000;
   std::int64_t persist_lag_us = 30'000;  // paxos-reply-before-persist: how late the write lands
@@ -25,6 +28,22 @@ struct PaxosSimOptions {
   bool fast_path = false;
   // The most operations one consensus instance takes (1: one operation per instance).
   std::size_t batch_max = 1;
+  // Nodes forward their clients' operations to the leader they choose (the node's default,
+  // --proposers leader); false: every node proposes what it is asked (--proposers every-node).
+  bool leader_proposers = false;
+};
+
+// A forward that came back with the leader's answer.
+struct AnsweredForward {
+  std::size_t from = 0;
+  std::size_t to = 0;
+  std::int64_t at_us = 0;
+};
+
+// A client's request reached a node.
+struct ReceivedRequest {
+  std::size_t node = 0;
+  std::int64_t at_us = 0;
 };
 
 struct SimResult {
@@ -32,6 +51,9 @@ struct SimResult {
   SimStats stats;
   std::size_t batched_operations = 0;  // operations that shared a consensus instance with others
   std::size_t confirmed_read_batches = 0;  // read-only batches a majority's confirmation answered
+  std::size_t operations_forwarded = 0;
+  std::vector<AnsweredForward> answered_forwards;  // in time order
+  std::vector<ReceivedRequest> requests_received;  // in time order
 };
 
 SimResult run_paxos_simulation(const SimConfig& config, const PaxosSimOptions& options);

@@ -1,15 +1,14 @@
 // Batches of client operations on one key (register_command.h, key_queues.h, the proposer) and
-// the choice of the node that proposes them (node/leader_choice.h), against literal values.
+// the choice of the node that proposes them (paxos/leader_choice.h), against literal values.
 #include <catch2/catch.hpp>
 
-#include "../node/leader_choice.h"
+#include "../paxos/leader_choice.h"
 #include "../paxos/key_queues.h"
 #include "../paxos/proposer.h"
 #include "paxos_commands.h"
 
 using namespace faultline;
 using namespace faultline::paxos;
-using faultline::node::LeaderChoice;
 using nlohmann::json;
 using namespace faultline::paxos::testing;
 

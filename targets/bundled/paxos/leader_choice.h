@@ -7,6 +7,12 @@
 // leader takes over again, even while forwards from before still hang: each forward counts
 // as slow once. Leadership is only a preference for speed: Paxos stays
 // safe with any number of proposers.
+// Times are in any one unit the caller chooses (the node: microseconds).
+//
+// `passed_over_while_slow` recreates the rule before commit b30b6ce (the planted bug
+// leader-passed-over-while-forwards-hang): a leader stays passed over for as long as a forward
+// older than `slow` still hangs, so a healed leader is not tried again until every forward
+// from before the heal has timed out.
 // Pure (STYLE principles 1 and 2): the caller passes the time; not thread-safe.
 #pragma once
 
@@ -16,15 +22,23 @@
 #include <set>
 #include <vector>
 
-namespace faultline::node {
+namespace faultline::paxos {
 
 class LeaderChoice {
  public:
-  LeaderChoice(std::size_t nodes, std::size_t self, std::int64_t suspicion_ms, std::int64_t slow_ms)
-      : nodes_(nodes), self_(self), suspicion_ms_(suspicion_ms), slow_ms_(slow_ms) {}
+  LeaderChoice(std::size_t nodes, std::size_t self, std::int64_t suspicion_ms, std::int64_t slow_ms,
+               bool passed_over_while_slow = false)
+      : nodes_(nodes), self_(self), suspicion_ms_(suspicion_ms), slow_ms_(slow_ms),
+        passed_over_while_slow_(passed_over_while_slow) {}
 
   std::size_t leader(std::int64_t now_ms) {
     for (std::size_t node = 0; node < self_; ++node) {
+      if (passed_over_while_slow_) {
+        const Node& n = nodes_[node];
+        const bool slow = !n.forwards_started_ms.empty() && *n.forwards_started_ms.begin() + slow_ms_ <= now_ms;
+        if (n.suspected_until_ms <= now_ms && !slow) return node;
+        continue;
+      }
       note_slow_forwards(node, now_ms);
       if (nodes_[node].suspected_until_ms <= now_ms) return node;
     }
@@ -63,6 +77,7 @@ class LeaderChoice {
   std::size_t self_;
   std::int64_t suspicion_ms_;
   std::int64_t slow_ms_;
+  bool passed_over_while_slow_;
 };
 
-}  // namespace faultline::node
+}  // namespace faultline::paxos
