@@ -17,7 +17,7 @@ enum class Bug {
   // --proposers leader: a leader stays passed over while a forward older than the slow limit
   // hangs (the rule before commit b30b6ce), so a healed leader is not tried again for as long
   // as forwards from before the heal take to time out.
-  leader_passed_over_while_forwards_hang,
+  paxos_healed_leader_passed_over,
 };
 
 struct BugInfo {
@@ -35,7 +35,7 @@ inline constexpr BugInfo bug_infos[] = {
      "a value counts as chosen after floor(N/2) accepts, so two proposers both commit (lost writes)"},
     {Bug::quorum_local_read, "quorum-local-read",
      "quorum reads answer from the local replica only (stale reads)"},
-    {Bug::leader_passed_over_while_forwards_hang, "leader-passed-over-while-forwards-hang",
+    {Bug::paxos_healed_leader_passed_over, "paxos-healed-leader-passed-over",
      "a healed leader is passed over while forwards from before the heal hang, so nodes propose for themselves "
      "and duel (failed operations after a partition heals; safety is unaffected)"},
 };

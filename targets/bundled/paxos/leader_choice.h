@@ -10,7 +10,7 @@
 // Times are in any one unit the caller chooses (the node: microseconds).
 //
 // `passed_over_while_slow` recreates the rule before commit b30b6ce (the planted bug
-// leader-passed-over-while-forwards-hang): a leader stays passed over for as long as a forward
+// paxos-healed-leader-passed-over): a leader stays passed over for as long as a forward
 // older than `slow` still hangs, so a healed leader is not tried again until every forward
 // from before the heal has timed out.
 // Pure (STYLE principles 1 and 2): the caller passes the time; not thread-safe.

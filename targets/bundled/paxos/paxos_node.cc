@@ -26,7 +26,7 @@ PaxosNode::PaxosNode(const PaxosNodeConfig& config, PaxosNodeDurable durable)
       ballots_(static_cast<std::uint32_t>(config.self), durable.ballot_reserved),
       queues_(config.batch_max),
       leader_choice_(config.cluster_size, config.self, config.leader_suspicion_us, config.leader_slow_us,
-                     config.bug == bundled::Bug::leader_passed_over_while_forwards_hang),
+                     config.bug == bundled::Bug::paxos_healed_leader_passed_over),
       random_(config.random_seed) {}
 
 Ready PaxosNode::step(const PaxosEvent& event, std::int64_t now_us) {

@@ -271,7 +271,7 @@ std::int64_t leader_regained_after_heal_us(std::uint64_t seed, bundled::Bug bug)
 // Commit b30b6ce fixed a leader choice that passed a healed leader over for as long as forwards
 // from before the heal still hung (an end-to-end test under partitions saw it, in minutes).
 // The simulation runs the same leader choice inside the shipped PaxosNode, and finds the old
-// rule (the planted bug leader-passed-over-while-forwards-hang) in milliseconds.
+// rule (the planted bug paxos-healed-leader-passed-over) in milliseconds.
 TEST_CASE("paxos simulation: a healed leader is forwarded to again at once; the rule before b30b6ce is caught",
           "[paxos-sim][leader]") {
   // Suspicion and slowness take one attempt timeout (12 ms) each; a forward hangs up to ~240 ms.
@@ -281,7 +281,7 @@ TEST_CASE("paxos simulation: a healed leader is forwarded to again at once; the 
   const auto seeds = simulation_seeds(20);
   for (std::uint64_t seed : seeds) {
     const std::int64_t fixed = leader_regained_after_heal_us(seed, bundled::Bug::none);
-    const std::int64_t old = leader_regained_after_heal_us(seed, bundled::Bug::leader_passed_over_while_forwards_hang);
+    const std::int64_t old = leader_regained_after_heal_us(seed, bundled::Bug::paxos_healed_leader_passed_over);
     INFO("seed " << seed << ": node 0 answered node 2's forwards again " << fixed
                  << " us after node 2 heard from a client after the heal, " << old << " us under the old rule");
     fixed_slowest = std::max(fixed_slowest, fixed);
