@@ -3,8 +3,10 @@
 # both on loopback, same 16 keep-alive clients, same run, and writes the figures into
 # BENCHMARKS.md (the section between the node-vs-etcd markers).
 #   bench/node_vs_etcd.sh            (from the repository root, after scripts/build)
-# Environment: BUILD (default build), ROUNDS (3), SECONDS_PER_CELL (4), CLIENTS (16). The nodes
-# run with their defaults (a leader, batches, the one-round fast path).
+# Environment: BUILD (default build), ROUNDS (3), SECONDS_PER_CELL (4), CLIENTS (16),
+# NODE_BINARY (another faultline-node to measure, e.g. an older build's, to compare a change:
+# the figures then go to stdout only, not into BENCHMARKS.md). The nodes run with their
+# defaults (a leader, batches, the one-round fast path).
 # etcd comes from Debian's etcd-server: when /usr/bin/etcd is missing this script installs it
 # with apt-get (needs root; a benchmark does not belong in scripts/install-deps). Its package
 # does not start anything the benchmark uses: the benchmark starts its own three members on
@@ -32,6 +34,12 @@ fi
 etcd_binary=$(command -v etcd)
 
 command=("$bench" --compare-etcd --etcd-binary "$etcd_binary" --rounds "$rounds" --seconds "$seconds" --clients "$clients")
+if [ -n "${NODE_BINARY:-}" ]; then
+  command+=(--node-binary "$NODE_BINARY")
+  echo "running: ${command[*]}" >&2
+  "${command[@]}"
+  exit 0
+fi
 section=node-vs-etcd
 title="faultline-node (Paxos) vs etcd"
 echo "running: ${command[*]}" >&2

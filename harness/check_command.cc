@@ -16,6 +16,7 @@
 #include "command.h"
 #include "history/history_format.h"
 #include "linearizability/linearizability.h"
+#include "results/linearizability_anomaly.h"
 
 namespace faultline {
 namespace {
@@ -110,11 +111,12 @@ void print_outcome(const FileOutcome& outcome, const CheckOptions& options) {
                 static_cast<long long>(details.value("keys", 0)), outcome.elapsed_ms);
   std::cout << line << '\n';
   if (details.contains("anomaly")) {
-    const json& anomaly = details["anomaly"];
-    const json& op = anomaly["op"];
-    std::cout << "  key " << (anomaly["key"].get<std::string>().empty() ? std::string("(none)") : anomaly["key"].get<std::string>())
-              << ": process " << op["process"] << " " << op["input"].get<std::string>() << " (ops " << op["invoke_index"]
-              << ".." << op.value("complete_index", json("?")) << "): " << anomaly["explanation"].get<std::string>() << '\n';
+    const auto anomaly = details["anomaly"].get<LinearizabilityAnomaly>();
+    const AnomalyOp& op = anomaly.op;
+    std::cout << "  key " << (anomaly.key.empty() ? std::string("(none)") : anomaly.key) << ": process " << op.process << " "
+              << op.input << " (ops " << op.invoke_index << ".."
+              << (op.complete_index ? std::to_string(*op.complete_index) : std::string("?")) << "): " << anomaly.explanation
+              << '\n';
   }
   if (details.contains("reason")) std::cout << "  " << details["reason"].get<std::string>() << '\n';
 }

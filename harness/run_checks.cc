@@ -4,6 +4,7 @@
 #include <exception>
 #include <functional>
 
+#include "results/linearizability_anomaly.h"
 #include "stats/availability.h"
 #include "stats/latency.h"
 #include "stats/recovery.h"
@@ -33,10 +34,9 @@ std::string number(double value, const char* format = "%.1f") {
 // The one fact about a checker's result worth a line on the terminal.
 std::string checker_headline(const std::string& checker, const json& d) {
   if (d.contains("error")) return d["error"].get<std::string>();
-  if (d.contains("anomaly") && d["anomaly"].contains("explanation")) {
-    const json& a = d["anomaly"];
-    const std::string key = a.value("key", std::string());
-    return (key.empty() ? std::string() : "key " + key + ": ") + a["explanation"].get<std::string>();
+  if (d.contains("anomaly") && d["anomaly"].is_object()) {
+    const auto anomaly = d["anomaly"].get<LinearizabilityAnomaly>();
+    return (anomaly.key.empty() ? std::string() : "key " + anomaly.key + ": ") + anomaly.explanation;
   }
   if (d.contains("reason") && d["reason"].is_string()) return d["reason"].get<std::string>();
   if (checker == "stats" && d.contains("count"))

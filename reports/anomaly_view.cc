@@ -18,17 +18,15 @@ int role_rank(const std::string& role) {
   return static_cast<int>(std::find(ranked.begin(), ranked.end(), role) - ranked.begin());
 }
 
-json view_op(const json& summary, const std::string& role) {
-  const bool completed = summary.contains("complete_time") && !summary["complete_time"].is_null();
-  std::string label = summary.value("input", summary.value("f", std::string("?")));
-  if (summary.contains("value") && completed && summary.value("f", std::string()) == "read")
-    label = "read → " + summary["value"].dump(-1, ' ', false, json::error_handler_t::replace);
-  return {{"process", summary.value("process", json(0))},
-          {"invoke_index", summary.value("invoke_index", json(-1))},
-          {"start_ns", summary.value("invoke_time", json(0))},
-          {"end_ns", completed ? summary["complete_time"] : json(nullptr)},
+json view_op(const AnomalyOp& op, const std::string& role) {
+  std::string label = op.input;
+  if (op.completed() && op.f == "read") label = "read → " + op.value.dump(-1, ' ', false, json::error_handler_t::replace);
+  return {{"process", op.process},
+          {"invoke_index", op.invoke_index},
+          {"start_ns", op.invoke_time_ns},
+          {"end_ns", op.complete_time_ns ? json(*op.complete_time_ns) : json(nullptr)},
           {"label", label},
-          {"type", summary.value("type", std::string("ok"))},
+          {"type", op.type},
           {"role", role},
           {"order", nullptr}};
 }
@@ -40,28 +38,27 @@ std::string short_value(const json& value) {
 
 }  // namespace
 
-json build_anomaly_view(const History& history, const json& anomaly) {
+json build_anomaly_view(const History& history, const LinearizabilityAnomaly& anomaly) {
   std::map<std::int64_t, json> ops;  // by invoke_index
-  auto add = [&](const json& summary, const std::string& role) {
-    if (!summary.is_object()) return;
+  auto add = [&](const AnomalyOp& summary, const std::string& role) {
     json op = view_op(summary, role);
     const std::int64_t index = op["invoke_index"].get<std::int64_t>();
     auto [it, inserted] = ops.emplace(index, op);
     if (!inserted && role_rank(role) < role_rank(it->second["role"].get<std::string>())) it->second["role"] = role;
   };
-  add(anomaly.value("op", json()), "blocked");
-  add(anomaly.value("setter", json()), "setter");
-  add(anomaly.value("overwriter", json()), "overwriter");
-  const json linearized = anomaly.value("linearized", json::array());
+  add(anomaly.op, "blocked");
+  if (anomaly.setter) add(*anomaly.setter, "setter");
+  if (anomaly.overwriter) add(*anomaly.overwriter, "overwriter");
+  const std::vector<AnomalyOp>& linearized = anomaly.linearized;
   const std::size_t shown = linearized.size();
-  const std::size_t total = anomaly.value("linearized_count", shown);
+  const std::size_t total = std::max(anomaly.linearized_count, shown);
   for (std::size_t i = 0; i < shown; ++i) {
     add(linearized[i], "linearized");
-    const std::int64_t index = linearized[i].value("invoke_index", std::int64_t{-1});
+    const std::int64_t index = linearized[i].invoke_index;
     ops[index]["order"] = total - shown + i + 1;
-    ops[index]["state_after"] = linearized[i].value("state_after", std::string());
+    ops[index]["state_after"] = linearized[i].state_after.value_or("");
   }
-  for (const json& op : anomaly.value("concurrent", json::array())) add(op, "concurrent");
+  for (const AnomalyOp& op : anomaly.concurrent) add(op, "concurrent");
 
   // The window: the completed ops' intervals. An op that never completed may have begun long
   // before (it is concurrent with everything after it), so it does not widen the window.
@@ -72,12 +69,11 @@ json build_anomaly_view(const History& history, const json& anomaly) {
     end = std::max(end, op["end_ns"].is_null() ? op["start_ns"].get<std::int64_t>() : op["end_ns"].get<std::int64_t>());
   }
   if (begin > end) begin = end = 0;
-  const json blocked = anomaly.value("op", json::object());
-  const std::int64_t blocked_ns = blocked.is_object() ? blocked.value("invoke_time", begin) : begin;
+  const std::int64_t blocked_ns = anomaly.op.invoke_index >= 0 ? anomaly.op.invoke_time_ns : begin;
 
   // Nearby ops of the same key, inside the window, the closest to the blocked op first, until
   // the diagram is full.
-  const std::string key = anomaly.value("key", std::string());
+  const std::string& key = anomaly.key;
   std::vector<std::pair<std::int64_t, std::size_t>> candidates;  // (distance in ns, position)
   for (std::size_t i = 0; i < history.size(); ++i) {
     const Op& invocation = history[i];
@@ -114,9 +110,9 @@ json build_anomaly_view(const History& history, const json& anomaly) {
     if (processes.contains(process)) process_nodes[std::to_string(process)] = node;
   if (end <= begin) end = begin + 1;
   return {{"key", key},
-          {"method", anomaly.value("method", std::string("search"))},
-          {"explanation", anomaly.value("explanation", std::string())},
-          {"states", anomaly.value("states", json::array())},
+          {"method", method_name(anomaly.method)},
+          {"explanation", anomaly.explanation},
+          {"states", anomaly.states},
           {"time_begin_ns", begin},
           {"time_end_ns", end},
           {"processes", json(std::vector<std::int64_t>(processes.begin(), processes.end()))},

@@ -212,8 +212,9 @@ json build_report_data(const History& history, const json& results, const json& 
 
   const json linearizability = checkers.value("linearizability", json::object());
   if (linearizability.is_object() && linearizability.contains("anomaly") && linearizability["anomaly"].is_object()) {
-    data["anomaly"] = linearizability["anomaly"];
-    data["anomaly_view"] = build_anomaly_view(history, linearizability["anomaly"]);
+    const auto anomaly = linearizability["anomaly"].get<LinearizabilityAnomaly>();
+    data["anomaly"] = anomaly;
+    data["anomaly_view"] = build_anomaly_view(history, anomaly);
   }
   if (checkers.contains("set") && checkers["set"].is_object()) data["set"] = checkers["set"];
   if (checkers.contains("latency") && checkers["latency"].is_object()) data["latency"] = checkers["latency"];

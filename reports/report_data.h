@@ -35,6 +35,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "results/linearizability_anomaly.h"
+
 #include "history/history.h"
 
 namespace faultline {
@@ -47,6 +49,6 @@ std::map<std::int64_t, std::string> nodes_of_processes(const History& history);
 
 // The diagram data of one linearizability anomaly: its ops, roles and the nearby ops of the
 // same key from `history` (at most anomaly_ops_drawn_max). Part of build_report_data.
-nlohmann::json build_anomaly_view(const History& history, const nlohmann::json& anomaly);
+nlohmann::json build_anomaly_view(const History& history, const LinearizabilityAnomaly& anomaly);
 
 }  // namespace faultline

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "anomaly_svg.h"
+#include "results/linearizability_anomaly.h"
 #include "html_escape.h"
 #include "report_limits.h"
 #include "report_script.h"
@@ -104,23 +105,23 @@ void write_faults_at_anomaly(std::ostream& out, const json& faults) {
 }
 
 void write_linearizability_anomaly(std::ostream& out, const json& data) {
-  const json& anomaly = data["anomaly"];
+  const auto anomaly = data["anomaly"].get<LinearizabilityAnomaly>();
   const json& view = data["anomaly_view"];
-  const json& op = anomaly.value("op", json::object());
-  out << "<h3>Linearizability: key " << esc(anomaly.value("key", json(""))) << "</h3>\n<p class=\"explanation\">"
-      << esc(anomaly.value("explanation", json(""))) << "</p>\n<p>The op that cannot be placed: process "
-      << esc(op.value("process", json())) << ", " << esc(op.value("input", json())) << " (ops "
-      << esc(op.value("invoke_index", json())) << ".." << esc(op.value("complete_index", json("never completed")))
-      << "), found by the " << esc(view["method"]) << " method.";
+  const AnomalyOp& op = anomaly.op;
+  out << "<h3>Linearizability: key " << esc(json(anomaly.key)) << "</h3>\n<p class=\"explanation\">"
+      << esc(json(anomaly.explanation)) << "</p>\n<p>The op that cannot be placed: process " << esc(json(op.process))
+      << ", " << esc(json(op.input)) << " (ops " << esc(json(op.invoke_index)) << ".."
+      << esc(op.complete_index ? json(*op.complete_index) : json("never completed")) << "), found by the "
+      << method_name(anomaly.method) << " method.";
   if (!view["states"].empty()) {
     out << " The states it could follow:";
     for (const json& state : view["states"]) out << " <code>" << esc(state) << "</code>";
   }
   out << "</p>\n";
   write_faults_at_anomaly(out, view.value("faults", json::object()));
-  out << "<p><a href=\"#timeline\" id=\"show-anomaly\" data-key=\"" << esc(anomaly.value("key", json("")))
-      << "\" data-index=\"" << esc(op.value("invoke_index", json(-1)))
-      << "\">Show these ops in the timeline</a> (key " << esc(anomaly.value("key", json(""))) << " only, the anomaly's ops outlined).</p>\n"
+  out << "<p><a href=\"#timeline\" id=\"show-anomaly\" data-key=\"" << esc(json(anomaly.key))
+      << "\" data-index=\"" << esc(json(op.invoke_index)) << "\">Show these ops in the timeline</a> (key "
+      << esc(json(anomaly.key)) << " only, the anomaly's ops outlined).</p>\n"
       << "<p class=\"legend\"><span class=\"key blocked\">cannot be placed</span>"
       << "<span class=\"key linearized\">#n linearized order</span>";
   if (view["method"] == "overwrite")
@@ -129,16 +130,16 @@ void write_linearizability_anomaly(std::ostream& out, const json& data) {
       << "<span class=\"key fault\">fault window</span></p>\n<div class=\"scroll\">";
   write_anomaly_svg(out, view, data["faults"]);
   out << "</div>\n";
-  const json linearized_count = anomaly.value("linearized_count", json(0));
-  if (view["method"] == "overwrite") return;  // found without a search: there is no linearized order to show
-  if (linearized_count == json(0)) {
+  const std::size_t linearized_count = anomaly.linearized_count;
+  if (anomaly.method == LinearizabilityAnomaly::Method::overwrite) return;  // no search: no linearized order to show
+  if (linearized_count == 0) {
     out << "<p>No op of this key could be linearized before it.</p>\n";
     return;
   }
   std::size_t orders_shown = 0;
   for (const json& o : view["ops"]) orders_shown += o["order"].is_null() ? 0 : 1;
-  out << "<details><summary>The linearized order before it: " << esc(linearized_count) << " ops"
-      << (json(orders_shown) == linearized_count ? std::string() : ", the last " + std::to_string(orders_shown) + " shown")
+  out << "<details><summary>The linearized order before it: " << linearized_count << " ops"
+      << (orders_shown == linearized_count ? std::string() : ", the last " + std::to_string(orders_shown) + " shown")
       << "</summary><table><tr><th>#</th><th>process</th><th>op</th><th>index</th><th>state after</th></tr>\n";
   for (const json& o : view["ops"]) {
     if (o["order"].is_null()) continue;

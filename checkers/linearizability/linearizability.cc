@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "history/jsonl.h"
+#include "results/linearizability_anomaly.h"
 #include "key_problem.h"
 #include "overwrite_check.h"
 #include "search.h"
@@ -21,24 +22,25 @@ constexpr std::size_t concurrent_ops_shown_max = 12;
 constexpr std::size_t linearized_ops_shown_max = 24;
 constexpr std::size_t invalid_keys_listed_max = 20;
 
-json op_summary(const History& history, const KeyProblem& problem, const Model& model, const ValueTable& values,
-                std::int32_t id) {
+AnomalyOp op_summary(const History& history, const KeyProblem& problem, const Model& model, const ValueTable& values,
+                     std::int32_t id) {
   const SearchOp& op = problem.ops[static_cast<std::size_t>(id)];
   const Op& invocation = history[static_cast<std::size_t>(op.invoke_position)];
-  json summary = {{"process", invocation.process},
-                  {"f", invocation.f},
-                  {"input", model.show_input(op.input, values)},
-                  {"invoke_index", invocation.index},
-                  {"invoke_time", invocation.time_ns}};
+  AnomalyOp summary;
+  summary.process = invocation.process;
+  summary.f = invocation.f;
+  summary.input = model.show_input(op.input, values);
+  summary.invoke_index = invocation.index;
+  summary.invoke_time_ns = invocation.time_ns;
   if (op.indeterminate()) {
-    summary["type"] = "info";
-    summary["value"] = invocation.value;
+    summary.type = "info";
+    summary.value = invocation.value;
   } else {
     const Op& completion = history[static_cast<std::size_t>(op.complete_position)];
-    summary["type"] = "ok";
-    summary["value"] = completion.value;
-    summary["complete_index"] = completion.index;
-    summary["complete_time"] = completion.time_ns;
+    summary.type = "ok";
+    summary.value = completion.value;
+    summary.complete_index = completion.index;
+    summary.complete_time_ns = completion.time_ns;
   }
   return summary;
 }
@@ -59,9 +61,9 @@ KeyVerdict check_key(const KeyProblem& problem, const Model& model, ModelState i
 }
 
 // Ops whose intervals overlap op `id`'s.
-json concurrent_ops(const History& history, const KeyProblem& problem, const Model& model, const ValueTable& values,
-                    std::int32_t id) {
-  json concurrent = json::array();
+std::vector<AnomalyOp> concurrent_ops(const History& history, const KeyProblem& problem, const Model& model,
+                                      const ValueTable& values, std::int32_t id) {
+  std::vector<AnomalyOp> concurrent;
   const SearchOp& blocked = problem.ops[static_cast<std::size_t>(id)];
   const std::int64_t begin = blocked.invoke_position, end = blocked.complete_position;
   for (std::size_t i = 0; i < problem.ops.size() && concurrent.size() < concurrent_ops_shown_max; ++i) {
@@ -75,17 +77,15 @@ json concurrent_ops(const History& history, const KeyProblem& problem, const Mod
   return concurrent;
 }
 
-json describe_overwrite(const History& history, const KeyProblem& problem, const Model& model,
-                        const ValueTable& values, const OverwriteRefutation& refutation) {
+LinearizabilityAnomaly describe_overwrite(const History& history, const KeyProblem& problem, const Model& model,
+                                         const ValueTable& values, const OverwriteRefutation& refutation) {
   const SearchOp& op = problem.ops[static_cast<std::size_t>(refutation.op)];
   const std::string input = model.show_input(op.input, values);
   const std::string needed = model.show_state(refutation.needed, values);
-  json anomaly = {{"key", problem.key},
-                  {"op", op_summary(history, problem, model, values, refutation.op)},
-                  {"method", "overwrite"},
-                  {"linearized", json::array()},
-                  {"linearized_count", 0},
-                  {"states", json::array()}};
+  LinearizabilityAnomaly anomaly;
+  anomaly.key = problem.key;
+  anomaly.op = op_summary(history, problem, model, values, refutation.op);
+  anomaly.method = LinearizabilityAnomaly::Method::overwrite;
   auto index_of = [&](std::int32_t id) {
     return std::to_string(history[static_cast<std::size_t>(problem.ops[static_cast<std::size_t>(id)].invoke_position)].index);
   };
@@ -100,26 +100,27 @@ json describe_overwrite(const History& history, const KeyProblem& problem, const
               " (op " + index_of(refutation.setter) + ")";
     explanation = input + " needs the state " + needed + ", but " + setter + " was overwritten by " + overwriter +
                   " (op " + index_of(refutation.overwriter) + "), which completed before " + input + " began";
-    anomaly["overwriter"] = op_summary(history, problem, model, values, refutation.overwriter);
-    if (refutation.setter >= 0) anomaly["setter"] = op_summary(history, problem, model, values, refutation.setter);
+    anomaly.overwriter = op_summary(history, problem, model, values, refutation.overwriter);
+    if (refutation.setter >= 0) anomaly.setter = op_summary(history, problem, model, values, refutation.setter);
   }
-  anomaly["concurrent"] = concurrent_ops(history, problem, model, values, refutation.op);
-  anomaly["explanation"] = explanation;
+  anomaly.concurrent = concurrent_ops(history, problem, model, values, refutation.op);
+  anomaly.explanation = explanation;
   return anomaly;
 }
 
 // The counterexample of one invalid key, for people (explanation) and reports (the rest).
-json describe_anomaly(const History& history, const KeyProblem& problem, const Model& model, const ValueTable& values,
-                      ModelState initial_state, const KeyVerdict& verdict) {
+LinearizabilityAnomaly describe_anomaly(const History& history, const KeyProblem& problem, const Model& model,
+                                       const ValueTable& values, ModelState initial_state, const KeyVerdict& verdict) {
   if (verdict.overwrite) return describe_overwrite(history, problem, model, values, *verdict.overwrite);
   const KeyOutcome& outcome = verdict.search;
   const SearchOp& blocked = problem.ops[static_cast<std::size_t>(outcome.blocker)];
-  json anomaly = {{"key", problem.key},
-                  {"op", op_summary(history, problem, model, values, outcome.blocker)},
-                  {"method", "search"}};
+  LinearizabilityAnomaly anomaly;
+  anomaly.key = problem.key;
+  anomaly.op = op_summary(history, problem, model, values, outcome.blocker);
+  anomaly.method = LinearizabilityAnomaly::Method::search;
 
   // The longest linearizable order, with the state after each op.
-  json order = json::array();
+  std::vector<AnomalyOp> order;
   ModelState state = initial_state;
   const std::size_t skip = outcome.linearized.size() > linearized_ops_shown_max
                                ? outcome.linearized.size() - linearized_ops_shown_max : 0;
@@ -127,19 +128,17 @@ json describe_anomaly(const History& history, const KeyProblem& problem, const M
     const std::int32_t id = outcome.linearized[i];
     state = *model.step(state, problem.ops[static_cast<std::size_t>(id)].input);
     if (i < skip) continue;
-    json entry = op_summary(history, problem, model, values, id);
-    entry["state_after"] = model.show_state(state, values);
+    AnomalyOp entry = op_summary(history, problem, model, values, id);
+    entry.state_after = model.show_state(state, values);
     order.push_back(std::move(entry));
   }
-  anomaly["linearized"] = std::move(order);
-  anomaly["linearized_count"] = outcome.linearized.size();
+  anomaly.linearized = std::move(order);
+  anomaly.linearized_count = outcome.linearized.size();
 
-  anomaly["concurrent"] = concurrent_ops(history, problem, model, values, outcome.blocker);
+  anomaly.concurrent = concurrent_ops(history, problem, model, values, outcome.blocker);
 
-  json states = json::array();
-  for (ModelState s : outcome.blocker_states) states.push_back(model.show_state(s, values));
-  anomaly["states"] = states;
-  anomaly["explanation"] =
+  for (ModelState s : outcome.blocker_states) anomaly.states.push_back(model.show_state(s, values));
+  anomaly.explanation =
       outcome.blocker_states.empty()
           ? model.show_input(blocked.input, values) + " cannot be placed: every order that reaches it was ruled out"
           : model.explain(blocked.input, outcome.blocker_states, values);

@@ -19,6 +19,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "../tests/node_process.h"
 #include "../tests/temp_dir.h"
 #include "clusters.h"
 #include "comparison.h"
@@ -111,7 +112,13 @@ int main(int argc, char** argv) {
   app.add_flag("--compare-etcd", compare_etcd, "also measure a 3-member etcd cluster, alternating with faultline");
   app.add_option("--etcd-binary", etcd_binary, "the etcd executable (Debian: etcd-server)")->check(CLI::ExistingFile);
   app.add_option("--rounds", rounds, "with --compare-etcd: measurements of each cell per system")->check(CLI::PositiveNumber);
+  std::string node_binary;
+  app.add_option("--node-binary", node_binary,
+                 "the faultline-node executable to measure (default: the one this build made; an older build's "
+                 "node compares a change)")
+      ->check(CLI::ExistingFile);
   CLI11_PARSE(app, argc, argv);
+  if (!node_binary.empty()) faultline::testing::set_node_binary(node_binary);
   curl_global_init(CURL_GLOBAL_DEFAULT);
   try {
     std::vector<std::string> node_flags;

@@ -57,7 +57,15 @@ std::size_t collect(char* data, std::size_t size, std::size_t count, void* out) 
 
 }  // namespace
 
-std::string node_binary() { return FAULTLINE_NODE_BINARY; }
+namespace {
+std::string& node_binary_override() {
+  static std::string path;
+  return path;
+}
+}  // namespace
+
+std::string node_binary() { return node_binary_override().empty() ? FAULTLINE_NODE_BINARY : node_binary_override(); }
+void set_node_binary(std::string path) { node_binary_override() = std::move(path); }
 
 std::uint16_t free_port() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);

@@ -32,7 +32,10 @@ struct ProcessExit {
 // Runs faultline-node with `args` to completion (bounded by `deadline_ms`).
 ProcessExit run_node_to_exit(const std::vector<std::string>& args, std::int64_t deadline_ms = 10'000);
 
+// The faultline-node this build made, unless set_node_binary chose another (the benchmark
+// compares an older build's node with this one).
 std::string node_binary();
+void set_node_binary(std::string path);
 
 class NodeProcess {
  public:
