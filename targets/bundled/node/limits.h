@@ -41,9 +41,10 @@ inline constexpr int quorum_rounds_max = 3;
 // leaves an operation running behind it (a paused node excepted: it resumes what it was
 // doing). Clients may give up sooner and record `info`.
 inline constexpr std::int64_t client_timeout_hint_ms = 15'000;
-// Paxos: threads that run this node's own acceptor's requests (each waits for an fsync; the
-// waits share fsyncs, group commit).
-inline constexpr std::size_t own_acceptor_threads = 4;
+// Paxos: threads that wait for the disk before this node's own acceptor's replies go to its
+// proposers (the waits share fsyncs, group commit): as many as client operations may run at
+// once on a busy node, so that no reply waits behind another's fsync.
+inline constexpr std::size_t own_acceptor_threads = 16;
 // paxos-reply-before-persist: how long after its reply the acceptor's state reaches the disk.
 inline constexpr std::int64_t buggy_persist_lag_ms = 100;
 

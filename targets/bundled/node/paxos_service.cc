@@ -67,9 +67,9 @@ void PaxosService::log(const std::string& line) const {
   std::fprintf(stderr, "faultline-node %s: %s\n", options_.id.c_str(), line.c_str());
 }
 
-Ready PaxosService::step_durably(const PaxosEvent& event) {
+Ready PaxosService::step_appending(const PaxosEvent& event, std::uint64_t& last) {
   Ready ready;
-  std::uint64_t last = 0;
+  last = 0;
   {
     std::lock_guard lock(node_mutex_);
     ready = node_.step(event, steady_us());
@@ -85,6 +85,12 @@ Ready PaxosService::step_durably(const PaxosEvent& event) {
       timers_.at(TimerThread::Clock::now() + std::chrono::milliseconds(buggy_persist_lag_ms),
                  [this, key, record] { storage_->persist(key, record); });
   }
+  return ready;
+}
+
+Ready PaxosService::step_durably(const PaxosEvent& event) {
+  std::uint64_t last = 0;
+  Ready ready = step_appending(event, last);
   if (last != 0) storage_->wait_durable(last);
   return ready;
 }
@@ -107,13 +113,10 @@ void PaxosService::carry_out(Ready& ready) {
   const std::size_t self = options_.self_index();
   std::string body;
   std::uint64_t encoded_tag = 0;  // the sends of one broadcast share its tag and come together
-  for (Send& send : ready.sends) {
+  std::vector<const Send*> own;
+  for (const Send& send : ready.sends) {
     if (send.to == self) {
-      // This node's acceptor: on the pool, as its fsync may take a while.
-      own_acceptor_.run_later([this, send] {
-        Ready answered = step_durably(AcceptorRequestIn{send.request});
-        if (answered.acceptor_reply) step(AcceptorReplyIn{send.to, send.tag, std::move(*answered.acceptor_reply)});
-      });
+      own.push_back(&send);
       continue;
     }
     if (send.tag != encoded_tag) {
@@ -126,9 +129,45 @@ void PaxosService::carry_out(Ready& ready) {
       if (auto decoded = decode_acceptor_reply(*reply)) step(AcceptorReplyIn{from, tag, std::move(*decoded)});
     });
   }
+  // This node's acceptor, after the peers' requests are out: its record joins the log at once
+  // (and the next shared fsync); the wait for the disk runs on the pool, so that no thread that
+  // carries peers' replies or timers waits for it.
+  for (const Send* send : own) {
+    std::uint64_t last = 0;
+    Ready answered;
+    try {
+      answered = step_appending(AcceptorRequestIn{send->request}, last);
+    } catch (const std::exception& e) {
+      log(std::string("this node's acceptor failed to persist, its reply is dropped: ") + e.what());
+      continue;
+    }
+    if (!answered.acceptor_reply) continue;
+    AcceptorReplyIn reply{self, send->tag, std::move(*answered.acceptor_reply)};
+    if (last == 0) {
+      step(reply);
+      continue;
+    }
+    own_acceptor_.run_later([this, last, reply = std::move(reply)] {
+      storage_->wait_durable(last);
+      step(reply);
+    });
+  }
   for (ClientAnswer& client : ready.answers) answer(client.id, std::move(client.result));
-  for (const TimerRequest& timer : ready.timers)
-    timers_.at(steady_at(timer.at_us), [this, id = timer.id] { step(TimerDue{id}); });
+  for (const TimerRequest& timer : ready.timers) {
+    const TimerThread::Handle handle = timers_.at(steady_at(timer.at_us), [this, id = timer.id] {
+      forget_timer(id);
+      step(TimerDue{id});
+    });
+    std::lock_guard lock(timer_handles_mutex_);
+    timer_handles_[timer.id] = handle;
+  }
+  for (std::uint64_t id : ready.cancelled_timers) {
+    std::lock_guard lock(timer_handles_mutex_);
+    auto it = timer_handles_.find(id);
+    if (it == timer_handles_.end()) continue;  // not armed yet, or running: it will change nothing
+    timers_.cancel(it->second);
+    timer_handles_.erase(it);
+  }
   // Forwards come only from steps of a client operation's own thread (its arrival, or the
   // end of its forward), which waits for it anyway.
   for (const Forward& forward : ready.forwards) {
@@ -142,6 +181,11 @@ void PaxosService::carry_out(Ready& ready) {
     }
     step(answered);
   }
+}
+
+void PaxosService::forget_timer(std::uint64_t id) {
+  std::lock_guard lock(timer_handles_mutex_);
+  timer_handles_.erase(id);
 }
 
 void PaxosService::answer(std::uint64_t id, OperationResult result) {

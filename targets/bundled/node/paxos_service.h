@@ -44,13 +44,16 @@ class PaxosService final : public KvService {
   };
   // Submits a client operation to the node and waits for its answer.
   OperationResult run_operation(const std::string& key, const paxos::RegisterCommand& command, bool forwarded);
-  // Steps the node and makes what it must persist durable (as the Ready says); then the Ready
-  // may be carried out.
+  // Steps the node and queues what it must persist in the log (as the Ready says); `last` is the
+  // log sequence number to wait for before any of the Ready leaves the node (0: none).
+  paxos::Ready step_appending(const paxos::PaxosEvent& event, std::uint64_t& last);
+  // step_appending, and waits for the disk; then the Ready may be carried out.
   paxos::Ready step_durably(const paxos::PaxosEvent& event);
   // step_durably, then carry_out; failures are logged (the node then simply never hears back).
   void step(const paxos::PaxosEvent& event);
   void carry_out(paxos::Ready& ready);
   void answer(std::uint64_t id, OperationResult result);
+  void forget_timer(std::uint64_t id);
   // A batch of acceptor requests (a JSON array, see peer_client.h): the array of their replies,
   // sent once the last record is durable (one shared fsync).
   nlohmann::json on_acceptor_batch(const nlohmann::json& requests);
@@ -67,6 +70,9 @@ class PaxosService final : public KvService {
   std::map<std::uint64_t, Waiter*> waiters_;
   std::uint64_t next_operation_ = 1;
   std::atomic<bool> stopping_{false};
+
+  std::mutex timer_handles_mutex_;
+  std::map<std::uint64_t, TimerThread::Handle> timer_handles_;  // the node's timer id -> armed timer
 
   // Declared last, destroyed first: nothing runs on them once the rest is gone.
   WorkPool own_acceptor_;

@@ -135,9 +135,18 @@ void PaxosNode::start_batch(const std::string& key, const std::vector<std::uint6
   carry_out(batch, std::move(out), now_us, ready);
 }
 
-void PaxosNode::set_timer(Timer timer, std::int64_t at_us, Ready& ready) {
+void PaxosNode::cancel_timer(Batch& batch, Ready& ready) {
+  if (batch.timer == 0) return;
+  timers_.erase(batch.timer);
+  ready.cancelled_timers.push_back(batch.timer);
+  batch.timer = 0;
+}
+
+void PaxosNode::set_timer(Batch& batch, Timer timer, std::int64_t at_us, Ready& ready) {
+  cancel_timer(batch, ready);
   const std::uint64_t id = next_timer_++;
   timers_.emplace(id, std::move(timer));
+  batch.timer = id;
   ready.timers.push_back(TimerRequest{id, at_us});
 }
 
@@ -146,7 +155,7 @@ void PaxosNode::carry_out(Batch& batch, ProposerOutput out, std::int64_t now_us,
   if (out.broadcast) {
     if (std::holds_alternative<Prepare>(*out.broadcast)) ++counters_.prepares_sent;
     for (std::size_t to = 0; to < config_.cluster_size; ++to) ready.sends.push_back(Send{to, batch.tag, *out.broadcast});
-    set_timer(Timer{Timer::Kind::attempt_timeout, proposer.key(), batch.tag, proposer.round(), 0},
+    set_timer(batch, Timer{Timer::Kind::attempt_timeout, proposer.key(), batch.tag, proposer.round(), 0},
               now_us + config_.attempt_timeout_us, ready);
   }
   if (out.done) {
@@ -156,7 +165,7 @@ void PaxosNode::carry_out(Batch& batch, ProposerOutput out, std::int64_t now_us,
   if (out.retry_above) {
     const std::int64_t span = config_.backoff_max_us * std::max(1, proposer.attempts());
     const std::int64_t backoff = static_cast<std::int64_t>(random_() % static_cast<std::uint64_t>(span + 1));
-    set_timer(Timer{Timer::Kind::backoff, proposer.key(), batch.tag, 0, *out.retry_above}, now_us + backoff, ready);
+    set_timer(batch, Timer{Timer::Kind::backoff, proposer.key(), batch.tag, 0, *out.retry_above}, now_us + backoff, ready);
   }
 }
 
@@ -178,6 +187,7 @@ void PaxosNode::finish(Batch& batch, const ProposerResult& result, std::int64_t 
   if (proposer.next_promised_by_majority())
     fast_paths_.remember(key, FastPath{proposer.next_ballot(), proposer.value_after()});
   for (std::size_t i = 0; i < batch.operations.size(); ++i) answer(batch.operations[i], result.command(i), ready);
+  cancel_timer(batch, ready);
   batches_.erase(key);
   start_next_batch(key, now_us, ready);
 }
@@ -239,6 +249,7 @@ void PaxosNode::on_timer(const TimerDue& due, std::int64_t now_us, Ready& ready)
   auto it = batches_.find(timer.key);
   if (it == batches_.end() || it->second.tag != timer.tag) return;  // that instance has ended
   Batch& batch = it->second;
+  if (batch.timer == due.id) batch.timer = 0;
   Proposer& proposer = batch.proposer;
   switch (timer.kind) {
     case Timer::Kind::attempt_timeout:

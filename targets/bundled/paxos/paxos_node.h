@@ -16,7 +16,8 @@
 // this order: persist `records` and `ballot_reservation` (durable before anything of the Ready
 // leaves the node, unless `records_may_lag`), then send `sends` (each to one acceptor, this
 // node's own included; its reply comes back as an AcceptorReplyIn with the same tag), answer
-// `acceptor_reply` to the request being stepped, answer `answers` to clients, arm `timers`, and
+// `acceptor_reply` to the request being stepped, answer `answers` to clients, arm `timers` (and
+// may drop `cancelled_timers`: a cancelled timer that runs anyway changes nothing), and
 // make `forwards` (each comes back as a ForwardAnswered). The node never blocks, reads no clock
 // and draws its randomness from the seed it was given. Not thread-safe: the driver serializes.
 #pragma once
@@ -129,6 +130,7 @@ struct Ready {
   std::vector<Send> sends;
   std::vector<ClientAnswer> answers;
   std::vector<TimerRequest> timers;
+  std::vector<std::uint64_t> cancelled_timers;  // set before and not due yet: need not run
   std::vector<Forward> forwards;
   std::vector<std::string> log;  // lines for the node's log
 };
@@ -164,6 +166,7 @@ class PaxosNode {
     std::uint64_t tag = 0;
     std::vector<std::uint64_t> operations;
     Proposer proposer;
+    std::uint64_t timer = 0;  // its one pending timer (a round's timeout or a backoff); 0: none
   };
   struct Forwarding {
     std::size_t leader = 0;
@@ -197,7 +200,9 @@ class PaxosNode {
   void finish(Batch& batch, const ProposerResult& result, std::int64_t now_us, Ready& ready);
   void answer(std::uint64_t id, bundled::OperationResult result, Ready& ready);
   Ballot new_ballot(std::uint64_t above, Ready& ready);
-  void set_timer(Timer timer, std::int64_t at_us, Ready& ready);
+  // Sets `batch`'s timer, cancelling the one it had.
+  void set_timer(Batch& batch, Timer timer, std::int64_t at_us, Ready& ready);
+  void cancel_timer(Batch& batch, Ready& ready);
 
   PaxosNodeConfig config_;
   Acceptor acceptor_;

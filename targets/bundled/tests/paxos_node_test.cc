@@ -32,6 +32,7 @@ struct Cluster {
   std::vector<std::pair<std::size_t, ClientAnswer>> answers;  // (node, answer)
   std::vector<std::pair<std::size_t, Forward>> forwards;      // not delivered: tests answer them
   std::vector<std::pair<std::size_t, TimerRequest>> timers;
+  std::vector<std::uint64_t> cancelled_timers;
   std::int64_t now_us = 0;
 
   Cluster() {
@@ -53,6 +54,7 @@ struct Cluster {
       for (ClientAnswer& answer : r.answers) answers.emplace_back(from, std::move(answer));
       for (Forward& forward : r.forwards) forwards.emplace_back(from, std::move(forward));
       for (const TimerRequest& timer : r.timers) timers.emplace_back(from, timer);
+      for (std::uint64_t id : r.cancelled_timers) cancelled_timers.push_back(id);
     }
   }
 };
@@ -80,6 +82,10 @@ TEST_CASE("paxos node: three nodes in memory answer a write and then a read", "[
   cluster.step(0, ClientOperation{1, "k", write_command(5), false});
   REQUIRE(cluster.answers.size() == 1);
   CHECK(cluster.answers[0].second.result.status == bundled::OperationResult::Status::ok);
+  // Each round armed a timeout; the next round and the end cancelled it, so none need run.
+  REQUIRE(cluster.timers.size() == 2);
+  CHECK(cluster.cancelled_timers == std::vector<std::uint64_t>{cluster.timers[0].second.id, cluster.timers[1].second.id});
+  CHECK(cluster.nodes[0].step(TimerDue{cluster.timers[0].second.id}, 5'000).sends.empty());  // cancelled: nothing
   cluster.step(0, ClientOperation{2, "k", read_command(), false});
   REQUIRE(cluster.answers.size() == 2);
   CHECK(cluster.answers[1].second.result.value == 5);
