@@ -80,12 +80,15 @@ Ready PaxosService::step_appending(const PaxosEvent& event, std::uint64_t& last)
     if (!ready.records_may_lag)
       for (const auto& [key, record] : ready.records) last = storage_->append(key, record);
   }
-  if (ready.records_may_lag) {
-    for (const auto& [key, record] : ready.records)
-      timers_.at(TimerThread::Clock::now() + std::chrono::milliseconds(buggy_persist_lag_ms),
-                 [this, key, record] { storage_->persist(key, record); });
-  }
+  if (ready.records_may_lag) persist_late(ready.records);
   return ready;
+}
+
+void PaxosService::persist_late(const std::vector<std::pair<std::string, AcceptorRecord>>& records) {
+  // The planted bug paxos-reply-before-persist: the reply has left; the write lands later.
+  for (const auto& [key, record] : records)
+    timers_.at(TimerThread::Clock::now() + std::chrono::milliseconds(buggy_persist_lag_ms),
+               [this, key, record] { storage_->persist(key, record); });
 }
 
 Ready PaxosService::step_durably(const PaxosEvent& event) {
@@ -238,9 +241,7 @@ json PaxosService::on_acceptor_batch(const json& requests) {
       replies.push_back(encode(*ready.acceptor_reply));
     }
   }
-  for (auto& [key, record] : lagging)
-    timers_.at(TimerThread::Clock::now() + std::chrono::milliseconds(buggy_persist_lag_ms),
-               [this, key, record] { storage_->persist(key, record); });
+  persist_late(lagging);
   if (last != 0) storage_->wait_durable(last);
   return replies;
 }

@@ -49,6 +49,8 @@ class PaxosService final : public KvService {
   paxos::Ready step_appending(const paxos::PaxosEvent& event, std::uint64_t& last);
   // step_appending, and waits for the disk; then the Ready may be carried out.
   paxos::Ready step_durably(const paxos::PaxosEvent& event);
+  // Persists `records` buggy_persist_lag_ms from now (the Ready said they may lag).
+  void persist_late(const std::vector<std::pair<std::string, paxos::AcceptorRecord>>& records);
   // step_durably, then carry_out; failures are logged (the node then simply never hears back).
   void step(const paxos::PaxosEvent& event);
   void carry_out(paxos::Ready& ready);

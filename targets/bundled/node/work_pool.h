@@ -1,6 +1,6 @@
-// A fixed set of threads that run queued jobs in the order queued. The Paxos node runs its own
-// acceptor's requests on it (each waits for an fsync), so that no thread that carries peers'
-// replies or timers ever waits for the disk.
+// A fixed set of threads that run queued jobs in the order queued. The Paxos node waits there
+// for the fsync of its own acceptor's records before their replies go to its proposers, so that
+// no thread that carries peers' replies or timers ever waits for the disk.
 #pragma once
 
 #include <condition_variable>

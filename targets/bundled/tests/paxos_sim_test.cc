@@ -43,10 +43,11 @@ struct Caught {
   std::size_t seeds = 0;         // how many seeds caught it
 };
 
-Caught caught_seeds(const PaxosSimOptions& options, std::uint64_t seeds) {
+Caught caught_seeds(const PaxosSimOptions& options, std::uint64_t seeds,
+                    SimConfig (*config_of)(std::uint64_t) = bug_config_for) {
   Caught caught;
   for (std::uint64_t seed : simulation_seeds(seeds)) {
-    SimConfig config = bug_config_for(seed);
+    SimConfig config = config_of(seed);
     // As the node runs it, most operations reach one node, as forwarding to a leader does.
     if (options.batch_max > 1) config.leader_percent = 60;
     // Losing unpersisted state needs a crash soon after a reply: crash more often.
@@ -215,16 +216,9 @@ TEST_CASE("paxos simulation of the node as shipped, every fault: every history i
 TEST_CASE("paxos simulation of the node as shipped: planted bugs are caught", "[paxos-sim][bugs]") {
   const bundled::Bug bug = GENERATE(bundled::Bug::paxos_reply_before_persist, bundled::Bug::paxos_promise_drops_accepted,
                                     bundled::Bug::paxos_minority_accept);
-  Caught caught;
-  for (std::uint64_t seed : simulation_seeds(1000)) {
-    SimConfig config = with_every_fault(seed);
-    if (bug == bundled::Bug::paxos_reply_before_persist) config.crash_interval_max_us = 30'000;
-    PaxosSimOptions options = as_shipped();
-    options.bug = bug;
-    if (check_simulated_history(run_paxos_simulation(config, options).ops).verdict != Verdict::invalid) continue;
-    if (caught.first_seed == 0) caught.first_seed = seed;
-    ++caught.seeds;
-  }
+  PaxosSimOptions options = as_shipped();
+  options.bug = bug;
+  const Caught caught = caught_seeds(options, 1000, with_every_fault);
   INFO("bug " << bundled::bug_name(bug));
   CHECK(caught.first_seed != 0);
   std::cerr << bundled::bug_name(bug) << " (as shipped, every fault): caught in " << caught.seeds << " seeds, first "
@@ -275,6 +269,8 @@ std::int64_t leader_regained_after_heal_us(std::uint64_t seed, bundled::Bug bug)
 TEST_CASE("paxos simulation: a healed leader is forwarded to again at once; the rule before b30b6ce is caught",
           "[paxos-sim][leader]") {
   // Suspicion and slowness take one attempt timeout (12 ms) each; a forward hangs up to ~240 ms.
+  // Measured over these 20 seeds: the fixed rule regains the leader within 33-45 ms, the old
+  // one after 106 ms or more; the bound sits between them.
   const std::int64_t soon_us = 6 * PaxosSimOptions{}.attempt_timeout_us;
   std::size_t fixed_soon = 0, old_late = 0;
   std::int64_t fixed_slowest = 0, old_fastest = -1;
