@@ -7,6 +7,7 @@
 #include "transactions/consistency_models.h"
 #include "transactions/list_append.h"
 #include "transactions/test_histories.h"
+#include "transactions/verify_cycle.h"
 
 namespace faultline::transactions {
 namespace {
@@ -279,6 +280,42 @@ TEST_CASE("consistency models: what each claimed model forbids, what anomalies r
   const Boundary stale_read = models_ruled_out({"G-single-item-realtime"});
   CHECK(stale_read.not_models == std::set<std::string>{"strong-snapshot-isolation"});
   CHECK(stale_read.also_not == std::set<std::string>{"strict-serializable"});
+}
+
+}  // namespace
+}  // namespace faultline::transactions
+
+namespace faultline::transactions {
+namespace {
+
+TEST_CASE("a cycle search that runs out of steps says unknown (cycle-search-timeout), never valid") {
+  test::Events h;
+  h.invoke(0, R"([["r","x",[]],["append","y",1]])")
+      .invoke(1, R"([["r","y",[]],["append","x",1]])")
+      .ok(0, R"([["r","x",[]],["append","y",1]])")
+      .ok(1, R"([["r","y",[]],["append","x",1]])");
+  ListAppendOptions options{{"serializable"}};
+  options.cycle_search_steps_max = 0;
+  const ListAppendResult result = check_list_append(h.build(), options);
+  CHECK(result.verdict == Verdict::unknown);
+  CHECK(result.anomaly_types == std::vector<std::string>{"cycle-search-timeout"});
+  CHECK(result.anomalies.at("cycle-search-timeout")[0]["anomaly-spec-type"] == "G-single-item");
+}
+
+TEST_CASE("the independent verification refutes edges the history does not support") {
+  test::Events h;  // T1 (op 1) appends x 1; T2 (op 3) reads x [1]: only T1 -wr-> T2 holds
+  h.txn(0, R"([["append","x",1]])").txn(1, R"([["r","x",[1]]])");
+  auto parsed = read_transactions(h.build());
+  REQUIRE(parsed);
+  const Edge wr{0, 1, Relation::wr, 0, initial_state, 0, 2};
+  Cycle cycle{"G1c", {wr, Edge{1, 0, Relation::wr, 0, initial_state, 0, 0}}};
+  const auto problems = verify_cycle(*parsed, cycle);
+  CHECK(problems == std::vector<std::string>{"step 2: wr: the reader did not read a state ending in the writer's append"});
+  Cycle realtime_backwards{"G1c-realtime", {wr, Edge{1, 0, Relation::realtime}}};
+  CHECK(verify_cycle(*parsed, realtime_backwards) ==
+        std::vector<std::string>{"step 2: realtime: the first did not complete before the second began"});
+  Cycle mislabelled{"G0", {wr, Edge{1, 0, Relation::realtime}}};
+  CHECK(verify_cycle(*parsed, mislabelled).back() == "its edges make a G1c-realtime, not a G0");
 }
 
 }  // namespace
