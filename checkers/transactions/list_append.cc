@@ -24,6 +24,12 @@ bool needs_realtime(const std::set<std::string>& prohibited) {
 
 ListAppendResult check_list_append(const History& ops, const ListAppendOptions& options) {
   ListAppendResult result;
+  for (const std::string& model : options.consistency_models) {
+    if (canonical_model_name(model)) continue;
+    result.verdict = Verdict::unknown;
+    result.error = TransactionInputError{"unknown-consistency-model", "unknown consistency model '" + model + "'"};
+    return result;
+  }
   auto history = read_transactions(ops);
   if (!history) {
     result.verdict = Verdict::unknown;

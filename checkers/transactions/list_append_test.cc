@@ -248,6 +248,10 @@ TEST_CASE("nothing to check is unknown; a history that is not list-append is unk
   REQUIRE(result.error);
   CHECK(result.error->type == "unexpected-txn-micro-op-types");
 
+  const ListAppendResult typo = check_list_append(h.build(), {{"serialisable"}});
+  CHECK(typo.verdict == Verdict::unknown);
+  CHECK(typo.error->type == "unknown-consistency-model");
+
   Events twice;
   twice.txn(0, R"([["append","x",1]])").txn(1, R"([["append","x",1]])");
   CHECK(check_list_append(twice.build()).error->type == "duplicate-appends");
