@@ -11,7 +11,7 @@ namespace faultline::transactions {
 namespace {
 
 constexpr RelationSet ww = relation_bit(Relation::ww), wr = relation_bit(Relation::wr), rw = relation_bit(Relation::rw),
-                      realtime = relation_bit(Relation::realtime);
+                      realtime = relation_bit(Relation::realtime), process = relation_bit(Relation::process);
 
 enum class RwRule : std::uint8_t { none, exactly_one, nonadjacent, adjacent };
 
@@ -31,6 +31,11 @@ constexpr Shape shapes[] = {
     {"G-single-item", ww | wr | rw, Relation::rw, RwRule::exactly_one, false, 2},
     {"G-nonadjacent-item", ww | wr | rw, Relation::rw, RwRule::nonadjacent, false, 4},
     {"G2-item", ww | wr | rw, Relation::rw, RwRule::adjacent, false, 2},
+    {"G0-process", ww | process, Relation::process, RwRule::none, false, 2},
+    {"G1c-process", ww | wr | process, Relation::process, RwRule::none, true, 2},
+    {"G-single-item-process", ww | wr | rw | process, Relation::process, RwRule::exactly_one, false, 2},
+    {"G-nonadjacent-item-process", ww | wr | rw | process, Relation::process, RwRule::nonadjacent, false, 4},
+    {"G2-item-process", ww | wr | rw | process, Relation::process, RwRule::adjacent, false, 2},
     {"G0-realtime", ww | realtime, Relation::realtime, RwRule::none, false, 2},
     {"G1c-realtime", ww | wr | realtime, Relation::realtime, RwRule::none, true, 2},
     {"G-single-item-realtime", ww | wr | rw | realtime, Relation::realtime, RwRule::exactly_one, false, 2},
@@ -196,7 +201,7 @@ class ShapeSearch {
 }  // namespace
 
 std::string classify_cycle(const std::vector<Edge>& steps) {
-  std::size_t rw_edges = 0, wr_edges = 0, ww_edges = 0, realtime_edges = 0;
+  std::size_t rw_edges = 0, wr_edges = 0, ww_edges = 0, realtime_edges = 0, process_edges = 0;
   bool rw_adjacent = false;
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const Relation relation = steps[i].relation;
@@ -204,6 +209,7 @@ std::string classify_cycle(const std::vector<Edge>& steps) {
     wr_edges += relation == Relation::wr;
     ww_edges += relation == Relation::ww;
     realtime_edges += relation == Relation::realtime;
+    process_edges += relation == Relation::process;
     const Relation previous = steps[(i + steps.size() - 1) % steps.size()].relation;
     if (relation == Relation::rw && previous == Relation::rw && steps.size() > 1) rw_adjacent = true;
   }
@@ -211,14 +217,15 @@ std::string classify_cycle(const std::vector<Edge>& steps) {
                      : rw_edges > 1 ? (rw_adjacent ? "G2-item" : "G-nonadjacent-item")
                      : wr_edges > 0 ? "G1c"
                      : ww_edges > 0 ? "G0"
-                                    : "realtime-only";
-  return realtime_edges > 0 ? type + "-realtime" : type;
+                                    : "order-only";
+  return realtime_edges > 0 ? type + "-realtime" : process_edges > 0 ? type + "-process" : type;
 }
 
-CycleSearchResult find_cycles(const DependencyGraph& graph, bool search_realtime, std::uint64_t steps_max) {
+CycleSearchResult find_cycles(const DependencyGraph& graph, OrderEdges order_edges, std::uint64_t steps_max) {
   CycleSearchResult result;
   ComponentFinder finder(graph);
-  const RelationSet all = ww | wr | rw | (search_realtime ? realtime : 0);
+  const RelationSet order = order_edges == OrderEdges::realtime ? realtime : order_edges == OrderEdges::process ? process : 0;
+  const RelationSet all = ww | wr | rw | order;
   const Components components = finder.find(finder.all_vertices(), all);
   ComponentFinder sub_finder(graph), reach_finder(graph);
   std::vector<char> inside(graph.vertex_count(), 0);
@@ -227,7 +234,8 @@ CycleSearchResult find_cycles(const DependencyGraph& graph, bool search_realtime
     const std::vector<TxnId>& members = components.members[c];
     std::set<std::string> implied;  // by the cycles found in this component
     for (const Shape& shape : shapes) {
-      if (!search_realtime && (shape.relations & realtime)) continue;
+      const RelationSet shape_order = shape.relations & (realtime | process);
+      if (shape_order != 0 && shape_order != order) continue;
       if (implied.contains(shape.name)) continue;
       ShapeSearch search(graph, steps_max);
       std::optional<std::vector<Edge>> best;

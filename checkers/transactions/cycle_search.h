@@ -9,8 +9,8 @@
 //   G-single-item       exactly one rw, the rest ww or wr
 //   G-nonadjacent-item  two or more rw, no two of them adjacent
 //   G2-item             two or more rw, some two adjacent
-//   each with -realtime: the same, with at least one realtime edge (searched only when the
-//   graph has realtime edges).
+//   each with -process or -realtime: the same, with at least one process or realtime edge
+//   (searched only when the graph has those edges; a cycle with both is -realtime).
 // The search is bounded (cycle_search_steps_max per shape and component); a shape whose
 // search ran out reports a cycle-search-timeout, as Elle's does, unless it found a cycle.
 #pragma once
@@ -45,8 +45,10 @@ struct CycleSearchResult {
 // The type Elle gives a cycle with these edges, from their relations alone.
 std::string classify_cycle(const std::vector<Edge>& steps);
 
-// `search_realtime`: also search the -realtime shapes (the graph has realtime edges).
-CycleSearchResult find_cycles(const DependencyGraph& graph, bool search_realtime,
+// Which order edges the graph has, and so which shape variants to search.
+enum class OrderEdges { none, process, realtime };
+
+CycleSearchResult find_cycles(const DependencyGraph& graph, OrderEdges order_edges,
                               std::uint64_t steps_max = cycle_search_steps_max);
 
 }  // namespace faultline::transactions

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <tuple>
+#include <unordered_map>
 
 namespace faultline::transactions {
 
@@ -11,6 +12,7 @@ std::string_view to_string(Relation relation) {
     case Relation::wr: return "wr";
     case Relation::rw: return "rw";
     case Relation::realtime: return "realtime";
+    case Relation::process: return "process";
   }
   return "?";
 }
@@ -75,6 +77,24 @@ std::vector<Edge> list_append_edges(const TransactionHistory& history, const App
         }
         edges.push_back({reader, t, Relation::rw, micro_op.key, previous, micro_op.element, read_micro_op});
       }
+    }
+  }
+  return edges;
+}
+
+std::vector<Edge> process_edges(const TransactionHistory& history) {
+  // Ok transactions in the order they completed, per process.
+  std::vector<TxnId> ok;
+  for (TxnId t = 0; t < history.txns.size(); ++t)
+    if (history.txns[t].outcome == Outcome::ok) ok.push_back(t);
+  std::sort(ok.begin(), ok.end(), [&](TxnId a, TxnId b) { return history.txns[a].complete_position < history.txns[b].complete_position; });
+  std::unordered_map<std::int64_t, TxnId> last_of_process;
+  std::vector<Edge> edges;
+  for (TxnId t : ok) {
+    auto [last, first] = last_of_process.try_emplace(history.txns[t].process, t);
+    if (!first) {
+      edges.push_back({last->second, t, Relation::process});
+      last->second = t;
     }
   }
   return edges;

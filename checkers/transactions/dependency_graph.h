@@ -1,6 +1,6 @@
 // The dependency graph of a transactional history (Adya's DSG, as Elle infers it): vertices
 // are transactions, edges are write-write (ww), write-read (wr), read-write anti-dependencies
-// (rw) and real-time order (realtime). Every edge keeps what justifies it, so a cycle can be
+// (rw), real-time order (realtime) and the order of one process's transactions (process). Every edge keeps what justifies it, so a cycle can be
 // explained one sentence per edge. No edge joins a transaction to itself.
 #pragma once
 
@@ -15,7 +15,7 @@
 
 namespace faultline::transactions {
 
-enum class Relation : std::uint8_t { ww = 1, wr = 2, rw = 4, realtime = 8 };
+enum class Relation : std::uint8_t { ww = 1, wr = 2, rw = 4, realtime = 8, process = 16 };
 using RelationSet = std::uint8_t;  // a union of Relation bits
 inline constexpr RelationSet relation_bit(Relation relation) { return static_cast<RelationSet>(relation); }
 std::string_view to_string(Relation relation);
@@ -27,7 +27,7 @@ struct Edge {
   KeyId key = 0;
   // ww: `from` appended `before`, then `to` appended `after`. wr: `to` read a state ending
   // in `after`, which `from` appended. rw: `from` read the state ending in `before` (or
-  // initial_state), and `to` appended `after` next. realtime: unused.
+  // initial_state), and `to` appended `after` next. realtime, process: unused.
   ElementId before = initial_state;
   ElementId after = initial_state;
   std::uint32_t micro_op = 0;  // wr: the reading micro-op of `to`; rw: of `from`
@@ -59,5 +59,9 @@ std::vector<Edge> list_append_edges(const TransactionHistory& history, const App
 // Only a transitive reduction's worth (Elle's realtime-graph): a completed op stays a source
 // until an op that follows it completes. O(ops x concurrency).
 std::vector<Edge> realtime_edges(const TransactionHistory& history, const History& ops);
+
+// Process edges: a -> b when b is the next ok transaction of a's process after ok a (Elle's
+// process-graph). Needed only for the strong-session models, which real time covers otherwise.
+std::vector<Edge> process_edges(const TransactionHistory& history);
 
 }  // namespace faultline::transactions

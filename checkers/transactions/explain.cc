@@ -31,6 +31,10 @@ std::vector<std::string> explain_cycle(const TransactionHistory& history, const 
                             key + " (it read " + history.list_text(history.read_list(read)) + ")");
         break;
       }
+      case Relation::process:
+        sentences.push_back(from + " completed before " + to + " began, on the same process (" +
+                            std::to_string(history.txns[step.from].process) + ")");
+        break;
       case Relation::realtime:
         sentences.push_back(from + " completed before " + to + " began (op " + std::to_string(history.txns[step.from].index) +
                             " before op " + std::to_string(history.txns[step.to].invoke_index) + ")");

@@ -17,9 +17,11 @@ const std::set<std::string> unknown_anomaly_types = {"empty-transaction-graph", 
 
 }  // namespace
 
-bool needs_realtime(const std::set<std::string>& prohibited) {
-  return std::any_of(prohibited.begin(), prohibited.end(),
-                     [](const std::string& type) { return type.ends_with("-realtime"); });
+OrderEdges order_edges_needed(const std::set<std::string>& prohibited) {
+  auto any_ending = [&](std::string_view suffix) {
+    return std::any_of(prohibited.begin(), prohibited.end(), [&](const std::string& type) { return type.ends_with(suffix); });
+  };
+  return any_ending("-realtime") ? OrderEdges::realtime : any_ending("-process") ? OrderEdges::process : OrderEdges::none;
 }
 
 ListAppendResult check_list_append(const History& ops, const ListAppendOptions& options) {
@@ -42,16 +44,16 @@ ListAppendResult check_list_append(const History& ops, const ListAppendOptions& 
   std::map<std::string, std::vector<nlohmann::json>> found = list_append_anomalies(*history, index);
 
   std::vector<Edge> edges = list_append_edges(*history, index);
-  const bool realtime = needs_realtime(prohibited);
-  if (realtime) {
-    std::vector<Edge> order = realtime_edges(*history, ops);
+  const OrderEdges order_edges = order_edges_needed(prohibited);
+  if (order_edges != OrderEdges::none) {
+    std::vector<Edge> order = order_edges == OrderEdges::realtime ? realtime_edges(*history, ops) : process_edges(*history);
     edges.insert(edges.end(), order.begin(), order.end());
   }
   const DependencyGraph graph(history->txns.size(), std::move(edges));
   result.edges = graph.edge_count();
   if (graph.edge_count() == 0) found["empty-transaction-graph"].push_back(true);
 
-  const CycleSearchResult search = find_cycles(graph, realtime, options.cycle_search_steps_max);
+  const CycleSearchResult search = find_cycles(graph, order_edges, options.cycle_search_steps_max);
   for (const CycleSearchTimeout& timeout : search.timeouts)
     found["cycle-search-timeout"].push_back({{"anomaly-spec-type", timeout.shape}, {"scc-size", timeout.component_size}});
 

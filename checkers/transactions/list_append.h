@@ -54,8 +54,8 @@ struct ListAppendResult {
 
 ListAppendResult check_list_append(const History& history, const ListAppendOptions& options = {});
 
-// Whether the anomaly types need realtime edges to be found (any -realtime type among those the
-// claimed models forbid).
-bool needs_realtime(const std::set<std::string>& prohibited);
+// Which order edges the forbidden anomaly types need (Elle's additional-graphs): realtime when
+// any -realtime type is forbidden; else process when any -process type is; else none.
+OrderEdges order_edges_needed(const std::set<std::string>& prohibited);
 
 }  // namespace faultline::transactions

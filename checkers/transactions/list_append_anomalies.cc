@@ -35,13 +35,13 @@ struct Finder {
     // (key, element) of appends that a later append of the same txn to the same key followed.
     std::unordered_set<std::uint64_t> intermediate;
     for (const Transaction& txn : history.txns) {
-      std::unordered_map<KeyId, ElementId> last;
-      for (const MicroOp& micro_op : history.micro_ops_of(txn)) {
-        if (micro_op.kind != MicroOp::Kind::append) continue;
-        auto [it, first] = last.try_emplace(micro_op.key, micro_op.element);
-        if (!first) {
-          intermediate.insert(key_element(micro_op.key, it->second));
-          it->second = micro_op.element;
+      auto micro_ops = history.micro_ops_of(txn);
+      for (std::size_t i = 0; i < micro_ops.size(); ++i) {
+        if (micro_ops[i].kind != MicroOp::Kind::append) continue;
+        for (std::size_t j = i + 1; j < micro_ops.size(); ++j) {
+          if (micro_ops[j].kind != MicroOp::Kind::append || micro_ops[j].key != micro_ops[i].key) continue;
+          intermediate.insert(key_element(micro_ops[i].key, micro_ops[i].element));
+          break;
         }
       }
     }
@@ -69,67 +69,88 @@ struct Finder {
   }
 
   // internal and future-read, within each ok txn (Elle's op-int-case, op-future-read-case).
+  // Transactions are small, so what each expects is kept in short vectors, searched in order.
   void within_transactions() {
+    struct Expected {
+      KeyId key;
+      std::vector<ElementId> list;  // what the next read of key must show (its end, when prefix_unknown)
+      bool prefix_unknown;
+    };
+    std::vector<Expected> expected;
     for (TxnId t = 0; t < history.txns.size(); ++t) {
       const Transaction& txn = history.txns[t];
       if (txn.outcome != Outcome::ok) continue;
-      // key -> what this txn expects to read: a whole list, or (prefix_unknown) its end.
-      struct Expected {
-        std::vector<ElementId> list;
-        bool prefix_unknown = false;
+      expected.clear();
+      auto expected_of = [&](KeyId key) -> Expected* {
+        for (Expected& e : expected)
+          if (e.key == key) return &e;
+        return nullptr;
       };
-      std::unordered_map<KeyId, Expected> expected;
-      std::unordered_map<std::uint64_t, std::uint32_t> read_elements;  // (key, element) -> first read showing it
       bool internal_found = false, future_found = false;
       for (std::uint32_t m = txn.micro_op_begin; m < txn.micro_op_begin + txn.micro_op_count; ++m) {
         const MicroOp& micro_op = history.micro_ops[m];
         if (micro_op.kind == MicroOp::Kind::append) {
-          auto read = read_elements.find(key_element(micro_op.key, micro_op.element));
-          if (read != read_elements.end() && !future_found) {
-            cases["future-read"].push_back({{"op", op_index(t)}, {"mop", mop(read->second)}, {"element", element(micro_op.element)}});
+          // Did an earlier read of this txn show the element it appends only now?
+          for (std::uint32_t r = txn.micro_op_begin; r < m && !future_found; ++r) {
+            const MicroOp& read = history.micro_ops[r];
+            if (read.kind != MicroOp::Kind::read || read.read_unknown || read.key != micro_op.key) continue;
+            auto list = history.read_list(read);
+            if (std::find(list.begin(), list.end(), micro_op.element) == list.end()) continue;
+            cases["future-read"].push_back({{"op", op_index(t)}, {"mop", mop(r)}, {"element", element(micro_op.element)}});
             future_found = true;
           }
-          auto [it, first] = expected.try_emplace(micro_op.key);
-          if (first) it->second.prefix_unknown = true;
-          it->second.list.push_back(micro_op.element);
+          Expected* want = expected_of(micro_op.key);
+          if (want == nullptr) want = &expected.emplace_back(Expected{micro_op.key, {}, true});
+          want->list.push_back(micro_op.element);
           continue;
         }
         if (micro_op.read_unknown) continue;
         auto list = history.read_list(micro_op);
-        for (ElementId e : list) read_elements.try_emplace(key_element(micro_op.key, e), m);
-        auto it = expected.find(micro_op.key);
-        if (it != expected.end() && !internal_found) {
-          const Expected& want = it->second;
+        Expected* want = expected_of(micro_op.key);
+        if (want != nullptr && !internal_found) {
           const bool consistent =
-              want.prefix_unknown
-                  ? list.size() >= want.list.size() && std::equal(want.list.begin(), want.list.end(), list.end() - static_cast<std::ptrdiff_t>(want.list.size()))
-                  : std::equal(list.begin(), list.end(), want.list.begin(), want.list.end());
+              want->prefix_unknown
+                  ? list.size() >= want->list.size() &&
+                        std::equal(want->list.begin(), want->list.end(), list.end() - static_cast<std::ptrdiff_t>(want->list.size()))
+                  : std::equal(list.begin(), list.end(), want->list.begin(), want->list.end());
           if (!consistent) {
             nlohmann::json shown = nlohmann::json::array();
-            if (want.prefix_unknown) shown.push_back("...");
-            for (ElementId e : want.list) shown.push_back(element(e));
+            if (want->prefix_unknown) shown.push_back("...");
+            for (ElementId e : want->list) shown.push_back(element(e));
             cases["internal"].push_back({{"op", op_index(t)}, {"mop", mop(m)}, {"expected", shown}});
             internal_found = true;
           }
         }
-        expected[micro_op.key] = Expected{{list.begin(), list.end()}, false};
+        if (want == nullptr) want = &expected.emplace_back(Expected{micro_op.key, {}, false});
+        want->list.assign(list.begin(), list.end());
+        want->prefix_unknown = false;
       }
     }
   }
 
   void duplicates() {
+    // seen[e] == the number of the read being scanned: e already appeared in it.
+    std::vector<std::uint32_t> seen(history.element_names.size(), 0);
+    std::uint32_t read_number = 0;
     for (TxnId t = 0; t < history.txns.size(); ++t) {
       const Transaction& txn = history.txns[t];
       if (!possible(txn)) continue;
       for (std::uint32_t m = txn.micro_op_begin; m < txn.micro_op_begin + txn.micro_op_count; ++m) {
         const MicroOp& micro_op = history.micro_ops[m];
         if (micro_op.kind != MicroOp::Kind::read || micro_op.read_unknown) continue;
-        std::unordered_map<ElementId, int> counts;
-        for (ElementId e : history.read_list(micro_op)) ++counts[e];
+        ++read_number;
+        bool any = false;
+        for (ElementId e : history.read_list(micro_op)) {
+          any = any || seen[e] == read_number;
+          seen[e] = read_number;
+        }
+        if (!any) continue;
+        std::map<std::string, int> counts;
+        for (ElementId e : history.read_list(micro_op)) ++counts[history.element_names[e].dump()];
         nlohmann::json duplicated = nlohmann::json::object();
         for (const auto& [e, count] : counts)
-          if (count > 1) duplicated[history.element_names[e].dump()] = count;
-        if (!duplicated.empty()) cases["duplicate-elements"].push_back({{"op", op_index(t)}, {"mop", mop(m)}, {"duplicates", duplicated}});
+          if (count > 1) duplicated[e] = count;
+        cases["duplicate-elements"].push_back({{"op", op_index(t)}, {"mop", mop(m)}, {"duplicates", duplicated}});
       }
     }
   }

@@ -324,3 +324,58 @@ TEST_CASE("the independent verification refutes edges the history does not suppo
 
 }  // namespace
 }  // namespace faultline::transactions
+
+#include "transactions/list_append_text.h"
+
+namespace faultline::transactions {
+namespace {
+
+TEST_CASE("the text for people: anomaly types, models ruled out, each cycle with its sentences") {
+  test::Events h;  // a stale read: T2 began after T1 completed, yet missed its append
+  h.txn(0, R"([["append","x",1]])").txn(1, R"([["r","x",[]]])");
+  CHECK(describe_list_append_result(check_list_append(h.build())) ==
+        "  anomalies: G-single-item-realtime\n"
+        "  not strong-snapshot-isolation; also not strict-serializable\n"
+        "  G-single-item-realtime: T1 = op 1, T2 = op 3\n"
+        "    T1 completed before T2 began (op 1 before op 2)\n"
+        "    T2 did not see T1's append of 1 to key \"x\" (it read [])\n");
+  CHECK(describe_list_append_result(check_list_append(h.build(), {{"serializable"}})).empty());
+  test::Events aborted;
+  aborted.invoke(0, R"([["append","x",1]])").fail(0, R"([["append","x",1]])").txn(1, R"([["r","x",[1]]])").txn(1, R"([["r","x",[1]]])");
+  CHECK(describe_list_append_result(check_list_append(aborted.build())) ==
+        "  anomalies: G1a\n"
+        "  not read-committed; also not causal-cerone, consistent-view, cursor-stability, forward-consistent-view, "
+        "monotonic-atomic-view, monotonic-snapshot-read, monotonic-view, parallel-snapshot-isolation, prefix, read-atomic, "
+        "repeatable-read, serializable, snapshot-isolation, strict-serializable, strong-read-committed, "
+        "strong-session-read-committed, strong-session-serializable, strong-session-snapshot-isolation, "
+        "strong-snapshot-isolation, update-atomic, update-serializable\n"
+        "  G1a: 2 cases, e.g. {\"element\":1,\"mop\":[\"r\",\"x\",[1]],\"op\":3,\"writer\":1}; "
+        "{\"element\":1,\"mop\":[\"r\",\"x\",[1]],\"op\":5,\"writer\":1}\n");
+}
+
+}  // namespace
+}  // namespace faultline::transactions
+
+namespace faultline::transactions {
+namespace {
+
+TEST_CASE("process variants: strong-session models order each process's transactions") {
+  test::Events same_process;
+  same_process.txn(0, R"([["append","x",1]])").txn(0, R"([["r","x",[]]])");
+  const ListAppendResult result = check_list_append(same_process.build(), {{"strong-session-serializable"}});
+  CHECK(result.verdict == Verdict::invalid);
+  CHECK(result.anomaly_types == std::vector<std::string>{"G-single-item-process"});
+  REQUIRE(result.cycles.size() == 1);
+  CHECK(result.cycles[0].explanations ==
+        std::vector<std::string>{"T1 completed before T2 began, on the same process (0)",
+                                 "T2 did not see T1's append of 1 to key \"x\" (it read [])"});
+  CHECK(result.unverified.empty());
+  CHECK(result.not_models == std::set<std::string>{"strong-session-snapshot-isolation"});
+
+  test::Events other_process;  // the same reads from two processes: no session broken
+  other_process.txn(0, R"([["append","x",1]])").txn(1, R"([["r","x",[]]])");
+  CHECK(check_list_append(other_process.build(), {{"strong-session-serializable"}}).verdict == Verdict::valid);
+}
+
+}  // namespace
+}  // namespace faultline::transactions

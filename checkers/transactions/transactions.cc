@@ -83,7 +83,8 @@ struct Reader {
       } else if (f == "r") {
         parsed.kind = MicroOp::Kind::read;
         const nlohmann::json& list = micro_op[2];
-        if (list.is_null()) {
+        if (list.is_null() || !completion_has_value) {
+          // An invocation's reads (a txn that never completed) say nothing, whatever they hold.
           parsed.read_unknown = !reads_known;
         } else if (list.is_array()) {
           parsed.read_begin = static_cast<std::uint32_t>(out.read_elements.size());

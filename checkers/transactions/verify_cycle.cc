@@ -75,6 +75,11 @@ std::vector<std::string> verify_cycle(const TransactionHistory& history, const C
             !follows(longest_read(history, step.key), step.before, step.after))
           problem(i, "rw: the append does not directly follow the state read");
         break;
+      case Relation::process:
+        if (from.outcome != Outcome::ok || to.outcome != Outcome::ok || from.process != to.process ||
+            from.complete_position < 0 || static_cast<std::size_t>(from.complete_position) >= to.invoke_position)
+          problem(i, "process: not two ok transactions of one process, the first before the second");
+        break;
       case Relation::realtime:
         if (from.outcome != Outcome::ok || from.complete_position < 0 ||
             static_cast<std::size_t>(from.complete_position) >= to.invoke_position)
