@@ -1,7 +1,8 @@
 // Completeness where it is cheap to decide: on thousands of random small list-append
-// histories, the checker's serializable and strict-serializable verdicts against a brute
-// force that tries every serial order of the transactions that may have committed (and, for
-// strict, only orders consistent with real time). Soundness comes along: every reported
+// histories, the checker's serializable, strict-serializable and strong-session-serializable
+// verdicts against a brute force that tries every serial order of the transactions that may
+// have committed (for strict, only orders consistent with real time; for strong-session, only
+// orders consistent with each process's order). Soundness comes along: every reported
 // cycle is re-verified independently (ListAppendResult::unverified).
 #include <catch2/catch.hpp>
 
@@ -19,7 +20,9 @@ namespace {
 
 // Whether some choice of committed info txns and some serial order of them with every ok txn
 // (respecting real time when `strict`) makes every ok txn's reads exactly what it read.
-bool serializable_by_brute_force(const History& ops, bool strict) {
+enum class Order { none, realtime, process };
+
+bool serializable_by_brute_force(const History& ops, Order order_constraint) {
   auto parsed = read_transactions(ops);
   REQUIRE(parsed);
   const TransactionHistory& history = *parsed;
@@ -30,6 +33,7 @@ bool serializable_by_brute_force(const History& ops, bool strict) {
   }
   auto precedes = [&](TxnId a, TxnId b) {
     const Transaction& first = history.txns[a];
+    if (order_constraint == Order::process && first.process != history.txns[b].process) return false;
     return first.outcome == Outcome::ok && static_cast<std::size_t>(first.complete_position) < history.txns[b].invoke_position;
   };
   for (std::uint32_t subset = 0; subset < (1u << may.size()); ++subset) {
@@ -41,7 +45,7 @@ bool serializable_by_brute_force(const History& ops, bool strict) {
       bool fine = true;
       for (std::size_t i = 0; fine && i < order.size(); ++i)
         for (std::size_t j = i + 1; fine && j < order.size(); ++j)
-          if (strict && precedes(order[j], order[i])) fine = false;
+          if (order_constraint != Order::none && precedes(order[j], order[i])) fine = false;
       std::map<KeyId, std::vector<ElementId>> lists;
       for (std::size_t i = 0; fine && i < order.size(); ++i) {
         const Transaction& txn = history.txns[order[i]];
@@ -66,7 +70,8 @@ std::string txn_text(const std::vector<nlohmann::json>& micro_ops) { return nloh
 // A small random history from a database that mostly behaves: transactions run in some serial
 // order, and each read shows the key's state at that point, or else a random prefix of the
 // key's final list (seeing the future, or the past). Some txns fail (a few of them ran
-// anyway) or crash (info, ran or not). Timing is sequential or concurrent.
+// anyway) or crash (info, ran or not). Timing is sequential or concurrent; in sequential
+// histories, ok and failed txns share two processes (so sessions have an order).
 History random_history(std::mt19937_64& random, bool concurrent) {
   auto chance = [&](double p) { return std::uniform_real_distribution<double>(0, 1)(random) < p; };
   auto pick = [&](int low, int high) { return std::uniform_int_distribution<int>(low, high)(random); };
@@ -124,7 +129,8 @@ History random_history(std::mt19937_64& random, bool concurrent) {
   std::vector<bool> invoked(txns.size(), false);
   for (std::size_t t : events) {
     const std::string value = txn_text(txns[t].micro_ops);
-    const auto process = static_cast<std::int64_t>(t);
+    const bool shared = !concurrent && txns[t].outcome != OpType::info;
+    const auto process = shared ? 100 + static_cast<std::int64_t>(t % 2) : static_cast<std::int64_t>(t);
     if (!invoked[t]) {
       h.invoke(process, value);
       invoked[t] = true;
@@ -145,28 +151,30 @@ std::string history_text(const History& history) {
   return text;
 }
 
-TEST_CASE("property: serializable and strict-serializable verdicts equal a brute force over serial orders") {
+TEST_CASE("property: serializable, strict- and strong-session-serializable verdicts equal a brute force over serial orders") {
   constexpr int histories = 10000;
   std::map<std::string, int> tally;
   for (int seed = 1; seed <= histories; ++seed) {
     std::mt19937_64 random(static_cast<std::uint64_t>(seed));
     const bool concurrent = seed % 2 == 0;
     const History history = random_history(random, concurrent);
-    for (const bool strict : {false, true}) {
-      const ListAppendResult result = check_list_append(history, {{strict ? "strict-serializable" : "serializable"}});
-      const bool brute_force = serializable_by_brute_force(history, strict);
-      INFO("seed " << seed << (strict ? ", strict-serializable" : ", serializable") << "\n"
+    for (const auto& [model, order] : {std::pair{"serializable", Order::none}, std::pair{"strict-serializable", Order::realtime},
+                                       std::pair{"strong-session-serializable", Order::process}}) {
+      const ListAppendResult result = check_list_append(history, {{model}});
+      const bool brute_force = serializable_by_brute_force(history, order);
+      INFO("seed " << seed << ", " << model << "\n"
                    << history_text(history) << result.to_json().dump());
       REQUIRE(result.unverified.empty());
       REQUIRE(!result.error);
       // Unknown (nothing to check: no edges) is not a claim either way; the brute force then
       // must find an order.
       REQUIRE((result.verdict == Verdict::invalid) == !brute_force);
-      ++tally[std::string(strict ? "strict " : "serializable ") + (brute_force ? "valid" : "invalid")];
+      ++tally[std::string(model) + (brute_force ? " valid" : " invalid")];
     }
   }
   WARN("verdicts: " << nlohmann::json(tally).dump());
-  for (const char* bucket : {"serializable valid", "serializable invalid", "strict valid", "strict invalid"})
+  for (const char* bucket : {"serializable valid", "serializable invalid", "strict-serializable valid", "strict-serializable invalid",
+                             "strong-session-serializable valid", "strong-session-serializable invalid"})
     CHECK(tally[bucket] > histories / 10);
 }
 
