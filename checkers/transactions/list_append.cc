@@ -24,7 +24,9 @@ OrderEdges order_edges_needed(const std::set<std::string>& prohibited) {
   return any_ending("-realtime") ? OrderEdges::realtime : any_ending("-process") ? OrderEdges::process : OrderEdges::none;
 }
 
-ListAppendResult check_list_append(const History& ops, const ListAppendOptions& options) {
+namespace {
+
+ListAppendResult check_list_append_unguarded(const History& ops, const ListAppendOptions& options) {
   ListAppendResult result;
   for (const std::string& model : options.consistency_models) {
     if (canonical_model_name(model)) continue;
@@ -85,6 +87,21 @@ ListAppendResult check_list_append(const History& ops, const ListAppendOptions& 
     result.also_not = std::move(boundary.also_not);
   }
   return result;
+}
+
+}  // namespace
+
+// An exception inside the checker (out of memory, a bug) is an unknown verdict with the
+// error attached, never a crash of the run (STYLE principle 6).
+ListAppendResult check_list_append(const History& ops, const ListAppendOptions& options) {
+  try {
+    return check_list_append_unguarded(ops, options);
+  } catch (const std::exception& error) {
+    ListAppendResult result;
+    result.verdict = Verdict::unknown;
+    result.error = TransactionInputError{"exception", error.what()};
+    return result;
+  }
 }
 
 nlohmann::json ListAppendResult::to_json() const {

@@ -5,7 +5,7 @@
 // Verdict (as Elle's :valid?): invalid when an anomaly the claimed models forbid was found;
 // otherwise unknown when the search ran out (cycle-search-timeout), the graph had no edge at
 // all (empty-transaction-graph: nothing could be checked), or the input was not a list-append
-// history or a claimed model is unknown (error); otherwise valid.
+// history or a claimed model is unknown, or the checker threw (error); otherwise valid.
 #pragma once
 
 #include <cstdint>
