@@ -1,5 +1,6 @@
 // `faultline check`: the linearizability checker on its own, over histories recorded by
-// faultline, Jepsen or Knossos.
+// faultline, Jepsen or Knossos; with --model list-append, the transactional checker (Elle's
+// list-append) instead.
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -17,6 +18,9 @@
 #include "history/history_format.h"
 #include "linearizability/linearizability.h"
 #include "results/linearizability_anomaly.h"
+#include "transactions/consistency_models.h"
+#include "transactions/list_append.h"
+#include "transactions/list_append_text.h"
 
 namespace faultline {
 namespace {
@@ -26,6 +30,7 @@ namespace fs = std::filesystem;
 
 struct CheckOptions {
   std::string model = "cas-register";
+  std::string consistency = "strict-serializable";  // list-append: the model the system claims
   std::string initial = "nil";
   std::string format = "auto";
   std::string nil_read = "auto";
@@ -40,11 +45,16 @@ struct FileOutcome {
   std::optional<std::string> skipped;  // why the file is not a history (a warning, not an error)
   std::optional<InputError> error;
   CheckResult result;
+  std::string transactions_text;  // list-append: the anomalies and cycles, for people
+  std::size_t transactions = 0;
   double elapsed_ms = 0;
 };
 
-FileOutcome check_file(const std::string& file, HistoryFormat format, const std::string& nil_read,
+constexpr std::string_view list_append_model = "list-append";
+
+FileOutcome check_file(const std::string& file, HistoryFormat format, const CheckOptions& flags,
                        LinearizabilityOptions options) {
+  const std::string& nil_read = flags.nil_read;
   const auto started = std::chrono::steady_clock::now();
   FileOutcome outcome;
   outcome.file = file;
@@ -67,6 +77,11 @@ FileOutcome check_file(const std::string& file, HistoryFormat format, const std:
   auto history = read_history_file(file, format);
   if (!history) {
     outcome.error = history.error();
+  } else if (flags.model == list_append_model) {
+    const transactions::ListAppendResult result = transactions::check_list_append(*history, {{flags.consistency}});
+    outcome.result = CheckResult{result.verdict, result.to_json()};
+    outcome.transactions_text = transactions::describe_list_append_result(result);
+    outcome.transactions = result.transactions;
   } else {
     auto result = check_linearizability(*history, options);
     if (result) outcome.result = std::move(*result);
@@ -82,6 +97,26 @@ void print_outcome(const FileOutcome& outcome, const CheckOptions& options) {
     if (options.json_output)
       std::cout << json{{"file", outcome.file}, {"skipped", *outcome.skipped}}.dump(-1, ' ', false, json::error_handler_t::replace)
                 << '\n';
+    return;
+  }
+  if (options.model == list_append_model) {
+    if (options.json_output) {
+      json line = {{"file", outcome.file}, {"model", options.model}, {"consistency", options.consistency}};
+      if (outcome.error) {
+        line["error"] = outcome.error->to_string();
+      } else {
+        line.update(outcome.result.details);
+        line["elapsed_ms"] = std::round(outcome.elapsed_ms * 1000) / 1000;
+      }
+      std::cout << line.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
+    } else if (outcome.error) {
+      std::cout << "error    " << outcome.file << "\n  " << outcome.error->to_string() << '\n';
+    } else {
+      char line[512];
+      std::snprintf(line, sizeof line, "%-8s %s  txns=%zu  %.1f ms", std::string(to_string(outcome.result.verdict)).c_str(),
+                    outcome.file.c_str(), outcome.transactions, outcome.elapsed_ms);
+      std::cout << line << '\n' << outcome.transactions_text;
+    }
     return;
   }
   if (options.json_output) {
@@ -122,6 +157,12 @@ void print_outcome(const FileOutcome& outcome, const CheckOptions& options) {
 }
 
 int run_check(const CheckOptions& options) {
+  if (options.model == list_append_model && !transactions::canonical_model_name(options.consistency)) {
+    std::cerr << "faultline check: --consistency: unknown model '" << options.consistency << "'; known: ";
+    for (const std::string& name : transactions::known_models()) std::cerr << name << ' ';
+    std::cerr << '\n';
+    return exit_input_error;
+  }
   const Model* model = find_model(options.model);
   auto format = parse_history_format(options.format);
   json initial = json::parse(options.initial == "nil" ? std::string("null") : options.initial, nullptr, false);
@@ -143,7 +184,7 @@ int run_check(const CheckOptions& options) {
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
     for (std::size_t i = next++; i < options.files.size(); i = next++)
-      outcomes[i] = check_file(options.files[i], *format, options.nil_read, check_options);
+      outcomes[i] = check_file(options.files[i], *format, options, check_options);
   };
   {
     std::vector<std::jthread> pool;
@@ -186,10 +227,18 @@ void add_check_command(CLI::App& app, int& exit_code) {
                                                 "3 a history is malformed, nothing could be checked, or bad usage.");
   std::vector<std::string> model_names;
   for (const Model* model : all_models()) model_names.emplace_back(model->name);
+  model_names.emplace_back(list_append_model);
   check->add_option("--model", options->model,
                     "The model: register (read, write), cas-register (read, write, cas), mutex (acquire, release). "
-                    "Ops with a key are checked per key.")
+                    "Ops with a key are checked per key. list-append: transactions of appends and reads (f txn, "
+                    "value [[\"append\", k, v], [\"r\", k, list]], as Elle's), checked as Elle does: the dependency "
+                    "graph's cycles and the other anomalies, named as Elle names them, each cycle explained")
       ->check(CLI::IsMember(model_names))
+      ->capture_default_str();
+  check->add_option("--consistency", options->consistency,
+                    "list-append: the consistency model the system claims, named as Elle names them "
+                    "(read-uncommitted, read-committed, repeatable-read, snapshot-isolation, "
+                    "strong-snapshot-isolation, serializable, strict-serializable, ...)")
       ->capture_default_str();
   check->add_option("--initial", options->initial, "The initial value of every register: nil or a number")
       ->capture_default_str();

@@ -107,3 +107,31 @@ TEST_CASE("check: an EDN history with a :key field is checked per key (a valid h
   CHECK(run.exit_code == 0);
   CHECK(run.output.find("keys=2") != std::string::npos);
 }
+
+TEST_CASE("check --model list-append: a stale read is a G-single-item-realtime, explained; serializable allows it") {
+  TempStore temp;
+  const fs::path file = temp.path / "stale.jsonl";
+  write_file(file,
+             R"({"process":0,"type":"invoke","f":"txn","value":[["append",5,1]]})" "\n"
+             R"({"process":0,"type":"ok","f":"txn","value":[["append",5,1]]})" "\n"
+             R"({"process":1,"type":"invoke","f":"txn","value":[["r",5,null]]})" "\n"
+             R"({"process":1,"type":"ok","f":"txn","value":[["r",5,[]]]})" "\n");
+  const Run strict = run_faultline({"check", "--model", "list-append", file.string()}, temp.path / "strict.txt");
+  INFO(strict.output);
+  CHECK(strict.exit_code == 1);
+  CHECK(strict.output.find("txns=2") != std::string::npos);
+  CHECK(strict.output.find("anomalies: G-single-item-realtime") != std::string::npos);
+  CHECK(strict.output.find("T2 did not see T1's append of 1 to key 5 (it read [])") != std::string::npos);
+
+  const Run serializable =
+      run_faultline({"check", "--model", "list-append", "--consistency", "serializable", "--json", file.string()},
+                    temp.path / "serializable.txt");
+  INFO(serializable.output);
+  CHECK(serializable.exit_code == 0);
+  CHECK(serializable.output.find(R"("valid":true)") != std::string::npos);
+
+  const Run typo = run_faultline({"check", "--model", "list-append", "--consistency", "serialisable", file.string()},
+                                 temp.path / "typo.txt");
+  CHECK(typo.exit_code == 3);
+  CHECK(typo.output.find("--consistency: unknown model 'serialisable'") != std::string::npos);
+}

@@ -15,7 +15,17 @@ struct ReadOp {
   Op op;
   std::int64_t line = 0;
   std::optional<std::string> tuple_key;  // the k of a [k v] value, when it has that shape
+  bool process_missing = false;          // no :process: read as process 0 (see below)
 };
+
+// A transaction as Elle writes one: a vector of micro-ops, each a vector that starts with a
+// keyword ([:append 9 1], [:r 9 nil]).
+bool is_transaction(const EdnValue& value) {
+  if (value.kind != EdnKind::vector || value.items.empty()) return false;
+  return std::all_of(value.items.begin(), value.items.end(), [](const EdnValue& micro_op) {
+    return micro_op.kind == EdnKind::vector && !micro_op.items.empty() && micro_op.items[0].kind == EdnKind::keyword;
+  });
+}
 
 // Jepsen's independent workloads wrap each value as [k v]; a cas carries [k [from to]].
 std::optional<std::string> independent_key(const Op& op, const EdnValue& value) {
@@ -72,8 +82,9 @@ Expected<ReadOp> parse_op(const EdnValue& tagged_or_map, const std::string& sour
   ReadOp read;
   read.line = tagged_or_map.line;
   Op& op = read.op;
-  if (process == nullptr) return error("process", "missing");
-  if (process->kind == EdnKind::integer && process->integer >= 0) {
+  if (process == nullptr) {
+    read.process_missing = true;  // read_edn_history decides whether that is allowed
+  } else if (process->kind == EdnKind::integer && process->integer >= 0) {
     op.process = process->integer;
   } else if (name_of(*process) == "nemesis") {
     op.process = nemesis_process;
@@ -85,10 +96,15 @@ Expected<ReadOp> parse_op(const EdnValue& tagged_or_map, const std::string& sour
   if (auto name = name_of(*type)) parsed_type = parse_op_type(*name);
   if (!parsed_type) return error("type", "expected one of :invoke, :ok, :fail, :info, got " + shown(*type));
   op.type = *parsed_type;
-  if (f == nullptr) return error("f", "missing");
-  auto f_name = name_of(*f);
-  if (!f_name || f_name->empty()) return error("f", "expected a keyword such as :read, or a string, got " + shown(*f));
-  op.f = *f_name;
+  // Elle's paper example has no :f; its values are transactions, which Elle calls :txn.
+  if (f == nullptr && value != nullptr && is_transaction(*value)) {
+    op.f = "txn";
+  } else {
+    if (f == nullptr) return error("f", "missing");
+    auto f_name = name_of(*f);
+    if (!f_name || f_name->empty()) return error("f", "expected a keyword such as :read, or a string, got " + shown(*f));
+    op.f = *f_name;
+  }
   if (time != nullptr && time->kind != EdnKind::nil) {
     if (time->kind != EdnKind::integer) return error("time", "expected an integer (nanoseconds), got " + shown(*time));
     op.time_ns = time->integer;
@@ -120,6 +136,57 @@ void split_independent(Op& op, std::string key) {
   op.value = std::move(inner);
 }
 
+// Elle's paper example has no :process at all. Such a history is read as one process (0) when
+// each of its invocations is directly followed by its completion: then nothing in it was
+// concurrent, and one process says exactly that. Anything else without :process (two
+// invocations in a row, a completion with no invocation before it, an invocation that never
+// completes, some ops with :process and some without) is an error naming the line.
+class ProcesslessCheck {
+ public:
+  Expected<void> admit(const ReadOp& read, const std::string& source) {
+    if (read.op.is_nemesis()) return {};
+    auto error = [&](std::int64_t line, std::string message) {
+      return std::unexpected(InputError{source, line, "process", std::move(message)});
+    };
+    if (mode_ == Mode::unknown) {
+      mode_ = read.process_missing ? Mode::without : Mode::with;
+      first_line_ = read.line;
+    }
+    if (mode_ == Mode::with) {
+      if (read.process_missing) return error(read.line, "missing");
+      return {};
+    }
+    if (!read.process_missing)
+      return error(read.line, "this op has :process, but the op at line " + std::to_string(first_line_) +
+                                  " has none: either every op has one or none does");
+    if (read.op.type == OpType::invoke) {
+      if (open_invocation_line_)
+        return error(read.line, "missing, and " + rule + " (the invocation at line " +
+                                    std::to_string(*open_invocation_line_) + " has not completed)");
+      open_invocation_line_ = read.line;
+    } else {
+      if (!open_invocation_line_) return error(read.line, "missing, and " + rule + " (this completion follows no invocation)");
+      open_invocation_line_.reset();
+    }
+    return {};
+  }
+
+  Expected<void> finish(const std::string& source) const {
+    if (mode_ == Mode::without && open_invocation_line_)
+      return std::unexpected(InputError{source, *open_invocation_line_, "process",
+                                        "missing, and " + rule + " (this invocation never completes)"});
+    return {};
+  }
+
+ private:
+  enum class Mode { unknown, with, without };
+  static inline const std::string rule =
+      "ops without :process are read as one process only when each invocation is directly followed by its completion";
+  Mode mode_ = Mode::unknown;
+  std::int64_t first_line_ = 0;
+  std::optional<std::int64_t> open_invocation_line_;
+};
+
 }  // namespace
 
 // Whether the file uses independent keys is known only once every client op has been seen,
@@ -131,6 +198,7 @@ Expected<void> read_edn_history(std::istream& in, const std::string& source, con
   EdnReader reader(in, source);
   std::vector<ReadOp> buffered;
   bool may_be_independent = true;
+  ProcesslessCheck processless;
   auto flush = [&](bool independent) -> Expected<void> {
     for (ReadOp& read : buffered) {
       if (independent && !read.op.is_nemesis()) split_independent(read.op, std::move(*read.tuple_key));
@@ -146,6 +214,7 @@ Expected<void> read_edn_history(std::istream& in, const std::string& source, con
     if (!*element) break;
     auto read = parse_op(**element, source);
     if (!read) return std::unexpected(read.error());
+    if (auto admitted = processless.admit(*read, source); !admitted) return admitted;
     if (may_be_independent && !read->op.is_nemesis() && !read->tuple_key) {
       may_be_independent = false;
       if (auto flushed = flush(false); !flushed) return flushed;
@@ -158,7 +227,8 @@ Expected<void> read_edn_history(std::istream& in, const std::string& source, con
     }
   }
   const bool any_client_op = std::any_of(buffered.begin(), buffered.end(), [](const ReadOp& read) { return !read.op.is_nemesis(); });
-  return flush(may_be_independent && any_client_op);
+  if (auto flushed = flush(may_be_independent && any_client_op); !flushed) return flushed;
+  return processless.finish(source);
 }
 
 }  // namespace faultline

@@ -2,7 +2,11 @@
 // vector or list of op maps, or maps one after another (one a line), e.g.
 //   {:process 16, :type :invoke, :f :cas, :value [1 0]}
 // - A record, #jepsen.history.Op{...}, reads as its map.
-// - Keys in any order. :process, :type and :f are required; :value (any EDN, default nil),
+// - Keys in any order. :process, :type and :f are required, with two exceptions for Elle's
+//   histories: a missing :f reads as "txn" when the value is a transaction (a vector of
+//   micro-ops such as [:append 9 1] [:r 9 nil]); and a history with no :process on any client op
+//   reads as one process (0) when each invocation is directly followed by its completion (Elle's
+//   paper example), and is an error naming the line otherwise; :value (any EDN, default nil),
 //   :time (integer nanoseconds, default 0) and :index (non-negative integer, default: the
 //   position) are kept; other keys (:error, ...) are ignored. A key given twice is an error.
 // - :process is a non-negative integer, or :nemesis (or "nemesis") for the nemesis, whose

@@ -170,7 +170,10 @@ TEST_CASE("malformed ops name the field and the line of the map") {
   };
   CHECK(error_of("[{:process 0, :type :invoke, :f :read}\n [:process 0]]") ==
         "h.edn:2: expected an op map such as {:process 0, :type :invoke, :f :read, :value nil}, got [:process 0]");
-  CHECK(error_of("\n\n{:type :invoke, :f :read}") == "h.edn:3: field 'process': missing");
+  CHECK(error_of("\n\n{:type :invoke, :f :read}") ==
+        "h.edn:3: field 'process': missing, and ops without :process are read as one process only when each invocation "
+        "is directly followed by its completion (this invocation never completes)");
+  CHECK(error_of("{:process 0, :type :invoke, :f :read}\n{:type :ok, :f :read}") == "h.edn:2: field 'process': missing");
   CHECK(error_of("{:process 0, :f :read}") == "h.edn:1: field 'type': missing");
   CHECK(error_of("{:process 0, :type :ok}") == "h.edn:1: field 'f': missing");
   CHECK(error_of("{:process -1, :type :ok, :f :read}") ==
@@ -190,6 +193,82 @@ TEST_CASE("malformed ops name the field and the line of the map") {
   CHECK(error_of("{:process 0, :type :ok, :f :read, :index -3}") == "h.edn:1: field 'index': expected a non-negative integer, got -3");
   CHECK(error_of("{:process 0, :type :ok, :f :read, :process 1}") == "h.edn:1: field 'process': the op map has :process twice");
   CHECK(error_of("{:process 0, :type :ok, :f :read, :value [1 2") == "h.edn:1: column 42: the vector is never closed (the input ends at line 1)");
+}
+
+TEST_CASE("Elle's transactions: keywords become strings, vectors arrays, nil reads null") {
+  auto read = read_edn("{:type :invoke, :f :txn, :value [[:append 9 1] [:r 11 nil]], :process 18, :time 16357277, :index 1}\n"
+                       "{:type :ok, :f :txn, :value [[:append 9 1] [:r 11 [1 2]]], :process 18, :time 16357299, :index 3}\n"
+                       "{:type :info, :f :kill, :value :all, :process :nemesis, :index 4}\n");
+  REQUIRE(read.ops.size() == 3);
+  CHECK(read.ops[0].f == "txn");
+  CHECK_FALSE(read.ops[0].key);  // a two-mop transaction is not an independent [k v] tuple
+  CHECK(read.ops[0].value == json::parse(R"([["append",9,1],["r",11,null]])"));
+  CHECK(read.ops[1].value == json::parse(R"([["append",9,1],["r",11,[1,2]]])"));
+  CHECK(read.ops[2].is_nemesis());
+}
+
+TEST_CASE("Elle's paper example: no :process and no :f reads as one process of txns") {
+  std::istringstream in("{:index 0 :type :invoke :value [[:append 253 1] [:r 255 nil]]}\n"
+                        "{:index 1 :type :ok     :value [[:append 253 1] [:r 255 [2]]]}\n"
+                        "{:index 2 :type :invoke, :value [[:r 253 nil]]}\n"
+                        "{:index 3 :type :ok,     :value [[:r 253 [1]]]}\n");
+  auto history = read_history(in, "h.edn", HistoryFormat::edn);
+  if (!history) FAIL(history.error().to_string());
+  REQUIRE(history->size() == 4);
+  for (const Op& op : history->ops()) {
+    CHECK(op.process == 0);
+    CHECK(op.f == "txn");
+  }
+  CHECK(history->partner(0) == 1);
+  CHECK(history->partner(2) == 3);
+}
+
+TEST_CASE("ops without :process are refused when they overlap, or when only some have one") {
+  auto error_of = [](const std::string& text) {
+    try {
+      read_edn(text);
+      return std::string("no error");
+    } catch (const std::runtime_error& error) {
+      return std::string(error.what());
+    }
+  };
+  const std::string rule = "ops without :process are read as one process only when each invocation is directly followed by its completion";
+  CHECK(error_of("{:type :invoke, :value [[:r 1 nil]]}\n{:type :invoke, :value [[:r 2 nil]]}") ==
+        "h.edn:2: field 'process': missing, and " + rule + " (the invocation at line 1 has not completed)");
+  CHECK(error_of("{:type :ok, :value [[:r 1 nil]]}") ==
+        "h.edn:1: field 'process': missing, and " + rule + " (this completion follows no invocation)");
+  CHECK(error_of("{:type :invoke, :value [[:r 1 nil]]}\n{:type :ok, :value [[:r 1 nil]]}\n{:type :invoke, :f :txn, :process 3, :value [[:r 1 nil]]}") ==
+        "h.edn:3: field 'process': this op has :process, but the op at line 1 has none: either every op has one or none does");
+  // Without :f, only a transaction value is taken as a txn.
+  CHECK(error_of("{:process 0, :type :invoke, :value 3}") == "h.edn:1: field 'f': missing");
+  CHECK(error_of("{:process 0, :type :invoke, :value [1 2]}") == "h.edn:1: field 'f': missing");
+}
+
+TEST_CASE("Elle's corpus histories read and validate") {
+  const auto folder = test::corpus_folder_or_skip("elle");
+  struct Expected {
+    const char* file;
+    std::size_t client_ops;
+    std::size_t nemesis_ops;
+  };
+  for (const Expected& expected : {Expected{"paper-example.edn", 8, 0}, Expected{"si-without-g-single.edn", 8, 0},
+                                   Expected{"huge-scc.edn", 20602 - 94, 94}}) {
+    INFO(expected.file);
+    auto history = read_history_file((folder / expected.file).string(), HistoryFormat::auto_detect);
+    if (!history) FAIL(history.error().to_string());
+    std::size_t client = 0, nemesis = 0;
+    for (const Op& op : history->ops()) {
+      if (op.is_nemesis()) {
+        ++nemesis;
+        continue;
+      }
+      ++client;
+      CHECK(op.f == "txn");
+      CHECK(op.value.is_array());
+    }
+    CHECK(client == expected.client_ops);
+    CHECK(nemesis == expected.nemesis_ops);
+  }
 }
 
 TEST_CASE("errors from the history's validation come through with the op's line") {

@@ -10,6 +10,8 @@
 #include <sstream>
 #include <string>
 
+#include "skip_test.h"  // tests/
+
 namespace faultline::test {
 
 inline std::filesystem::path corpus_dir() {
@@ -23,6 +25,15 @@ inline std::filesystem::path corpus_folder(const std::string& name) {
   const std::filesystem::path folder = corpus_dir() / name;
   INFO("corpus folder " << folder << " (FAULTLINE_CORPUS, else ../shared/corpus from the working directory)");
   REQUIRE(std::filesystem::is_directory(folder));
+  return folder;
+}
+
+// The same for a test that reads only this folder: when it is missing the test is skipped
+// (ctest says so), never passed.
+inline std::filesystem::path corpus_folder_or_skip(const std::string& name) {
+  const std::filesystem::path folder = corpus_dir() / name;
+  if (!std::filesystem::is_directory(folder))
+    skip_test("corpus folder " + folder.string() + " not found (set FAULTLINE_CORPUS, or keep ../shared/corpus)");
   return folder;
 }
 

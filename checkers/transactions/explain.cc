@@ -1,0 +1,47 @@
+#include "transactions/explain.h"
+
+#include <unordered_map>
+
+#include "transactions/append_index.h"
+
+namespace faultline::transactions {
+
+std::vector<std::string> explain_cycle(const TransactionHistory& history, const Cycle& cycle) {
+  std::unordered_map<TxnId, std::string> names;
+  for (const Edge& step : cycle.steps) names.try_emplace(step.from, "T" + std::to_string(names.size() + 1));
+  std::vector<std::string> sentences;
+  for (const Edge& step : cycle.steps) {
+    const std::string& from = names[step.from];
+    const std::string& to = names[step.to];
+    const std::string key = history.key_text(step.key);
+    switch (step.relation) {
+      case Relation::ww:
+        sentences.push_back(to + " appended " + history.element_text(step.after) + " to key " + key + " after " + from +
+                            " appended " + history.element_text(step.before));
+        break;
+      case Relation::wr: {
+        const MicroOp& read = history.micro_ops[step.micro_op];
+        sentences.push_back(to + " read key " + key + " as " + history.list_text(history.read_list(read)) + ", so it saw " +
+                            from + "'s append of " + history.element_text(step.after));
+        break;
+      }
+      case Relation::rw: {
+        const MicroOp& read = history.micro_ops[step.micro_op];
+        sentences.push_back(from + " did not see " + to + "'s append of " + history.element_text(step.after) + " to key " +
+                            key + " (it read " + history.list_text(history.read_list(read)) + ")");
+        break;
+      }
+      case Relation::process:
+        sentences.push_back(from + " completed before " + to + " began, on the same process (" +
+                            std::to_string(history.txns[step.from].process) + ")");
+        break;
+      case Relation::realtime:
+        sentences.push_back(from + " completed before " + to + " began (op " + std::to_string(history.txns[step.from].index) +
+                            " before op " + std::to_string(history.txns[step.to].invoke_index) + ")");
+        break;
+    }
+  }
+  return sentences;
+}
+
+}  // namespace faultline::transactions

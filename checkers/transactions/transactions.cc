@@ -1,0 +1,153 @@
+#include "transactions/transactions.h"
+
+#include <span>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace faultline::transactions {
+namespace {
+
+// Interns JSON scalars into dense ids. Integers and strings (the common cases) hash directly;
+// anything else by its JSON text.
+class Interner {
+ public:
+  explicit Interner(std::vector<nlohmann::json>& names) : names_(names) {}
+
+  std::uint32_t id(const nlohmann::json& value) {
+    if (value.is_number_integer()) {
+      auto [it, inserted] = integers_.try_emplace(value.get<std::int64_t>(), next_id());
+      if (inserted) names_.push_back(value);
+      return it->second;
+    }
+    const std::string text = value.is_string() ? value.get<std::string>() : "\x01" + value.dump();
+    auto [it, inserted] = others_.try_emplace(text, next_id());
+    if (inserted) names_.push_back(value);
+    return it->second;
+  }
+
+ private:
+  std::uint32_t next_id() const { return static_cast<std::uint32_t>(names_.size()); }
+  std::vector<nlohmann::json>& names_;
+  std::unordered_map<std::int64_t, std::uint32_t> integers_;
+  std::unordered_map<std::string, std::uint32_t> others_;
+};
+
+struct Reader {
+  explicit Reader(const History& ops) : history(ops) {}
+  const History& history;
+  TransactionHistory out;
+  Interner keys{out.key_names};
+  Interner elements{out.element_names};
+  std::unordered_set<std::uint64_t> appended;  // (key << 32 | element) seen in some invocation
+
+  std::unexpected<TransactionInputError> error(std::string type, std::size_t position, const std::string& what) {
+    return std::unexpected(TransactionInputError{
+        std::move(type), "op " + std::to_string(history[position].index) + " (" + describe(history[position]) + "): " + what});
+  }
+
+  std::expected<void, TransactionInputError> add(std::size_t invoke_position) {
+    const Op& invocation = history[invoke_position];
+    const std::int64_t complete_position = history.partner(invoke_position);
+    const Op* completion = complete_position >= 0 ? &history[static_cast<std::size_t>(complete_position)] : nullptr;
+    Transaction txn;
+    txn.invoke_index = invocation.index;
+    txn.index = completion != nullptr ? completion->index : invocation.index;
+    txn.invoke_position = invoke_position;
+    txn.complete_position = complete_position;
+    txn.process = invocation.process;
+    txn.outcome = completion == nullptr                  ? Outcome::info
+                  : completion->type == OpType::ok       ? Outcome::ok
+                  : completion->type == OpType::fail     ? Outcome::fail
+                                                         : Outcome::info;
+    const bool completion_has_value = completion != nullptr && completion->value.is_array();
+    const nlohmann::json& value = completion_has_value ? completion->value : invocation.value;
+    const std::size_t value_position = completion_has_value ? static_cast<std::size_t>(complete_position) : invoke_position;
+    if (!value.is_array()) return error("malformed-txn", value_position, "a txn's value must be an array of micro-ops");
+    // Reads are known only in ok completions; elsewhere null means "not known".
+    const bool reads_known = completion_has_value && txn.outcome == Outcome::ok;
+    txn.micro_op_begin = static_cast<std::uint32_t>(out.micro_ops.size());
+    for (const nlohmann::json& micro_op : value) {
+      if (!micro_op.is_array() || micro_op.size() != 3 || !micro_op[0].is_string())
+        return error("malformed-txn", value_position, "a micro-op must be [f key value], got " + micro_op.dump());
+      const std::string& f = micro_op[0].get_ref<const std::string&>();
+      const nlohmann::json& key = micro_op[1];
+      if (!(key.is_number_integer() || key.is_string()))
+        return error("malformed-txn", value_position, "a key must be an integer or a string, got " + key.dump());
+      MicroOp parsed;
+      parsed.key = keys.id(key);
+      if (f == "append") {
+        parsed.kind = MicroOp::Kind::append;
+        if (!(micro_op[2].is_number_integer() || micro_op[2].is_string()))
+          return error("malformed-txn", value_position, "an appended element must be an integer or a string, got " + micro_op[2].dump());
+        parsed.element = elements.id(micro_op[2]);
+      } else if (f == "r") {
+        parsed.kind = MicroOp::Kind::read;
+        const nlohmann::json& list = micro_op[2];
+        if (list.is_null() || !completion_has_value) {
+          // An invocation's reads (a txn that never completed) say nothing, whatever they hold.
+          parsed.read_unknown = !reads_known;
+        } else if (list.is_array()) {
+          parsed.read_begin = static_cast<std::uint32_t>(out.read_elements.size());
+          for (const nlohmann::json& element : list) {
+            if (!(element.is_number_integer() || element.is_string()))
+              return error("malformed-txn", value_position, "a read element must be an integer or a string, got " + element.dump());
+            out.read_elements.push_back(elements.id(element));
+          }
+          parsed.read_size = static_cast<std::uint32_t>(out.read_elements.size() - parsed.read_begin);
+        } else {
+          return error("malformed-txn", value_position, "a read's value must be a list or nil, got " + list.dump());
+        }
+      } else {
+        return error("unexpected-txn-micro-op-types", value_position,
+                     "history contained operations other than appends or reads: " + micro_op.dump());
+      }
+      out.micro_ops.push_back(parsed);
+    }
+    txn.micro_op_count = static_cast<std::uint32_t>(out.micro_ops.size() - txn.micro_op_begin);
+    // Every append must be unique per key (Elle's verify-unique-appends), or orders mean nothing.
+    for (const MicroOp& micro_op : out.micro_ops_of(txn)) {
+      if (micro_op.kind != MicroOp::Kind::append) continue;
+      if (!appended.insert(static_cast<std::uint64_t>(micro_op.key) << 32 | micro_op.element).second)
+        return error("duplicate-appends", value_position,
+                     "value " + out.element_text(micro_op.element) + " appended to key " + out.key_text(micro_op.key) +
+                         " multiple times");
+    }
+    out.txns.push_back(txn);
+    return {};
+  }
+};
+
+}  // namespace
+
+std::string TransactionHistory::list_text(std::span<const ElementId> list) const {
+  std::string text = "[";
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (i > 0) text += ' ';
+    text += element_text(list[i]);
+  }
+  return text + "]";
+}
+
+std::expected<TransactionHistory, TransactionInputError> read_transactions(const History& history) {
+  Reader reader(history);
+  for (std::size_t position = 0; position < history.size(); ++position) {
+    const Op& op = history[position];
+    if (op.is_nemesis() || op.type != OpType::invoke) continue;
+    if (op.f != "txn")
+      return std::unexpected(TransactionInputError{
+          "unexpected-f", "op " + std::to_string(op.index) + " (" + describe(op) + "): expected only f txn in a transactional history"});
+    if (auto added = reader.add(position); !added) return std::unexpected(added.error());
+  }
+  return std::move(reader.out);
+}
+
+std::string_view to_string(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::ok: return "ok";
+    case Outcome::info: return "info";
+    case Outcome::fail: return "fail";
+  }
+  return "?";
+}
+
+}  // namespace faultline::transactions
