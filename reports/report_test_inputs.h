@@ -20,12 +20,12 @@ inline History sample_history() {
       R"({"index":0,"time":1000000,"process":0,"type":"invoke","f":"write","key":"r","value":1})" "\n"
       R"({"index":1,"time":2000000,"process":0,"type":"ok","f":"write","key":"r","value":1})" "\n"
       R"({"index":2,"time":2500000,"process":"nemesis","type":"invoke","f":"kill","value":["n1"]})" "\n"
-      R"({"index":3,"time":2600000,"process":"nemesis","type":"ok","f":"kill","value":["n1"]})" "\n"
+      R"({"index":3,"time":2600000,"process":"nemesis","type":"info","f":"kill","value":["n1"]})" "\n"
       R"({"index":4,"time":3000000,"process":1,"node":"n2","type":"invoke","f":"read","key":"r","value":null})" "\n"
       R"({"index":5,"time":4000000,"process":1,"type":"ok","f":"read","key":"r","value":2})" "\n"
       R"({"index":6,"time":4500000,"process":2,"type":"invoke","f":"write","key":"r","value":"<script>alert(1)</script>"})" "\n"
       R"({"index":7,"time":5000000,"process":"nemesis","type":"invoke","f":"restart","value":["n1"]})" "\n"
-      R"({"index":8,"time":5100000,"process":"nemesis","type":"ok","f":"restart","value":["n1"]})" "\n"
+      R"({"index":8,"time":5100000,"process":"nemesis","type":"info","f":"restart","value":["n1"]})" "\n"
       R"({"index":9,"time":6000000,"process":0,"type":"invoke","f":"read","key":"r","value":null})" "\n"
       R"({"index":10,"time":7000000,"process":0,"type":"fail","f":"read","key":"r","value":null,"error":"timeout </script><!--"})" "\n";
   std::istringstream in(lines);
