@@ -7,9 +7,11 @@
 
 #include "../sim/paxos_sim.h"
 #include "../sim/sim_check.h"
+#include "sim_test_support.h"
 
 using namespace faultline;
 using namespace faultline::sim;
+using namespace faultline::sim::testing;
 
 namespace {
 
@@ -32,10 +34,6 @@ SimConfig bug_config_for(std::uint64_t seed) {
   config.seed = seed;
   config.keys = 1 + static_cast<int>(seed % 2);
   return config;
-}
-
-std::string rerun_hint(std::uint64_t seed, const char* test) {
-  return "rerun: FAULTLINE_SIM_SEED=" + std::to_string(seed) + " build/tests/bundled_sim_test '" + test + "'";
 }
 
 struct Caught {
@@ -92,13 +90,7 @@ TEST_CASE("paxos simulation: makes progress under faults", "[paxos-sim]") {
 TEST_CASE("paxos simulation: every history is linearizable", "[paxos-sim]") {
   for (std::uint64_t seed : simulation_seeds(5000)) {
     auto run = run_paxos_simulation(config_for(seed), PaxosSimOptions{});
-    SimCheck check = check_simulated_history(run.ops);
-    if (check.verdict != Verdict::valid) {
-      FAIL_CHECK("seed " << seed << ": " << to_string(check.verdict) << "\n"
-                         << rerun_hint(seed, "paxos simulation: every history is linearizable") << "\n"
-                         << check.explanation);
-      return;
-    }
+    if (!linearizable_or_fail(seed, check_simulated_history(run.ops))) return;
   }
 }
 
@@ -107,19 +99,11 @@ TEST_CASE("paxos simulation with the fast path: every history is linearizable", 
   options.fast_path = true;
   for (std::uint64_t seed : simulation_seeds(3000)) {
     auto run = run_paxos_simulation(config_for(seed), options);
-    SimCheck check = check_simulated_history(run.ops);
-    if (check.verdict != Verdict::valid) {
-      FAIL_CHECK("seed " << seed << ": " << to_string(check.verdict) << "\n"
-                         << rerun_hint(seed, "paxos simulation with the fast path: every history is linearizable")
-                         << "\n"
-                         << check.explanation);
-      return;
-    }
+    if (!linearizable_or_fail(seed, check_simulated_history(run.ops))) return;
   }
 }
 
 TEST_CASE("paxos simulation as the node runs it (fast path, batches): every history is linearizable", "[paxos-sim]") {
-  const char* name = "paxos simulation as the node runs it (fast path, batches): every history is linearizable";
   PaxosSimOptions options;
   options.fast_path = true;
   options.batch_max = 64;
@@ -130,13 +114,7 @@ TEST_CASE("paxos simulation as the node runs it (fast path, batches): every hist
     auto run = run_paxos_simulation(config, options);
     batched += run.batched_operations;
     confirmed += run.confirmed_read_batches;
-    SimCheck check = check_simulated_history(run.ops);
-    if (check.verdict != Verdict::valid) {
-      FAIL_CHECK("seed " << seed << ": " << to_string(check.verdict) << "\n"
-                         << rerun_hint(seed, name) << "\n"
-                         << check.explanation);
-      return;
-    }
+    if (!linearizable_or_fail(seed, check_simulated_history(run.ops))) return;
   }
   // Batches did form and reads were confirmed: the property covers them.
   INFO("operations that shared an instance: " << batched << "; read batches confirmed: " << confirmed);
@@ -182,7 +160,6 @@ SimConfig with_every_fault(std::uint64_t seed) {
 }  // namespace
 
 TEST_CASE("paxos simulation of the node as shipped, every fault: every history is linearizable", "[paxos-sim]") {
-  const char* name = "paxos simulation of the node as shipped, every fault: every history is linearizable";
   std::size_t forwarded = 0, partitions = 0, pauses = 0, cut = 0, batched = 0, ok = 0;
   for (std::uint64_t seed : simulation_seeds(5000)) {
     auto run = run_paxos_simulation(with_every_fault(seed), as_shipped());
@@ -192,13 +169,7 @@ TEST_CASE("paxos simulation of the node as shipped, every fault: every history i
     cut += run.stats.messages_cut;
     batched += run.batched_operations;
     for (const Op& op : run.ops) ok += op.type == OpType::ok ? 1 : 0;
-    SimCheck check = check_simulated_history(run.ops);
-    if (check.verdict != Verdict::valid) {
-      FAIL_CHECK("seed " << seed << ": " << to_string(check.verdict) << "\n"
-                         << rerun_hint(seed, name) << "\n"
-                         << check.explanation);
-      return;
-    }
+    if (!linearizable_or_fail(seed, check_simulated_history(run.ops))) return;
   }
   // The faults and the forwarding did happen, and operations still succeeded: the property
   // covers them.

@@ -8,9 +8,11 @@
 
 #include "../sim/quorum_sim.h"
 #include "../sim/sim_check.h"
+#include "sim_test_support.h"
 
 using namespace faultline;
 using namespace faultline::sim;
+using namespace faultline::sim::testing;
 
 namespace {
 
@@ -73,13 +75,7 @@ Caught caught_seeds(const QuorumSimOptions& options, std::uint64_t seeds, bool c
 TEST_CASE("quorum simulation: ABD is linearizable in every seed", "[quorum-sim]") {
   for (std::uint64_t seed : simulation_seeds(5000)) {
     const SimConfig config = varied(seed);
-    SimCheck check = check_simulated_history(run_quorum_simulation(config, abd_for(config)).ops);
-    if (check.verdict != Verdict::valid) {
-      FAIL_CHECK("seed " << seed << ": " << to_string(check.verdict) << "\nrerun: FAULTLINE_SIM_SEED=" << seed
-                         << " build/tests/bundled_sim_test 'quorum simulation: ABD is linearizable in every seed'\n"
-                         << check.explanation);
-      return;
-    }
+    if (!linearizable_or_fail(seed, check_simulated_history(run_quorum_simulation(config, abd_for(config)).ops))) return;
   }
 }
 
