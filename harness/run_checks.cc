@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "results/linearizability_anomaly.h"
+#include "results/set_result.h"
 #include "stats/availability.h"
 #include "stats/latency.h"
 #include "stats/recovery.h"
@@ -62,16 +63,21 @@ std::string checker_headline(const std::string& checker, const json& d) {
            " ok/s";
   }
   if (checker == "set" && d.contains("adds")) {
-    const json& adds = d["adds"];
-    std::string text = std::to_string(adds.value("ok", 0)) + " adds ok, " + std::to_string(adds.value("info", 0)) +
-                       " unknown; " + std::to_string(d.value("final_reads", 0)) + " final reads";
-    for (const char* anomaly : {"lost", "unexpected", "duplicated", "failed_but_present", "late"}) {
-      const int count = d.value(std::string(anomaly) + "_count", 0);
+    const SetResult set = d.get<SetResult>();
+    std::string text = std::to_string(set.adds.ok) + " adds ok, " + std::to_string(set.adds.info) + " unknown; " +
+                       std::to_string(set.final_reads) + " final reads";
+    const std::pair<const char*, std::size_t> counts[] = {{"lost", set.lost.count},
+                                                          {"unexpected", set.unexpected.count},
+                                                          {"duplicated", set.duplicated.count},
+                                                          {"failed_but_present", set.failed_but_present.count},
+                                                          {"late", set.late.count}};
+    for (const auto& [anomaly, count] : counts)
       if (count > 0) text += "; " + std::string(anomaly) + " " + std::to_string(count);
+    if (!set.lost.listed.empty()) {
+      const SetAddedElement& first = set.lost.listed.front();
+      text += " (e.g. element " + std::to_string(first.element) + ", acknowledged at op " +
+              (first.add.complete_index ? std::to_string(*first.add.complete_index) : std::string("null")) + ")";
     }
-    if (d.value("lost_count", 0) > 0 && d["lost"].is_array() && !d["lost"].empty())
-      text += " (e.g. element " + d["lost"][0]["element"].dump() + ", acknowledged at op " +
-              d["lost"][0]["add"]["complete_index"].dump() + ")";
     return text;
   }
   if (checker == "linearizability" && d.contains("ops"))

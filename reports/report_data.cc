@@ -8,6 +8,7 @@
 #include <set>
 
 #include "fault_label.h"
+#include "results/set_result.h"
 #include "report_limits.h"
 #include "run_fields.h"
 
@@ -228,13 +229,13 @@ json build_report_data(const History& history, const json& results, const json& 
   data["timeline"] = build_timeline(history);
   data["faults"] = build_faults(availability.is_object() ? availability : json::object(), duration_ms);
   // The set's first lost element: the faults between its add and the read that missed it.
-  if (data.contains("set") && data["set"].contains("lost") && data["set"]["lost"].is_array() &&
-      !data["set"]["lost"].empty()) {
-    const json& lost = data["set"]["lost"][0];
-    const json begin = lost.value("/add/invoke_time_ns"_json_pointer, json());
-    const json end = lost.value("/absent_in/time_ns"_json_pointer, json());
-    if (begin.is_number() && end.is_number())
-      data["set_faults"] = faults_at(data["faults"], ms_of(begin.get<std::int64_t>()), ms_of(end.get<std::int64_t>()));
+  if (data.contains("set")) {
+    const SetResult set = data["set"].get<SetResult>();
+    if (!set.lost.listed.empty() && set.lost.listed.front().absent_in) {
+      const SetAddedElement& lost = set.lost.listed.front();
+      data["set_faults"] =
+          faults_at(data["faults"], ms_of(lost.add.invoke_time_ns), ms_of(lost.absent_in->time_ns));
+    }
   }
   if (data.contains("anomaly_view")) {
     json& view = data["anomaly_view"];

@@ -5,6 +5,7 @@
 
 #include "anomaly_svg.h"
 #include "results/linearizability_anomaly.h"
+#include "results/set_result.h"
 #include "html_escape.h"
 #include "report_limits.h"
 #include "report_script.h"
@@ -149,41 +150,46 @@ void write_linearizability_anomaly(std::ostream& out, const json& data) {
   out << "</table></details>\n";
 }
 
-void write_element_rows(std::ostream& out, const json& elements) {
-  for (const json& e : elements) {
-    const json add = e.value("add", json());
-    const json seen = e.value("last_seen", e.value("first_seen", json()));
-    const json absent = e.value("absent_in", json());
-    out << "<tr><td>" << esc(e.value("element", json())) << "</td><td>";
-    if (add.is_object())
-      out << esc(add.value("type", json())) << ", op " << esc(add.value("invoke_index", json())) << " at "
-          << seconds_text(add.value("invoke_time_ns", json(0)));
-    out << "</td><td>";
-    if (seen.is_object())
-      out << "read " << esc(seen.value("read_index", json())) << " at " << seconds_text(seen.value("time_ns", json(0)));
-    out << "</td><td>";
-    if (absent.is_object())
-      out << "read " << esc(absent.value("read_index", json())) << " at " << seconds_text(absent.value("time_ns", json(0)));
-    if (e.contains("count")) out << "seen " << esc(e["count"]) << " times in read " << esc(e.value("read_index", json()));
-    out << "</td></tr>\n";
-  }
+std::string read_text(const SetReadRef& read) {
+  return "read " + std::to_string(read.read_index) + " at " + seconds_text(read.time_ns);
 }
 
-void write_set_anomalies(std::ostream& out, const json& set) {
-  static const char* results[] = {"lost", "unexpected", "duplicated", "failed_but_present", "late", "recovered"};
+// One row per element: the element, its add, when it was last seen (or first seen), and the
+// read that missed it (or how often one read held it).
+void write_element_row(std::ostream& out, const SetAddedElement& e) {
+  out << "<tr><td>" << e.element << "</td><td>" << esc(e.add.type) << ", op " << e.add.invoke_index << " at "
+      << seconds_text(e.add.invoke_time_ns) << "</td><td>" << (e.last_seen ? read_text(*e.last_seen) : "") << "</td><td>"
+      << (e.absent_in ? read_text(*e.absent_in) : "") << "</td></tr>\n";
+}
+
+void write_element_row(std::ostream& out, const SetUnexpectedElement& e) {
+  out << "<tr><td>" << e.element << "</td><td></td><td>" << read_text(e.first_seen) << "</td><td></td></tr>\n";
+}
+
+void write_element_row(std::ostream& out, const SetDuplicatedElement& e) {
+  out << "<tr><td>" << e.element << "</td><td></td><td></td><td>seen " << e.count << " times in read " << e.read_index
+      << "</td></tr>\n";
+}
+
+template <typename Element>
+void write_set_listing(std::ostream& out, const char* name, const SetListing<Element>& listing) {
+  if (listing.listed.empty()) return;
+  out << "<h4>" << name << " (" << listing.count << ")</h4>\n";
+  if (listing.count > listing.listed.size())
+    out << "<p>The first " << listing.listed.size() << " are listed (the set checker lists no more); the count is complete.</p>\n";
+  out << "<table><tr><th>element</th><th>written</th><th>last seen</th><th>missing from</th></tr>\n";
+  for (const Element& e : listing.listed) write_element_row(out, e);
+  out << "</table>\n";
+}
+
+void write_set_anomalies(std::ostream& out, const SetResult& set) {
   out << "<h3>Set</h3>\n";
-  for (const char* name : results) {
-    const json elements = set.value(name, json::array());
-    if (!elements.is_array() || elements.empty()) continue;
-    const json count = set.value(std::string(name) + "_count", json(elements.size()));
-    out << "<h4>" << name << " (" << esc(count) << ")</h4>\n";
-    if (count.is_number() && count.get<std::size_t>() > elements.size())
-      out << "<p>The first " << elements.size() << " are listed (the set checker lists no more); the count is complete.</p>\n";
-    out
-        << "<table><tr><th>element</th><th>written</th><th>last seen</th><th>missing from</th></tr>\n";
-    write_element_rows(out, elements);
-    out << "</table>\n";
-  }
+  write_set_listing(out, "lost", set.lost);
+  write_set_listing(out, "unexpected", set.unexpected);
+  write_set_listing(out, "duplicated", set.duplicated);
+  write_set_listing(out, "failed_but_present", set.failed_but_present);
+  write_set_listing(out, "late", set.late);
+  write_set_listing(out, "recovered", set.recovered);
 }
 
 void write_anomalies(std::ostream& out, const json& data) {
@@ -192,7 +198,7 @@ void write_anomalies(std::ostream& out, const json& data) {
   if (!data.contains("anomaly") && !has_set_findings) out << "<p>No checker found an anomaly.</p>\n";
   if (data.contains("anomaly")) write_linearizability_anomaly(out, data);
   if (data.contains("set")) {
-    write_set_anomalies(out, data["set"]);
+    write_set_anomalies(out, data["set"].get<SetResult>());
     if (data.contains("set_faults")) {
       out << "<p>Between the add of the first lost element and the read that missed it:</p>\n";
       write_faults_at_anomaly(out, data["set_faults"]);

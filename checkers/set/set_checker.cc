@@ -2,6 +2,8 @@
 // ops by their index only in the details, so a history with gaps in its indices still works.
 #include "set/set_checker.h"
 
+#include "results/set_result.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <expected>
@@ -83,31 +85,24 @@ std::expected<SetHistory, std::string> collect(const History& history) {
   return set;
 }
 
-// A result's list, capped at set_elements_listed_max, and its full count.
-struct Listing {
-  json items = json::array();
-  std::size_t count = 0;
-  void add(json item) {
-    ++count;
-    if (items.size() < set_elements_listed_max) items.push_back(std::move(item));
-  }
-};
-
-json read_ref(const History& history, const ReadRecord& read) {
-  return {{"read_index", history[read.complete].index}, {"time_ns", history[read.complete].time_ns}};
+template <typename Element>
+void list(SetListing<Element>& listing, Element element) {
+  ++listing.count;
+  if (listing.listed.size() < set_elements_listed_max) listing.listed.push_back(std::move(element));
 }
 
-json add_json(const History& history, const AddRecord& add) {
-  json complete_index = nullptr, complete_time = nullptr;
+SetReadRef read_ref(const History& history, const ReadRecord& read) {
+  return {history[read.complete].index, history[read.complete].time_ns};
+}
+
+SetAdd add_of(const History& history, const AddRecord& add) {
+  SetAdd out{std::string(to_string(add.type)), history[add.invoke].index, history[add.invoke].time_ns, std::nullopt,
+             std::nullopt};
   if (add.complete) {
-    complete_index = history[*add.complete].index;
-    complete_time = history[*add.complete].time_ns;
+    out.complete_index = history[*add.complete].index;
+    out.complete_time_ns = history[*add.complete].time_ns;
   }
-  return {{"type", std::string(to_string(add.type))},
-          {"invoke_index", history[add.invoke].index},
-          {"invoke_time_ns", history[add.invoke].time_ns},
-          {"complete_index", complete_index},
-          {"complete_time_ns", complete_time}};
+  return out;
 }
 
 // What the reads say about one added element.
@@ -145,11 +140,10 @@ ElementFate fate_of(Element element, const AddRecord& add, const SetHistory& set
   return fate;
 }
 
-json element_json(const History& history, Element element, const AddRecord& add, const ElementFate& fate) {
-  json item = {{"element", element},
-               {"add", add_json(history, add)},
-               {"known_index", fate.known ? json(history[*fate.known].index) : json(nullptr)},
-               {"last_seen", fate.last_seen != nullptr ? read_ref(history, *fate.last_seen) : json(nullptr)}};
+SetAddedElement added_element(const History& history, Element element, const AddRecord& add, const ElementFate& fate) {
+  SetAddedElement item{element, add_of(history, add), std::nullopt, std::nullopt, std::nullopt};
+  if (fate.known) item.known_index = history[*fate.known].index;
+  if (fate.last_seen != nullptr) item.last_seen = read_ref(history, *fate.last_seen);
   return item;
 }
 
@@ -157,6 +151,7 @@ json element_json(const History& history, Element element, const AddRecord& add,
 
 CheckResult check_set(const History& history) {
   CheckResult result;
+  SetResult found;
   auto collected = collect(history);
   if (!collected) {
     result.verdict = Verdict::unknown;
@@ -165,28 +160,26 @@ CheckResult check_set(const History& history) {
   }
   const SetHistory& set = *collected;
 
-  std::size_t final_reads = 0;
-  for (const ReadRecord& read : set.reads) final_reads += static_cast<std::int64_t>(read.invoke) > set.last_add_end;
-
-  Listing lost, unexpected, duplicated, failed_but_present, late, recovered;
-  std::int64_t ok = 0, fail = 0, info = 0;
+  for (const ReadRecord& read : set.reads) found.final_reads += static_cast<std::int64_t>(read.invoke) > set.last_add_end;
+  found.reads = set.reads.size();
+  found.adds.attempted = set.attempted;
   for (const auto& [element, add] : set.adds) {
-    ok += add.type == OpType::ok;
-    fail += add.type == OpType::fail;
-    info += add.type == OpType::info;
+    found.adds.ok += add.type == OpType::ok;
+    found.adds.fail += add.type == OpType::fail;
+    found.adds.info += add.type == OpType::info;
     const ElementFate fate = fate_of(element, add, set);
-    auto item = [&] { return element_json(history, element, add, fate); };
-    if (add.type == OpType::fail && fate.last_seen != nullptr) failed_but_present.add(item());
+    auto item = [&] { return added_element(history, element, add, fate); };
+    if (add.type == OpType::fail && fate.last_seen != nullptr) list(found.failed_but_present, item());
     if (fate.lost_in != nullptr) {
-      json entry = item();
-      entry["absent_in"] = read_ref(history, *fate.lost_in);
-      lost.add(std::move(entry));
+      SetAddedElement entry = item();
+      entry.absent_in = read_ref(history, *fate.lost_in);
+      list(found.lost, std::move(entry));
     } else if (fate.first_absent != nullptr && fate.seen_after_absent) {
-      json entry = item();
-      entry["absent_in"] = read_ref(history, *fate.first_absent);
-      late.add(std::move(entry));
+      SetAddedElement entry = item();
+      entry.absent_in = read_ref(history, *fate.first_absent);
+      list(found.late, std::move(entry));
     }
-    if (add.type == OpType::info && fate.in_final_read) recovered.add(item());
+    if (add.type == OpType::info && fate.in_final_read) list(found.recovered, item());
   }
 
   std::set<Element> unexpected_seen;
@@ -194,37 +187,21 @@ CheckResult check_set(const History& history) {
     for (auto run = read.elements.begin(); run != read.elements.end();) {
       const auto run_end = std::upper_bound(run, read.elements.end(), *run);
       const Element element = *run;
-      if (run_end - run > 1) {
-        duplicated.add({{"element", element}, {"count", run_end - run}, {"read_index", history[read.complete].index}});
-      }
-      if (!set.adds.contains(element) && unexpected_seen.insert(element).second) {
-        unexpected.add({{"element", element}, {"first_seen", read_ref(history, read)}});
-      }
+      if (run_end - run > 1)
+        list(found.duplicated, SetDuplicatedElement{element, run_end - run, history[read.complete].index});
+      if (!set.adds.contains(element) && unexpected_seen.insert(element).second)
+        list(found.unexpected, SetUnexpectedElement{element, read_ref(history, read)});
       run = run_end;
     }
   }
 
-  json& details = result.details;
-  details["adds"] = {{"attempted", set.attempted}, {"ok", ok}, {"fail", fail}, {"info", info}};
-  details["reads"] = set.reads.size();
-  details["final_reads"] = final_reads;
-  const std::pair<const char*, Listing*> listings[] = {{"lost", &lost},
-                                                       {"unexpected", &unexpected},
-                                                       {"duplicated", &duplicated},
-                                                       {"failed_but_present", &failed_but_present},
-                                                       {"late", &late},
-                                                       {"recovered", &recovered}};
-  for (const auto& [name, listing] : listings) {
-    details[name] = std::move(listing->items);
-    details[std::string(name) + "_count"] = listing->count;
-  }
-
-  if (lost.count + unexpected.count + duplicated.count + failed_but_present.count > 0) {
+  if (found.anomalies() > 0) {
     result.verdict = Verdict::invalid;
-  } else if (final_reads == 0) {
+  } else if (found.final_reads == 0) {
     result.verdict = Verdict::unknown;
-    details["reason"] = "no read completed after the last add ended, so nothing says whether the adds survived";
+    found.reason = "no read completed after the last add ended, so nothing says whether the adds survived";
   }
+  result.details = found;
   return result;
 }
 

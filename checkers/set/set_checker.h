@@ -45,17 +45,8 @@ namespace faultline {
 // How many elements each result lists; the counts are always complete.
 inline constexpr std::size_t set_elements_listed_max = 100;
 
-// The verdict, and in `details`:
-//   "adds": {"attempted", "ok", "fail", "info"} (an add never completed counts as info),
-//   "reads": ok reads, "final_reads": how many of them are final,
-//   for each result above: "<result>": [...elements...], "<result>_count": n,
-//   "reason" when unknown.
-// An added element is listed as {"element", "add": {"type", "invoke_index", "invoke_time_ns",
-//   "complete_index", "complete_time_ns"} (complete_* null when the add never completed),
-//   "known_index" (or null), "last_seen": {"read_index", "time_ns"} or null}, plus
-//   "absent_in": {"read_index", "time_ns"} (the read that missed it) for lost and late.
-// Unexpected: {"element", "first_seen": {"read_index", "time_ns"}}; duplicated: {"element",
-// "count", "read_index"}. A read is named by its completion's index.
+// The verdict, and in `details` a SetResult (results/set_result.h) as JSON; when the history
+// does not fit the checker, only its "reason".
 CheckResult check_set(const History& history);
 
 }  // namespace faultline

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "history/history_literal.h"
+#include "results/set_result.h"
 
 using namespace faultline;
 using nlohmann::json;
@@ -205,4 +206,40 @@ TEST_CASE("set checker: the lists are capped, the counts are not") {
   CHECK(result.verdict == Verdict::invalid);
   CHECK(result.details["lost_count"] == 150);
   CHECK(result.details["lost"].size() == set_elements_listed_max);
+}
+
+TEST_CASE("set checker: its details are a SetResult, which reads back to the same JSON", "[results]") {
+  // Lost 0, failed but present 1, unexpected 7, 2 twice in one read.
+  CheckResult result = check(R"({"process":0,"type":"invoke","f":"add","value":0,"time":100}
+{"process":0,"type":"ok","f":"add","value":0,"time":200}
+{"process":1,"type":"invoke","f":"add","value":1,"time":110}
+{"process":1,"type":"fail","f":"add","value":1,"time":210}
+{"process":2,"type":"invoke","f":"add","value":2,"time":120}
+{"process":2,"type":"ok","f":"add","value":2,"time":220}
+{"process":0,"type":"invoke","f":"read","value":null,"time":300}
+{"process":0,"type":"ok","f":"read","value":[1,2,2,7],"time":400})");
+  REQUIRE(result.verdict == Verdict::invalid);
+  const auto set = result.details.get<SetResult>();
+  CHECK(json(set) == result.details);
+  CHECK(set.anomalies() == 4);
+  REQUIRE(set.lost.listed.size() == 1);
+  CHECK(set.lost.listed[0].element == 0);
+  CHECK(set.lost.listed[0].add.complete_time_ns == 200);
+  REQUIRE(set.lost.listed[0].absent_in.has_value());
+  CHECK(set.lost.listed[0].absent_in->time_ns == 400);
+  CHECK(set.failed_but_present.listed.at(0).add.type == "fail");
+  CHECK(set.unexpected.listed.at(0).element == 7);
+  CHECK(set.duplicated.listed.at(0).count == 2);
+  CHECK_FALSE(set.reason.has_value());
+}
+
+TEST_CASE("set result: fields missing from older results take their defaults", "[results]") {
+  const auto set = json::parse(R"({"adds":{"ok":3},"lost":[{"element":5,"add":{"invoke_index":2}}]})").get<SetResult>();
+  CHECK(set.adds.ok == 3);
+  CHECK(set.adds.info == 0);
+  REQUIRE(set.lost.listed.size() == 1);
+  CHECK(set.lost.count == 1);  // the listed ones, when the count is missing
+  CHECK(set.lost.listed[0].add.invoke_index == 2);
+  CHECK_FALSE(set.lost.listed[0].add.complete_index.has_value());
+  CHECK_FALSE(set.lost.listed[0].absent_in.has_value());
 }
