@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "results/linearizability_anomaly.h"
+#include "results/measurement_results.h"
 #include "results/set_result.h"
 #include "stats/availability.h"
 #include "stats/latency.h"
@@ -44,22 +45,22 @@ std::string checker_headline(const std::string& checker, const json& d) {
     return std::to_string(d.value("count", 0)) + " ops: " + std::to_string(d.value("ok_count", 0)) + " ok, " +
            std::to_string(d.value("fail_count", 0)) + " fail, " + std::to_string(d.value("info_count", 0)) + " info";
   if (checker == "availability" && d.contains("inside")) {
-    auto share = [](const json& part, const char* field) {
-      return part.contains(field) && part[field].is_number() ? number(100 * part[field].get<double>(), "%.0f%%")
-                                                             : std::string("-");
-    };
+    const auto availability = d.get<AvailabilityResult>();
+    auto percent = [](std::optional<double> share) { return share ? number(100 * *share, "%.0f%%") : std::string("-"); };
+    const std::string windows = std::to_string(availability.windows_count) + " fault windows)";
     // Older results have no answered share: they say what they measured, ok.
     if (!d["inside"].contains("answered_share"))
-      return "ok during faults " + share(d["inside"], "ok_share") + ", outside faults " + share(d["outside"], "ok_share") +
-             " (" + std::to_string(d.value("windows_count", 0)) + " fault windows)";
-    return "answered during faults " + share(d["inside"], "answered_share") + ", outside faults " +
-           share(d["outside"], "answered_share") + " (ok " + share(d["inside"], "ok_share") + ", " +
-           share(d["outside"], "ok_share") + "; " + std::to_string(d.value("windows_count", 0)) + " fault windows)";
+      return "ok during faults " + percent(availability.inside.ok_share()) + ", outside faults " +
+             percent(availability.outside.ok_share()) + " (" + windows;
+    return "answered during faults " + percent(availability.inside.answered_share()) + ", outside faults " +
+           percent(availability.outside.answered_share()) + " (ok " + percent(availability.inside.ok_share()) + ", " +
+           percent(availability.outside.ok_share()) + "; " + windows;
   }
-  if (checker == "latency" && d.contains("all") && d["all"].contains("p50_ms")) {
-    const json& all = d["all"];
-    return "ok ops: p50 " + number(all.value("p50_ms", 0.0)) + " ms, p99 " + number(all.value("p99_ms", 0.0)) +
-           " ms, max " + number(all.value("max_ms", 0.0)) + " ms; " + number(d.value("ok_per_s", 0.0), "%.0f") +
+  if (checker == "latency" && d.contains("all")) {
+    const auto latency = d.get<LatencyResult>();
+    if (!latency.all.p50_ms) return "no ok ops";
+    return "ok ops: p50 " + number(*latency.all.p50_ms) + " ms, p99 " + number(latency.all.p99_ms.value_or(0)) +
+           " ms, max " + number(latency.all.max_ms.value_or(0)) + " ms; " + number(latency.ok_per_s.value_or(0), "%.0f") +
            " ok/s";
   }
   if (checker == "set" && d.contains("adds")) {

@@ -5,6 +5,9 @@
 
 #include "command.h"
 #include "run_checks.h"
+#include "results/linearizability_anomaly.h"
+#include "results/measurement_results.h"
+#include "results/set_result.h"
 #include "run_fields.h"
 
 namespace faultline {
@@ -12,13 +15,6 @@ namespace faultline {
 namespace {
 
 using nlohmann::json;
-
-std::optional<double> number_at(const json& object, const json::json_pointer& pointer) {
-  if (!object.contains(pointer)) return std::nullopt;
-  const json& value = object.at(pointer);
-  if (!value.is_number()) return std::nullopt;
-  return value.get<double>();
-}
 
 int anomalies_of(const std::string& checker, const json& details) {
   if (checker == "linearizability") return std::max(1, details.value("invalid_key_count", 1));
@@ -87,17 +83,22 @@ SuiteRunOutcome outcome_of_run(const SuiteRun& run, int exit_code, const json& r
         o.summary = checker + " unknown: " + checker_headline(checker, details);
         break;
       }
-  o.ok_share_during_faults = number_at(checkers, json::json_pointer("/availability/inside/ok_share"));
-  o.p50_ms = number_at(checkers, json::json_pointer("/latency/all/p50_ms"));
-  o.p99_ms = number_at(checkers, json::json_pointer("/latency/all/p99_ms"));
-  o.ok_per_s = number_at(checkers, json::json_pointer("/latency/ok_per_s"));
+  if (checkers.contains("availability"))
+    o.ok_share_during_faults = checkers["availability"].get<AvailabilityResult>().inside.ok_share();
+  if (checkers.contains("latency")) {
+    const auto latency = checkers["latency"].get<LatencyResult>();
+    o.p50_ms = latency.all.p50_ms;
+    o.p99_ms = latency.all.p99_ms;
+    o.ok_per_s = latency.ok_per_s;
+  }
   std::vector<double> anomaly_times_ns;
   if (checkers.value("/linearizability/valid"_json_pointer, json(true)) == false)
-    if (auto t = number_at(checkers, json::json_pointer("/linearizability/anomaly/op/invoke_time"))) anomaly_times_ns.push_back(*t);
-  if (checkers.value("/set/valid"_json_pointer, json(true)) == false && checkers.contains("set") &&
-      checkers["set"].contains("lost") && checkers["set"]["lost"].is_array())
-    for (const json& lost : checkers["set"]["lost"])
-      if (auto t = number_at(lost, json::json_pointer("/add/complete_time_ns"))) anomaly_times_ns.push_back(*t);
+    if (checkers["linearizability"].contains("anomaly"))
+      anomaly_times_ns.push_back(
+          static_cast<double>(checkers["linearizability"]["anomaly"].get<LinearizabilityAnomaly>().op.invoke_time_ns));
+  if (checkers.value("/set/valid"_json_pointer, json(true)) == false && checkers.contains("set"))
+    for (const SetAddedElement& lost : checkers["set"].get<SetResult>().lost.listed)
+      if (lost.add.complete_time_ns) anomaly_times_ns.push_back(static_cast<double>(*lost.add.complete_time_ns));
   if (!anomaly_times_ns.empty())
     o.first_anomaly_s = *std::min_element(anomaly_times_ns.begin(), anomaly_times_ns.end()) / 1e9;
   return o;

@@ -98,7 +98,7 @@ TEST_CASE("a run's outcome comes from its results; a cell meets its expectation 
   const json invalid = {{"valid", false},
                         {"checkers",
                          {{"linearizability", {{"valid", false}, {"invalid_key_count", 2}, {"anomaly", {{"key", "k1"}, {"explanation", "read 3 of nothing"}, {"op", {{"invoke_time", 2'500'000'000}}}}}}},
-                          {"availability", {{"valid", true}, {"inside", {{"ok_share", 0.5}}}}},
+                          {"availability", {{"valid", true}, {"inside", {{"count", 4}, {"ok_count", 2}, {"ok_share", 0.5}}}}},
                           {"latency", {{"valid", true}, {"all", {{"p50_ms", 2.0}, {"p99_ms", 40.0}}}, {"ok_per_s", 90.0}}}}}};
   const json valid = {{"valid", true}, {"checkers", {{"linearizability", {{"valid", true}, {"ops", 10}, {"keys", 1}}}}}};
   const SuiteRunOutcome caught = outcome_of_run(runs[6], 1, invalid, "small.R1-W1/T1", "", 9.5);  // R1W1 kill,pause s1

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "fault_label.h"
+#include "results/measurement_results.h"
 #include "results/set_result.h"
 #include "report_limits.h"
 #include "run_fields.h"
@@ -133,20 +134,16 @@ json build_timeline(const History& history) {
           {"type", type},   {"f", f},                   {"key", key},           {"text", text}};
 }
 
-json build_faults(const json& availability, double duration_ms) {
+json build_faults(const AvailabilityResult& availability, double duration_ms) {
   json faults = json::array();
-  for (const json& window : availability.value("windows", json::array())) {
-    const json& start = window.value("start_time_ns", json());
-    const json& end = window.value("end_time_ns", json());
-    if (!start.is_number()) continue;
-    const json f = window.value("f", json(""));
-    faults.push_back({{"kind", field_text(window.value("kind", json("fault")))},
-                      {"label", fault_label(f.is_string() ? f.get<std::string>() : field_text(f), window.value("value", json()))},
-                      {"f", field_text(window.value("f", json("")))},
-                      {"value", field_text(window.value("value", json()))},
-                      {"start_ms", ms_of(start.get<std::int64_t>())},
-                      {"end_ms", end.is_number() ? ms_of(end.get<std::int64_t>()) : duration_ms},
-                      {"ops", window.value("ops", json::object())}});
+  for (const FaultWindowResult& window : availability.windows) {
+    faults.push_back({{"kind", window.kind.empty() ? std::string("fault") : window.kind},
+                      {"label", fault_label(window.f, window.value)},
+                      {"f", window.f},
+                      {"value", field_text(window.value)},
+                      {"start_ms", ms_of(window.start_time_ns)},
+                      {"end_ms", window.end_time_ns ? ms_of(*window.end_time_ns) : duration_ms},
+                      {"ops", window.ops}});
   }
   return faults;
 }
@@ -227,7 +224,7 @@ json build_report_data(const History& history, const json& results, const json& 
   const double duration_ms = ms_of(last_ns);
   data["duration_ms"] = duration_ms;
   data["timeline"] = build_timeline(history);
-  data["faults"] = build_faults(availability.is_object() ? availability : json::object(), duration_ms);
+  data["faults"] = build_faults(availability.get<AvailabilityResult>(), duration_ms);
   // The set's first lost element: the faults between its add and the read that missed it.
   if (data.contains("set")) {
     const SetResult set = data["set"].get<SetResult>();

@@ -1,10 +1,12 @@
 #include "report_html.h"
 
 #include <cstdio>
+#include <optional>
 #include <ostream>
 
 #include "anomaly_svg.h"
 #include "results/linearizability_anomaly.h"
+#include "results/measurement_results.h"
 #include "results/set_result.h"
 #include "html_escape.h"
 #include "report_limits.h"
@@ -38,6 +40,9 @@ std::string percent_text(const json& share) {
   std::snprintf(text, sizeof text, "%.1f%%", share.get<double>() * 100);
   return text;
 }
+
+std::string decimal_text(const std::optional<double>& value) { return decimal_text(value ? json(*value) : json()); }
+std::string percent_text(const std::optional<double>& share) { return percent_text(share ? json(*share) : json()); }
 
 // "1.5 s", "3 s": seconds to the millisecond, without trailing zeros.
 std::string seconds_text(const json& time_ns) {
@@ -218,12 +223,14 @@ void write_measurements(std::ostream& out, const json& data, const ReportAssets&
       << "<div id=\"throughput-chart\" class=\"chart\"></div>\n";
   if (data.contains("latency")) {
     out << "<h3>Latency quantiles (ok ops)</h3><table><tr><th>f</th><th>ok</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>max ms</th></tr>\n";
-    json by_f = data["latency"].value("by_f", json::object());
-    if (data["latency"].contains("all")) by_f["(all)"] = data["latency"]["all"];
-    for (const auto& [f, q] : by_f.items())
-      out << "<tr><td>" << escape_html(f) << "</td><td>" << esc(q.value("ok_count", json())) << "</td><td>" << decimal_text(q.value("p50_ms", json()))
-          << "</td><td>" << decimal_text(q.value("p90_ms", json())) << "</td><td>" << decimal_text(q.value("p99_ms", json())) << "</td><td>"
-          << decimal_text(q.value("max_ms", json())) << "</td></tr>\n";
+    const auto latency = data["latency"].get<LatencyResult>();
+    auto row = [&](const std::string& f, const LatencySummary& q) {
+      out << "<tr><td>" << escape_html(f) << "</td><td>" << q.ok_count << "</td><td>" << decimal_text(q.p50_ms) << "</td><td>"
+          << decimal_text(q.p90_ms) << "</td><td>" << decimal_text(q.p99_ms) << "</td><td>" << decimal_text(q.max_ms)
+          << "</td></tr>\n";
+    };
+    if (data["latency"].contains("all")) row("(all)", latency.all);
+    for (const auto& [f, q] : latency.by_f) row(f, q);
     out << "</table>\n";
   }
   out << "</section>\n<section id=\"availability\"><h2>Availability per fault window</h2>\n";
@@ -243,12 +250,10 @@ void write_measurements(std::ostream& out, const json& data, const ReportAssets&
   }
   if (!data["faults"].empty()) out << "</table>\n";
   if (data.contains("availability")) {
-    for (const char* side : {"inside", "outside"}) {
-      const json totals = data["availability"].value(side, json::object());
-      out << "<p>" << side << " fault windows: " << esc(totals.value("count", json(0))) << " ops, answered "
-          << percent_text(totals.value("answered_share", json())) << ", ok share "
-          << percent_text(totals.value("ok_share", json())) << "</p>\n";
-    }
+    const auto availability = data["availability"].get<AvailabilityResult>();
+    for (const auto& [side, totals] : {std::pair{"inside", availability.inside}, std::pair{"outside", availability.outside}})
+      out << "<p>" << side << " fault windows: " << totals.count << " ops, answered " << percent_text(totals.answered_share())
+          << ", ok share " << percent_text(totals.ok_share()) << "</p>\n";
   }
   out << "</section>\n";
 }

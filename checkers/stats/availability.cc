@@ -129,28 +129,27 @@ CheckResult check_availability(const History& history) {
   }
 
   CheckResult result;
-  json& details = result.details;
-  details["inside"] = inside.to_json(true);
-  details["outside"] = outside.to_json(true);
-  details["windows"] = json::array();
+  AvailabilityResult found;
+  found.inside = inside;
+  found.outside = outside;
   for (std::size_t w = 0; w < windows.size() && w < availability_windows_listed_max; ++w) {
     const FaultWindow& window = windows[w];
     const Op& start = history[window.start];
-    details["windows"].push_back({{"kind", std::string(window.kind->name)},
-                                  {"f", start.f},
-                                  {"value", start.value},
-                                  {"start_index", start.index},
-                                  {"start_time_ns", start.time_ns},
-                                  {"end_index", window.end ? json(history[*window.end].index) : json(nullptr)},
-                                  {"end_time_ns", window.end ? json(history[*window.end].time_ns) : json(nullptr)},
-                                  {"ops", per_window[w].to_json(true)}});
+    FaultWindowResult listed{std::string(window.kind->name), start.f, start.value, start.index, start.time_ns,
+                             std::nullopt, std::nullopt, per_window[w]};
+    if (window.end) {
+      listed.end_index = history[*window.end].index;
+      listed.end_time_ns = history[*window.end].time_ns;
+    }
+    found.windows.push_back(std::move(listed));
   }
-  details["windows_count"] = windows.size();
-  details["unknown_nemesis_fs"] = unknown_fs;
+  found.windows_count = windows.size();
+  found.unknown_nemesis_fs.assign(unknown_fs.begin(), unknown_fs.end());
   if (spans.empty()) {
     result.verdict = Verdict::unknown;
-    details["reason"] = "the history has no client operations";
+    found.reason = "the history has no client operations";
   }
+  result.details = found;
   return result;
 }
 

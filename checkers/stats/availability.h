@@ -49,13 +49,10 @@ inline constexpr FaultWindowKind fault_window_kinds[] = {
 // How many windows the details list; the inside/outside totals always cover all of them.
 inline constexpr std::size_t availability_windows_listed_max = 1000;
 
-// The verdict (valid; unknown when there are no client ops), and in `details`:
-//   "inside", "outside": {"count", "ok_count", "fail_count", "info_count", "ok_share",
-//     "answered_count", "answered_share"} (shares null when count is 0; an op that never
-//     completed counts as info, unanswered),
-//   "windows": [{"kind", "f", "value", "start_index", "start_time_ns", "end_index",
-//     "end_time_ns" (both null while still open at the end), "ops": {...as above...}}],
-//   "windows_count", "unknown_nemesis_fs": [f...] (nemesis ops not in the table).
+// The verdict (valid; unknown when there are no client ops), and in `details` an
+// AvailabilityResult (results/measurement_results.h) as JSON: the operations invoked inside and
+// outside fault windows, the windows, and the nemesis fs not in the table above. An op that
+// never completed counts as info, unanswered.
 CheckResult check_availability(const History& history);
 
 // Whether the history has fault windows, and when the last of them closed: nullopt when one is

@@ -16,15 +16,16 @@ using nlohmann::json;
 constexpr double ns_per_ms = 1e6;
 constexpr double ns_per_s = 1e9;
 
-json summary(std::vector<std::int64_t> latencies_ns) {
+LatencySummary summary(std::vector<std::int64_t> latencies_ns) {
   std::sort(latencies_ns.begin(), latencies_ns.end());
-  json out = {{"ok_count", latencies_ns.size()}};
-  const std::pair<const char*, double> quantiles[] = {
-      {"p50_ms", 0.5}, {"p90_ms", 0.9}, {"p99_ms", 0.99}, {"max_ms", 1.0}};
-  for (const auto& [name, q] : quantiles) {
-    out[name] = latencies_ns.empty() ? json(nullptr)
-                                     : json(static_cast<double>(nearest_rank_quantile(latencies_ns, q)) / ns_per_ms);
-  }
+  LatencySummary out;
+  out.ok_count = static_cast<std::int64_t>(latencies_ns.size());
+  if (latencies_ns.empty()) return out;
+  auto ms = [&](double q) { return static_cast<double>(nearest_rank_quantile(latencies_ns, q)) / ns_per_ms; };
+  out.p50_ms = ms(0.5);
+  out.p90_ms = ms(0.9);
+  out.p99_ms = ms(0.99);
+  out.max_ms = ms(1.0);
   return out;
 }
 
@@ -55,19 +56,17 @@ CheckResult check_latency(const History& history) {
   }
 
   CheckResult result;
-  json& details = result.details;
-  details["by_f"] = json::object();
-  for (auto& [f, latencies] : by_f) details["by_f"][f] = summary(std::move(latencies));
+  LatencyResult found;
+  for (auto& [f, latencies] : by_f) found.by_f[f] = summary(std::move(latencies));
   const std::size_t ok_count = all.size();
-  details["all"] = summary(std::move(all));
-  const double duration_s =
-      static_cast<double>(std::max<std::int64_t>(0, last_complete_ns - first_invoke_ns)) / ns_per_s;
-  details["duration_s"] = duration_s;
-  details["ok_per_s"] = duration_s > 0 ? json(static_cast<double>(ok_count) / duration_s) : json(nullptr);
+  found.all = summary(std::move(all));
+  found.duration_s = static_cast<double>(std::max<std::int64_t>(0, last_complete_ns - first_invoke_ns)) / ns_per_s;
+  if (found.duration_s > 0) found.ok_per_s = static_cast<double>(ok_count) / found.duration_s;
   if (!any) {
     result.verdict = Verdict::unknown;
-    details["reason"] = "the history has no client operations";
+    found.reason = "the history has no client operations";
   }
+  result.details = found;
   return result;
 }
 

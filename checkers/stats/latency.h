@@ -17,11 +17,10 @@ namespace faultline {
 // The value at quantile `q` (0 < q <= 1) of `sorted` (ascending, not empty), by nearest rank.
 std::int64_t nearest_rank_quantile(const std::vector<std::int64_t>& sorted, double q);
 
-// The verdict (valid; unknown when there are no client ops), and in `details`:
-//   "by_f": {f: {"ok_count", "p50_ms", "p90_ms", "p99_ms", "max_ms"}} and the same over all
-//   ok ops as "all" (the quantiles null when there are no ok ops),
-//   "duration_s": from the first client invocation to the last client completion,
-//   "ok_per_s": ok ops per second over that duration (null when it is 0).
+// The verdict (valid; unknown when there are no client ops), and in `details` a LatencyResult
+// (results/measurement_results.h) as JSON: per function and over all ok ops ("all"), the
+// quantiles; the duration from the first client invocation to the last client completion, and
+// ok ops per second over it.
 CheckResult check_latency(const History& history);
 
 }  // namespace faultline

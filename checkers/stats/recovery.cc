@@ -25,7 +25,7 @@ CheckResult check_recovery(const History& history) {
       if (!first_ok_ns || done < *first_ok_ns) first_ok_ns = done;
     }
   }
-  nlohmann::json details = {{"heal_time_ns", *heal_time_ns}, {"after_heal", after.to_json(false)}};
+  nlohmann::json details = {{"heal_time_ns", *heal_time_ns}, {"after_heal", counts_json(after)}};
   if (after.count == 0) {
     details["reason"] = "no operation was invoked after the last fault was repaired";
     return {Verdict::unknown, details};

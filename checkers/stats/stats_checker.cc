@@ -15,11 +15,11 @@ CheckResult check_stats(const History& history) {
   }
 
   CheckResult result;
-  result.details = all.to_json(false);
+  result.details = counts_json(all);
   result.details["by_f"] = nlohmann::json::object();
   nlohmann::json never_ok = nlohmann::json::array();
   for (const auto& [f, counts] : by_f) {
-    result.details["by_f"][f] = counts.to_json(false);
+    result.details["by_f"][f] = counts_json(counts);
     if (counts.ok == 0) never_ok.push_back(f);
   }
   if (all.count == 0) {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "history/history_literal.h"
+#include "results/measurement_results.h"
 #include "stats/availability.h"
 #include "stats/latency.h"
 #include "stats/stats_checker.h"
@@ -222,4 +223,41 @@ TEST_CASE("availability: a restarted node's clock is right again, so the reset t
   CHECK(result.details["windows"][0]["end_time_ns"] == 33 * ms);  // the clock window
   CHECK(result.details["windows"][1]["end_time_ns"] == 31 * ms);  // the kill window
   CHECK(faults_repaired(history).last_repair_ns == 33 * ms);
+}
+
+TEST_CASE("availability and latency: their details are typed results that read back to the same JSON", "[results]") {
+  const std::string nemesis = "\"nemesis\"";
+  // A kill window from 100 ms that never closes; a read ok outside it, a write info inside.
+  const History history = jsonl(line("0", "invoke", "read", 0) + line("0", "ok", "read", 10, "1") +
+                                line(nemesis, "invoke", "kill", 90, "[\"n1\"]") +
+                                line(nemesis, "info", "kill", 100, "[\"n1\"]") + line("1", "invoke", "write", 150, "1") +
+                                line("1", "info", "write", 250, "1") + line("0", "invoke", "read", 260) +
+                                line("0", "ok", "read", 290, "1"));
+  const CheckResult availability = check_availability(history);
+  const auto typed = availability.details.get<AvailabilityResult>();
+  CHECK(json(typed) == availability.details);
+  CHECK(typed.inside.count == 2);
+  CHECK(typed.inside.ok_share() == 0.5);
+  CHECK(typed.outside.ok_share() == 1.0);
+  REQUIRE(typed.windows.size() == 1);
+  CHECK(typed.windows[0].kind == "killed");
+  CHECK_FALSE(typed.windows[0].end_time_ns.has_value());
+
+  const CheckResult latency = check_latency(history);
+  const auto typed_latency = latency.details.get<LatencyResult>();
+  CHECK(json(typed_latency) == latency.details);
+  CHECK(typed_latency.all.ok_count == 2);
+  CHECK(typed_latency.all.max_ms == Approx(30.0));
+  CHECK(typed_latency.by_f.at("read").p50_ms == Approx(10.0));
+  CHECK_FALSE(typed_latency.by_f.contains("write"));
+}
+
+TEST_CASE("measurement results: fields missing from older results take their defaults", "[results]") {
+  const auto availability = json::parse(R"({"inside":{"count":4,"ok_count":1}})").get<AvailabilityResult>();
+  CHECK(availability.inside.ok_share() == 0.25);
+  CHECK(availability.inside.answered == 1);  // before answers were counted apart, every answer was an ok
+  CHECK_FALSE(availability.outside.ok_share().has_value());
+  const auto latency = json::parse(R"({"all":{"ok_count":0,"p50_ms":null}})").get<LatencyResult>();
+  CHECK_FALSE(latency.all.p50_ms.has_value());
+  CHECK_FALSE(latency.ok_per_s.has_value());
 }
