@@ -41,9 +41,11 @@ std::string checker_headline(const std::string& checker, const json& d) {
     return (anomaly.key.empty() ? std::string() : "key " + anomaly.key + ": ") + anomaly.explanation;
   }
   if (d.contains("reason") && d["reason"].is_string()) return d["reason"].get<std::string>();
-  if (checker == "stats" && d.contains("count"))
-    return std::to_string(d.value("count", 0)) + " ops: " + std::to_string(d.value("ok_count", 0)) + " ok, " +
-           std::to_string(d.value("fail_count", 0)) + " fail, " + std::to_string(d.value("info_count", 0)) + " info";
+  if (checker == "stats" && d.contains("count")) {
+    const auto counts = d.get<OutcomeCounts>();
+    return std::to_string(counts.count) + " ops: " + std::to_string(counts.ok) + " ok, " + std::to_string(counts.fail) +
+           " fail, " + std::to_string(counts.info) + " info";
+  }
   if (checker == "availability" && d.contains("inside")) {
     const auto availability = d.get<AvailabilityResult>();
     auto percent = [](std::optional<double> share) { return share ? number(100 * *share, "%.0f%%") : std::string("-"); };
