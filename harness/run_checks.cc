@@ -83,6 +83,18 @@ std::string checker_headline(const std::string& checker, const json& d) {
     }
     return text;
   }
+  if (checker == "list-append" && d.contains("transactions")) {
+    std::string text = std::to_string(d.value("transactions", 0)) + " transactions, " +
+                       std::to_string(d.value("edges", 0)) + " dependency edges";
+    auto names = [](const json& list) {
+      std::string out;
+      for (const json& name : list) out += (out.empty() ? "" : ", ") + name.get<std::string>();
+      return out;
+    };
+    if (d.contains("anomaly-types") && !d["anomaly-types"].empty()) text += "; anomalies: " + names(d["anomaly-types"]);
+    if (d.contains("not") && !d["not"].empty()) text += "; not " + names(d["not"]);
+    return text;
+  }
   if (checker == "linearizability" && d.contains("ops"))
     return std::to_string(d.value("ops", 0)) + " ops on " + std::to_string(d.value("keys", 0)) + " keys";
   return "";

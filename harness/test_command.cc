@@ -33,6 +33,7 @@ std::string inapplicable_flag(const TestOptions& o, const std::function<bool(con
       {"--values", registers, "--workload register or kv"},
       {"--no-cas", registers, "--workload register or kv"},
       {"--lock-fencing", o.workload == "lock", "--workload lock"},
+      {"--consistency", o.workload == "list-append", "--workload list-append"},
       {"--partition", has_nemesis(o, "partition"), "--nemesis partition"},
       {"--partition-grudge", has_nemesis(o, "partition"), "--nemesis partition"},
       {"--packet", has_nemesis(o, "packet"), "--nemesis packet"},
@@ -102,7 +103,9 @@ void add_test_command(CLI::App& app, int& exit_code) {
                    "register (one key: read, write, cas; linearizability), kv (many keys; linearizability per "
                    "key), set (add unique integers, read them back from every node) or lock (take a lock with a "
                    "lease, read a set, add an element, write it back, release: lost updates and overlapping "
-                   "holders; see --lock-fencing)")
+                   "holders; see --lock-fencing) or list-append (transactions of appends to and reads of lists, "
+                   "checked as Elle does for the model in --consistency; needs a target that serves transactions: "
+                   "etcd)")
       ->capture_default_str();
   test->add_option("--keys", options->keys, "kv: how many independent keys")->capture_default_str();
   test->add_option("--values", options->values,
@@ -114,6 +117,11 @@ void add_test_command(CLI::App& app, int& exit_code) {
                    "token (it is refused once the lock no longer holds: etcd compares the lock key in a txn; the "
                    "bundled node compares the value read under the lock, which carries the holder's fence)")
       ->check(CLI::IsMember({"none", "token"}))
+      ->capture_default_str();
+  test->add_option("--consistency", options->consistency,
+                   "list-append: the consistency model the target claims, named as Elle names them "
+                   "(strict-serializable, serializable, snapshot-isolation, repeatable-read, read-committed, ...); "
+                   "the verdict is invalid when the history shows an anomaly that model forbids")
       ->capture_default_str();
   test->add_flag("--no-cas{false}", options->cas,
                  "register, kv: reads and writes only, no compare-and-set (quorum replication can be "

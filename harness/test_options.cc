@@ -148,7 +148,7 @@ nlohmann::json test_options_to_json(const TestOptions& o) {
   nlohmann::json j = {{"target", o.target},         {"protocol", o.protocol},     {"nodes", o.nodes},
           {"write_quorum", o.write_quorum}, {"read_quorum", o.read_quorum}, {"read_repair", o.read_repair},
           {"timestamps", o.timestamps}, {"proposers", o.proposers}, {"bug", o.bug},               {"workload", o.workload},
-          {"keys", o.keys},             {"cas", o.cas}, {"lock_fencing", o.lock_fencing},             {"values", o.values},             {"clients", o.clients},       {"rate", o.rate},
+          {"keys", o.keys},             {"cas", o.cas}, {"lock_fencing", o.lock_fencing}, {"consistency", o.consistency},             {"values", o.values},             {"clients", o.clients},       {"rate", o.rate},
           {"time_limit_s", o.time_limit_s}, {"request_timeout_s", o.request_timeout_s}, {"nemesis", o.nemesis},   {"nemesis_interval_s", o.nemesis_interval_s},
           {"nemesis_targets", o.nemesis_targets}, {"network", o.network},
           {"partition_kinds", o.partition_kinds}, {"partition_grudge", o.partition_grudge},
@@ -176,6 +176,7 @@ std::expected<TestOptions, std::string> test_options_from_json(const nlohmann::j
     o.values = j.value("values", o.values);
     o.cas = j.value("cas", o.cas);
     o.lock_fencing = j.value("lock_fencing", o.lock_fencing);
+    o.consistency = j.value("consistency", o.consistency);
     o.clients = j.value("clients", o.clients);
     o.rate = j.value("rate", o.rate);
     o.time_limit_s = j.value("time_limit_s", o.time_limit_s);
@@ -241,6 +242,7 @@ std::string reproduce_command(const TestOptions& o) {
   const bool registers = o.workload == "register" || o.workload == "kv";
   if (!o.cas && registers) command << " --no-cas";
   if (o.workload == "lock") command << " --lock-fencing " << o.lock_fencing;
+  if (o.workload == "list-append" && o.consistency != TestOptions{}.consistency) command << " --consistency " << o.consistency;
   if (o.values != TestOptions{}.values && (o.workload == "register" || o.workload == "kv")) command << " --values " << o.values;
   std::string faults;
   for (const std::string& fault : o.nemesis) faults += (faults.empty() ? "" : ",") + fault;

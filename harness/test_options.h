@@ -30,6 +30,7 @@ struct TestOptions {
   int keys = 10;                       // kv: independent keys
   bool cas = true;                     // register, kv: false: reads and writes only
   std::string lock_fencing = "none";   // lock: none | token
+  std::string consistency = "strict-serializable";  // list-append: the model the target claims
   int values = 5;                      // register, kv: writes and cas use 0..values-1
   int clients = 10;                    // concurrent logical processes
   double rate = 100;                   // operations per second, all clients together

@@ -72,6 +72,7 @@ WorkloadOptions workload_options(const TestOptions& options) {
   w.values = options.values;
   w.cas = options.cas;
   w.lock_fencing = options.lock_fencing;
+  w.consistency = options.consistency;
   w.check_time_limit_s = options.check_time_limit_s;
   return w;
 }

@@ -3,13 +3,15 @@
 #include <chrono>
 
 #include "linearizability/linearizability.h"
+#include "list_append_workload.h"
 #include "lock_workload.h"
+#include "transactions/consistency_models.h"
 #include "register_workload.h"
 #include "set_workload.h"
 
 namespace faultline {
 
-std::vector<std::string> workload_names() { return {"register", "kv", "set", "lock"}; }
+std::vector<std::string> workload_names() { return {"register", "kv", "set", "lock", "list-append"}; }
 
 std::expected<std::unique_ptr<Workload>, std::string> make_workload(const WorkloadOptions& options) {
   if (options.keys < 1) return std::unexpected("--keys must be at least 1, got " + std::to_string(options.keys));
@@ -32,6 +34,8 @@ std::expected<std::unique_ptr<Workload>, std::string> make_workload(const Worklo
   }
   if (options.name != "lock" && options.lock_fencing != "none")
     return std::unexpected(std::string("--lock-fencing applies to --workload lock"));
+  if (options.name != "list-append" && options.consistency != WorkloadOptions{}.consistency)
+    return std::unexpected(std::string("--consistency applies to --workload list-append"));
   const auto check_time_limit = time_limit_of_seconds(options.check_time_limit_s);
   if (options.name == "register") return make_register_workload("register", {"r"}, options.values, options.cas, check_time_limit);
   if (options.name == "kv") {
@@ -47,6 +51,11 @@ std::expected<std::unique_ptr<Workload>, std::string> make_workload(const Worklo
     if (options.lock_fencing != "none" && options.lock_fencing != "token")
       return std::unexpected("--lock-fencing must be none or token, got '" + options.lock_fencing + "'");
     return make_lock_workload(options.lock_fencing);
+  }
+  if (options.name == "list-append") {
+    const auto model = transactions::canonical_model_name(options.consistency);
+    if (!model) return std::unexpected("--consistency: unknown model '" + options.consistency + "' (Elle's names: strict-serializable, serializable, snapshot-isolation, ...)");
+    return make_list_append_workload(*model);
   }
   std::string names;
   for (const std::string& name : workload_names()) names += (names.empty() ? "" : ", ") + name;

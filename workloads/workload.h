@@ -76,11 +76,12 @@ class Workload {
 };
 
 struct WorkloadOptions {
-  std::string name = "register";  // register | kv | set
+  std::string name = "register";  // register | kv | set | lock | list-append
   int keys = 10;                  // kv: how many keys
   int values = 5;                 // register, kv: values written are 0..values-1
   bool cas = true;                // register, kv: false: reads and writes only
   std::string lock_fencing = "none";  // lock: none (plain write under the lock) | token (fenced write)
+  std::string consistency = "strict-serializable";  // list-append: the model the target claims (Elle's names)
   // register, kv: the linearizability search's budget; past it the verdict is unknown.
   // 0: no limit.
   double check_time_limit_s = 0;

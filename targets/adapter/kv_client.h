@@ -47,6 +47,12 @@ class KvClient {
   // holder read from `key` under the lock (the cas lock compares with it).
   virtual ClientOutcome write_fenced(const std::string& key, const nlohmann::json& value, const nlohmann::json& grant,
                                      const nlohmann::json& read_value);
+
+  // A transaction of micro-operations, as Elle writes them: [["append", k, v], ["r", k, null]]
+  // (keys and values integers). ok: it committed, and the value is the micro-operations with
+  // every read's value filled in (a list; an absent key reads as null). Only targets that
+  // declare the operation "txn" override it; by default nothing is sent and it fails.
+  virtual ClientOutcome transact(const nlohmann::json& micro_ops);
 };
 
 }  // namespace faultline

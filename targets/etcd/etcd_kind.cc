@@ -49,7 +49,7 @@ class EtcdKind final : public TargetKind {
     return "";
   }
   TargetCapabilities capabilities(const json&) const override {
-    return {{"read", "write", "cas", "lock"}, false,
+    return {{"read", "write", "cas", "lock", "txn"}, false,
             "etcd is a Go binary and reads the clock without libc, so libfaketime (LD_PRELOAD) cannot shift it"};
   }
   std::string run_name_prefix(const json&) const override { return "etcd"; }

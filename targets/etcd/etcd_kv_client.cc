@@ -4,6 +4,7 @@
 
 #include "etcd_json.h"
 #include "etcd_lock_json.h"
+#include "etcd_txn_json.h"
 
 namespace faultline {
 
@@ -50,6 +51,23 @@ ClientOutcome EtcdKvClient::write_fenced(const std::string& key, const nlohmann:
                                          const nlohmann::json& grant, const nlohmann::json&) {
   return perform(connection_, KvRequestKind::cas,
                  etcd_fenced_put_request(key, value, grant.at("key").get<std::string>()));
+}
+
+ClientOutcome EtcdKvClient::transact(const nlohmann::json& micro_ops) {
+  const auto keys = list_txn_keys(micro_ops);
+  if (!keys) return {OpType::fail, nullptr, keys.error() + "; nothing was sent"};
+  const EtcdRequest read = etcd_list_snapshot_request(*keys, serializable_reads_);
+  const auto snapshot = etcd_list_snapshot_of(*keys, connection_.request("POST", read.path, read.body));
+  if (!snapshot) return snapshot.error();
+  const auto plan = plan_list_txn(micro_ops, *snapshot);
+  if (!plan) return {OpType::fail, nullptr, plan.error() + "; nothing was written"};
+  if (plan->writes.empty()) return {OpType::ok, plan->completed, ""};
+  const EtcdRequest write = etcd_guarded_put_request(*keys, *snapshot, *plan);
+  ClientOutcome committed = perform(connection_, KvRequestKind::cas, write);
+  if (committed.type == OpType::ok) committed.value = plan->completed;
+  if (committed.type == OpType::fail && committed.answer == "answered")
+    committed.error = "a key of the transaction changed after it was read; nothing was put";
+  return committed;
 }
 
 }  // namespace faultline

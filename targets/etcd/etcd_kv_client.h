@@ -41,6 +41,8 @@ class EtcdKvClient final : public KvClient {
   ClientOutcome release_lock(const nlohmann::json& grant) override;
   ClientOutcome write_fenced(const std::string& key, const nlohmann::json& value, const nlohmann::json& grant,
                              const nlohmann::json& read_value) override;
+  // A list-append transaction in two txns, as etcd_txn_json.h says.
+  ClientOutcome transact(const nlohmann::json& micro_ops) override;
 
  private:
   HttpConnection connection_;
