@@ -36,11 +36,14 @@ ClientOutcome outcome_of(KvRequestKind kind, const HttpExchange& exchange) {
   const std::string status = "HTTP " + std::to_string(exchange.status);
   switch (exchange.status) {
     case 200:
-      if (kind != KvRequestKind::read) return outcome(OpType::ok, "");
-      // A read whose answer we cannot parse returned nothing we could record.
-      if (!body.is_object() || !body.contains("value"))
-        return outcome(OpType::info, status + " without a \"value\": " + exchange.body);
-      return outcome(OpType::ok, "", body["value"]);
+    {
+      if (kind == KvRequestKind::write || kind == KvRequestKind::cas) return outcome(OpType::ok, "");
+      // A read or transaction whose answer we cannot parse returned nothing we could record.
+      const char* field = kind == KvRequestKind::read ? "value" : "txn";
+      if (!body.is_object() || !body.contains(field))
+        return outcome(OpType::info, status + " without a \"" + field + "\": " + exchange.body);
+      return outcome(OpType::ok, "", body[field]);
+    }
     case 409:
       if (kind == KvRequestKind::cas)
         return outcome(OpType::fail, status + ": " + error_text_of(body, exchange.body), nullptr, "answered");
@@ -79,6 +82,11 @@ ClientOutcome HttpKvClient::write(const std::string& key, const nlohmann::json& 
 ClientOutcome HttpKvClient::cas(const std::string& key, const nlohmann::json& from, const nlohmann::json& to) {
   const nlohmann::json body = {{"from", from}, {"to", to}};
   return outcome_of(KvRequestKind::cas, connection_.request("POST", key_path(key) + "/cas", body.dump()));
+}
+
+ClientOutcome HttpKvClient::transact(const nlohmann::json& micro_ops) {
+  const nlohmann::json body = {{"txn", micro_ops}};
+  return outcome_of(KvRequestKind::txn, connection_.request("POST", "/txn", body.dump()));
 }
 
 }  // namespace faultline

@@ -1,6 +1,6 @@
 // KvClient for the bundled node's JSON API (targets/bundled/README.md), over one keep-alive
 // HttpConnection. Every answer maps onto the history's types exactly once, here:
-//   200                         ok (read: the "value" of the body)
+//   200                         ok (read: the "value" of the body; transaction: its "txn")
 //   409 on cas                  fail: the value was not `from`; the node certainly did not apply it
 //   503 {"definite": true}      fail: the node says it certainly did not apply it
 //   503 {"definite": false}     info: it may have been applied
@@ -38,6 +38,8 @@ class HttpKvClient final : public KvClient {
   ClientOutcome read(const std::string& key) override;
   ClientOutcome write(const std::string& key, const nlohmann::json& value) override;
   ClientOutcome cas(const std::string& key, const nlohmann::json& from, const nlohmann::json& to) override;
+  // POST /txn {"txn": micro_ops}: 200 {"txn": the micro-ops, reads filled in}; the rest as above.
+  ClientOutcome transact(const nlohmann::json& micro_ops) override;
 
  private:
   std::string key_path(const std::string& key);

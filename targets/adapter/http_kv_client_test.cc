@@ -25,6 +25,15 @@ TEST_CASE("200 is ok, and a read returns its value") {
   CHECK(outcome_of(KvRequestKind::cas, answered(200, "")).type == OpType::ok);
 }
 
+TEST_CASE("a transaction answered 200 returns its micro-operations; without them it is info") {
+  const ClientOutcome txn = outcome_of(KvRequestKind::txn, answered(200, R"({"txn": [["r", 1, [2]]]})"));
+  CHECK(txn.type == OpType::ok);
+  CHECK(txn.value == nlohmann::json::parse(R"([["r", 1, [2]]])"));
+  CHECK(outcome_of(KvRequestKind::txn, answered(200, R"({"value": 3})")).type == OpType::info);
+  CHECK(outcome_of(KvRequestKind::txn, answered(503, R"({"definite": true, "error": "x"})")).type == OpType::fail);
+  CHECK(outcome_of(KvRequestKind::txn, answered(503, R"({"definite": false, "error": "x"})")).type == OpType::info);
+}
+
 TEST_CASE("a read answered 200 without a value is info") {
   CHECK(outcome_of(KvRequestKind::read, answered(200, "not json")).type == OpType::info);
   CHECK(outcome_of(KvRequestKind::read, answered(200, R"({"ok": true})")).type == OpType::info);

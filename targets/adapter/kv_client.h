@@ -27,7 +27,7 @@ struct ClientOutcome {
 
 // Which of the three requests an answer belongs to: the targets' answer mappings
 // (http_kv_client.h, etcd/etcd_json.h) classify the same status differently for each.
-enum class KvRequestKind { read, write, cas };
+enum class KvRequestKind { read, write, cas, txn };
 
 class KvClient {
  public:

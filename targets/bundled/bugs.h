@@ -18,6 +18,8 @@ enum class Bug {
   // hangs (the rule before commit b30b6ce), so a healed leader is not tried again for as long
   // as forwards from before the heal take to time out.
   paxos_healed_leader_passed_over,
+  // A transaction commits each of its keys in a consensus instance of its own, one after another.
+  paxos_txn_split,
 };
 
 struct BugInfo {
@@ -38,6 +40,9 @@ inline constexpr BugInfo bug_infos[] = {
     {Bug::paxos_healed_leader_passed_over, "paxos-healed-leader-passed-over",
      "a healed leader is passed over while forwards from before the heal hang, so nodes propose for themselves "
      "and duel (failed operations after a partition heals; safety is unaffected)"},
+    {Bug::paxos_txn_split, "paxos-txn-split",
+     "a transaction commits each key in a consensus instance of its own, so other transactions see part of it "
+     "(G-single, G2-item: not serializable)"},
 };
 
 inline std::optional<Bug> parse_bug(std::string_view name) {

@@ -65,6 +65,7 @@ void run(KvService& service, const std::string& key, const RegisterCommand& comm
   switch (result.status) {
     case OperationResult::Status::ok:
       if (command.kind == RegisterCommand::Kind::read) reply(res, 200, {{"value", result.value}});
+      else if (command.kind == RegisterCommand::Kind::txn) reply(res, 200, {{"txn", result.value}});
       else reply(res, 200, {{"ok", true}});
       return;
     case OperationResult::Status::cas_mismatch:
@@ -97,6 +98,19 @@ void add_routes(httplib::Server& server, KvService& service, const NodeOptions& 
     if (!body->contains("from") || !body->contains("to"))
       return bad_request(res, "fields 'from' and 'to' are required: expected {\"from\": a, \"to\": b}");
     run(service, key, RegisterCommand{RegisterCommand::Kind::cas, nullptr, (*body)["from"], (*body)["to"]}, res);
+  });
+  server.Post("/txn", [&service](const httplib::Request& req, httplib::Response& res) {
+    auto body = body_of(req, res);
+    if (!body) return;
+    if (!body->contains("txn")) return bad_request(res, "field 'txn' is missing: expected {\"txn\": [[f, key, value], ...]}");
+    const json& micro_ops = (*body)["txn"];
+    if (auto bad = paxos::txn_micro_ops_error(micro_ops)) return bad_request(res, "field 'txn': " + *bad);
+    if (micro_ops.size() > txn_micro_ops_max)
+      return bad_request(res, "field 'txn': at most " + std::to_string(txn_micro_ops_max) + " micro-operations");
+    for (const json& micro_op : micro_ops)
+      if (micro_op[1].dump().size() > key_bytes_max)
+        return bad_request(res, "field 'txn': a key must have 1 to " + std::to_string(key_bytes_max) + " bytes");
+    run(service, paxos::txn_register_key, RegisterCommand{RegisterCommand::Kind::txn, micro_ops, nullptr, nullptr}, res);
   });
   server.Get("/health", [&options](const httplib::Request&, httplib::Response& res) {
     reply(res, 200, {{"ok", true}, {"id", options.id}});

@@ -49,6 +49,8 @@ inline constexpr std::size_t own_acceptor_threads = 16;
 inline constexpr std::int64_t buggy_persist_lag_ms = 100;
 
 inline constexpr std::size_t key_bytes_max = 256;
+// POST /txn: the most micro-operations in one transaction.
+inline constexpr std::size_t txn_micro_ops_max = 64;
 inline constexpr std::size_t request_body_bytes_max = 1u << 20;
 // cpp-httplib gives each open connection a thread for as long as it is kept alive, so the
 // pool must hold every peer's connections plus the clients', and every client's operation

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "../quorum/sequential_txn.h"
 #include "limits.h"
 #include "reply_queue.h"
 #include "wire.h"
@@ -25,6 +26,13 @@ std::int64_t QuorumService::clock_us() const {
 }
 
 OperationResult QuorumService::execute(const std::string& key, const paxos::RegisterCommand& command) {
+  if (command.kind != paxos::RegisterCommand::Kind::txn) return execute_one(key, command);
+  return quorum::run_sequential_txn(command.value, [this](const std::string& one_key, const paxos::RegisterCommand& one) {
+    return execute_one(one_key, one);
+  });
+}
+
+OperationResult QuorumService::execute_one(const std::string& key, const paxos::RegisterCommand& command) {
   // The coordinator may draw a timestamp in start() or on a reply; the TimestampSource is the
   // node's, so each step that may draw one holds its lock (steps are short and never block).
   Coordinator coordinator(options_.quorum, options_.self_index(), key, command, timestamps_, clock_us());

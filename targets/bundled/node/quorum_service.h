@@ -29,6 +29,9 @@ class QuorumService final : public KvService {
   void set_clock_offset_ms(std::int64_t offset_ms) override { clock_offset_ms_ = offset_ms; }
 
  private:
+  // One key's read, write or cas through a quorum coordinator (a transaction is a sequence of
+  // them: quorum/sequential_txn.h).
+  OperationResult execute_one(const std::string& key, const paxos::RegisterCommand& command);
   quorum::ReplicaReply on_replica_request(const quorum::ReplicaRequest& request);
   std::int64_t clock_us() const;
 

@@ -128,6 +128,7 @@ json encode(const ForwardedOperation& operation) {
     case paxos::RegisterCommand::Kind::write: return {{"key", operation.key}, {"f", "write"}, {"value", command.value}};
     case paxos::RegisterCommand::Kind::cas:
       return {{"key", operation.key}, {"f", "cas"}, {"from", command.from}, {"to", command.to}};
+    case paxos::RegisterCommand::Kind::txn: return {{"key", operation.key}, {"f", "txn"}, {"value", command.value}};
   }
   return nullptr;
 }
@@ -221,8 +222,14 @@ std::expected<ForwardedOperation, std::string> decode_forwarded_operation(const 
     operation.command.kind = paxos::RegisterCommand::Kind::cas;
     operation.command.from = f.value("from");
     operation.command.to = f.value("to");
+  } else if (kind == "txn") {
+    operation.command.kind = paxos::RegisterCommand::Kind::txn;
+    operation.command.value = f.value("value");
+    if (f.error().empty()) {
+      if (auto bad = paxos::txn_micro_ops_error(operation.command.value)) return std::unexpected("field 'value': " + *bad);
+    }
   } else if (f.error().empty()) {
-    return std::unexpected("field 'f': expected read, write or cas, got '" + kind + "'");
+    return std::unexpected("field 'f': expected read, write, cas or txn, got '" + kind + "'");
   }
   return checked(f, operation);
 }

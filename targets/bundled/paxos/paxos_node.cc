@@ -87,7 +87,7 @@ void PaxosNode::on_forward_answered(const ForwardAnswered& answered, std::int64_
   bundled::OperationResult unknown;
   unknown.status = bundled::OperationResult::Status::failed;
   // A read changes nothing, so a lost one certainly did not take effect.
-  unknown.definite = forwarding.command.kind == RegisterCommand::Kind::read;
+  unknown.definite = reads_only(forwarding.command);
   unknown.error = "forwarded to the leader (node " + std::to_string(forwarding.leader) + "), which did not answer" +
                   (unknown.definite ? "" : ": the outcome is unknown");
   ready.answers.push_back(ClientAnswer{answered.id, std::move(unknown)});
@@ -95,6 +95,10 @@ void PaxosNode::on_forward_answered(const ForwardAnswered& answered, std::int64_
 
 void PaxosNode::propose_here(std::uint64_t id, const std::string& key, const RegisterCommand& command,
                              std::int64_t now_us, Ready& ready) {
+  if (config_.bug == bundled::Bug::paxos_txn_split && command.kind == RegisterCommand::Kind::txn) {
+    propose_split(id, command, now_us, ready);
+    return;
+  }
   operations_[id] = Operation{key, command, now_us + config_.key_queue_wait_us_max};
   start_batch(key, queues_.arrive(key, id), now_us, ready);
 }
@@ -186,15 +190,69 @@ void PaxosNode::finish(Batch& batch, const ProposerResult& result, std::int64_t 
   }
   if (proposer.next_promised_by_majority())
     fast_paths_.remember(key, FastPath{proposer.next_ballot(), proposer.value_after()});
-  for (std::size_t i = 0; i < batch.operations.size(); ++i) answer(batch.operations[i], result.command(i), ready);
+  for (std::size_t i = 0; i < batch.operations.size(); ++i) answer(batch.operations[i], result.command(i), now_us, ready);
   cancel_timer(batch, ready);
   batches_.erase(key);
   start_next_batch(key, now_us, ready);
 }
 
-void PaxosNode::answer(std::uint64_t id, bundled::OperationResult result, Ready& ready) {
+void PaxosNode::answer(std::uint64_t id, bundled::OperationResult result, std::int64_t now_us, Ready& ready) {
   operations_.erase(id);
+  if (auto part = split_parts_.find(id); part != split_parts_.end()) {
+    const std::uint64_t parent = part->second;
+    split_parts_.erase(part);
+    part_answered(parent, result, now_us, ready);
+    return;
+  }
   ready.answers.push_back(ClientAnswer{id, std::move(result)});
+}
+
+void PaxosNode::propose_split(std::uint64_t id, const RegisterCommand& command, std::int64_t now_us, Ready& ready) {
+  SplitTxn txn{command.value, {}, {}, 0};
+  for (std::size_t i = 0; i < command.value.size(); ++i) {
+    const std::string key = txn_key_register(command.value[i][1]);
+    auto found = std::find(txn.keys.begin(), txn.keys.end(), key);
+    if (found == txn.keys.end()) {
+      txn.keys.push_back(key);
+      txn.positions.emplace_back();
+      found = txn.keys.end() - 1;
+    }
+    txn.positions[static_cast<std::size_t>(found - txn.keys.begin())].push_back(i);
+  }
+  split_txns_[id] = std::move(txn);
+  start_part(id, now_us, ready);
+}
+
+void PaxosNode::start_part(std::uint64_t parent, std::int64_t now_us, Ready& ready) {
+  const SplitTxn& txn = split_txns_.at(parent);
+  RegisterCommand one{RegisterCommand::Kind::txn, nlohmann::json::array(), nullptr, nullptr};
+  for (std::size_t i : txn.positions[txn.next]) one.value.push_back(txn.micro_ops[i]);
+  const std::string key = txn.keys[txn.next];
+  const std::uint64_t part_id = next_part_id_++;
+  split_parts_[part_id] = parent;
+  operations_[part_id] = Operation{key, std::move(one), now_us + config_.key_queue_wait_us_max};
+  start_batch(key, queues_.arrive(key, part_id), now_us, ready);
+}
+
+void PaxosNode::part_answered(std::uint64_t parent, const bundled::OperationResult& result, std::int64_t now_us,
+                              Ready& ready) {
+  SplitTxn& txn = split_txns_.at(parent);
+  const std::vector<std::size_t>& positions = txn.positions[txn.next];
+  if (result.status == bundled::OperationResult::Status::ok) {
+    for (std::size_t i = 0; i < positions.size(); ++i) txn.micro_ops[positions[i]] = result.value.at(i);
+    if (++txn.next < txn.keys.size()) {
+      start_part(parent, now_us, ready);
+      return;
+    }
+    ready.answers.push_back(ClientAnswer{parent, {bundled::OperationResult::Status::ok, std::move(txn.micro_ops), true, ""}});
+  } else {
+    // The parts before this one took effect: nothing certainly failed unless this was the first.
+    bundled::OperationResult failed = result;
+    failed.status = bundled::OperationResult::Status::failed;
+    failed.definite = result.definite && txn.next == 0;
+    ready.answers.push_back(ClientAnswer{parent, std::move(failed)});
+  }
+  split_txns_.erase(parent);
 }
 
 void PaxosNode::start_next_batch(const std::string& key, std::int64_t now_us, Ready& ready) {
@@ -211,7 +269,7 @@ void PaxosNode::start_next_batch(const std::string& key, std::int64_t now_us, Re
       late.error = "waited over " + microseconds_text(config_.key_queue_wait_us_max) +
                    " behind earlier operations on the key; not started";
       ++counters_.operations_not_started;
-      answer(id, std::move(late), ready);
+      answer(id, std::move(late), now_us, ready);
       return true;
     });
     if (next.empty()) continue;  // all too late: the ones still waiting, if any, go next

@@ -174,6 +174,13 @@ class PaxosNode {
     std::string key;
     RegisterCommand command;
   };
+  // paxos-txn-split: a transaction that runs as one part per key, one after another.
+  struct SplitTxn {
+    nlohmann::json micro_ops;                          // reads filled in as parts answer
+    std::vector<std::string> keys;                     // per part: its register
+    std::vector<std::vector<std::size_t>> positions;   // per part: its micro-ops' places
+    std::size_t next = 0;                              // the part running
+  };
   struct Timer {
     enum class Kind { attempt_timeout, backoff } kind = Kind::attempt_timeout;
     std::string key;
@@ -198,7 +205,12 @@ class PaxosNode {
   void start_next_batch(const std::string& key, std::int64_t now_us, Ready& ready);
   void carry_out(Batch& batch, ProposerOutput out, std::int64_t now_us, Ready& ready);
   void finish(Batch& batch, const ProposerResult& result, std::int64_t now_us, Ready& ready);
-  void answer(std::uint64_t id, bundled::OperationResult result, Ready& ready);
+  void answer(std::uint64_t id, bundled::OperationResult result, std::int64_t now_us, Ready& ready);
+  // paxos-txn-split: proposes each key of the transaction as an operation of its own, the next
+  // once the one before was chosen.
+  void propose_split(std::uint64_t id, const RegisterCommand& command, std::int64_t now_us, Ready& ready);
+  void start_part(std::uint64_t parent, std::int64_t now_us, Ready& ready);
+  void part_answered(std::uint64_t parent, const bundled::OperationResult& result, std::int64_t now_us, Ready& ready);
   Ballot new_ballot(std::uint64_t above, Ready& ready);
   // Sets `batch`'s timer, cancelling the one it had.
   void set_timer(Batch& batch, Timer timer, std::int64_t at_us, Ready& ready);
@@ -216,6 +228,9 @@ class PaxosNode {
   std::map<std::uint64_t, Forwarding> forwards_;   // by client operation id
   std::map<std::uint64_t, Timer> timers_;
   std::map<std::string, Ballot> learned_;  // the learner's view: highest ballot chosen per key
+  std::map<std::uint64_t, SplitTxn> split_txns_;    // by the client operation's id
+  std::map<std::uint64_t, std::uint64_t> split_parts_;  // the part's operation id -> the transaction's
+  std::uint64_t next_part_id_ = std::uint64_t{1} << 63;  // apart from the driver's ids
   std::uint64_t next_tag_ = 1;
   std::uint64_t next_timer_ = 1;
   PaxosNodeCounters counters_;

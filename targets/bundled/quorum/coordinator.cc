@@ -10,6 +10,15 @@ Coordinator::Coordinator(const QuorumConfig& config, std::size_t self, std::stri
       clock_us_(clock_us) {}
 
 CoordinatorOutput Coordinator::start() {
+  if (command_.kind == RegisterCommand::Kind::txn) {
+    // One coordinator runs one key's operation; the node runs a transaction as a sequence of
+    // them (node/quorum_service.cc).
+    phase_ = Phase::done;
+    CoordinatorOutput out;
+    out.done = bundled::OperationResult{bundled::OperationResult::Status::failed, nullptr, true,
+                                        "a quorum coordinator does not run transactions"};
+    return out;
+  }
   if (command_.kind == RegisterCommand::Kind::write && config_.timestamps == TimestampMode::wallclock) {
     auto next = timestamps_.next_wallclock(clock_us_);
     return begin_write(Versioned{command_.value, next.timestamp}, next.reserve);
@@ -64,6 +73,7 @@ CoordinatorOutput Coordinator::on_read_reply(std::size_t replica, const ReadRepl
                                                                 : timestamps_.next_wallclock(clock_us_);
       return begin_write(Versioned{command_.to, next.timestamp}, next.reserve);
     }
+    case RegisterCommand::Kind::txn: break;  // refused in start()
   }
   return {};
 }

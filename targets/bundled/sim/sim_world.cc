@@ -11,6 +11,7 @@ std::string command_f(const paxos::RegisterCommand& command) {
     case paxos::RegisterCommand::Kind::read: return "read";
     case paxos::RegisterCommand::Kind::write: return "write";
     case paxos::RegisterCommand::Kind::cas: return "cas";
+    case paxos::RegisterCommand::Kind::txn: return "txn";
   }
   return "?";
 }
@@ -20,6 +21,7 @@ nlohmann::json command_value(const paxos::RegisterCommand& command) {
     case paxos::RegisterCommand::Kind::read: return nullptr;
     case paxos::RegisterCommand::Kind::write: return command.value;
     case paxos::RegisterCommand::Kind::cas: return nlohmann::json::array({command.from, command.to});
+    case paxos::RegisterCommand::Kind::txn: return command.value;
   }
   return nullptr;
 }

@@ -31,6 +31,23 @@ TEST_CASE("batch: commands apply in order, each to the value the one before left
   CHECK(any_may_change({read_command(), cas_command(1, 2)}));
 }
 
+TEST_CASE("batch: a transaction applies all its micro-operations to the keyspace at once", "[batch][txn]") {
+  using nlohmann::json;
+  const RegisterCommand first{RegisterCommand::Kind::txn, json::parse(R"([["append", 1, 10], ["r", 1, null], ["r", "b", null]])"), nullptr, nullptr};
+  const RegisterCommand second{RegisterCommand::Kind::txn, json::parse(R"([["r", 1, null], ["w", "b", 5], ["append", 1, 11]])"), nullptr, nullptr};
+  const RegisterCommand reader{RegisterCommand::Kind::txn, json::parse(R"([["r", 1, null], ["r", "b", null]])"), nullptr, nullptr};
+  const BatchApplied batch = apply_commands({first, second, reader}, nullptr);
+  REQUIRE(batch.each.size() == 3);
+  // A read after the transaction's own append sees it; a key never written reads null.
+  CHECK(batch.each[0].result == json::parse(R"([["append", 1, 10], ["r", 1, [10]], ["r", "b", null]])"));
+  CHECK(batch.each[1].result == json::parse(R"([["r", 1, [10]], ["w", "b", 5], ["append", 1, 11]])"));
+  CHECK(batch.each[2].result == json::parse(R"([["r", 1, [10, 11]], ["r", "b", 5]])"));
+  // Integer and string keys stay apart: the keyspace is keyed by each key's JSON text.
+  CHECK(batch.next == json::parse(R"({"1": [10, 11], "\"b\"": 5})"));
+  CHECK_FALSE(any_may_change({reader}));
+  CHECK(any_may_change({reader, first}));
+}
+
 TEST_CASE("batch: one consensus instance answers every command of the batch", "[batch][paxos]") {
   Proposer proposer(ProposerConfig{3, 5, bundled::Bug::none}, "k", {write_command(7), read_command(), cas_command(8, 9)});
   proposer.begin({1, 0});

@@ -92,8 +92,15 @@ TEST_CASE("wire: forwarded operations and their results survive a round trip", "
   read.value = json::array({1, 2});
   CHECK(decode_operation_result(encode(read))->value == json::array({1, 2}));
 
+  const json micro_ops = json::parse(R"([["append", 1, 2], ["r", "a", null]])");
+  auto txn = decode_forwarded_operation(encode(ForwardedOperation{"@txn", {paxos::RegisterCommand::Kind::txn, micro_ops, nullptr, nullptr}}));
+  REQUIRE(txn);
+  CHECK(txn->command.kind == paxos::RegisterCommand::Kind::txn);
+  CHECK(txn->command.value == micro_ops);
+  CHECK(decode_forwarded_operation(json{{"key", "@txn"}, {"f", "txn"}, {"value", json::parse(R"([["add", 1, 2]])")}}).error() ==
+        R"(field 'value': micro-operation 0 (["add",1,2]): f must be "append", "r" or "w")");
   CHECK(decode_forwarded_operation(json{{"key", "k"}, {"f", "append"}}).error() ==
-        "field 'f': expected read, write or cas, got 'append'");
+        "field 'f': expected read, write, cas or txn, got 'append'");
   CHECK(decode_operation_result(json{{"status", "failed"}, {"error", "x"}}).error() ==
         "field 'definite': expected true or false");
 }

@@ -230,3 +230,33 @@ TEST_CASE("leader choice: the rule before b30b6ce passes a healed leader over wh
   old.forward_ended(1, 0, false, 10'000);
   CHECK(old.leader(11'000) == 0);
 }
+
+TEST_CASE("paxos node: a transaction is one consensus instance over the transactional keyspace", "[paxos-node][txn]") {
+  Cluster cluster;
+  const RegisterCommand append{RegisterCommand::Kind::txn, nlohmann::json::parse(R"([["append", 1, 5], ["append", 2, 6]])"), nullptr, nullptr};
+  cluster.step(0, ClientOperation{1, txn_register_key, append, false});
+  REQUIRE(cluster.answers.size() == 1);
+  CHECK(cluster.answers[0].second.result.status == bundled::OperationResult::Status::ok);
+  const RegisterCommand read{RegisterCommand::Kind::txn, nlohmann::json::parse(R"([["r", 1, null], ["r", 2, null]])"), nullptr, nullptr};
+  cluster.step(0, ClientOperation{2, txn_register_key, read, false});
+  REQUIRE(cluster.answers.size() == 2);
+  CHECK(cluster.answers[1].second.result.value == nlohmann::json::parse(R"([["r", 1, [5]], ["r", 2, [6]]])"));
+  // One register holds both keys, and a read-only transaction was confirmed, not accepted.
+  CHECK(cluster.nodes[0].learned().size() == 1);
+  CHECK(cluster.nodes[0].counters().confirmed_reads == 1);
+}
+
+TEST_CASE("paxos node: paxos-txn-split commits each key in an instance of its own", "[paxos-node][txn]") {
+  Cluster cluster;
+  for (std::size_t n = 0; n < 3; ++n) cluster.nodes[n] = PaxosNode(config_of(n, bundled::Bug::paxos_txn_split), PaxosNodeDurable{});
+  const RegisterCommand txn{RegisterCommand::Kind::txn,
+                            nlohmann::json::parse(R"([["append", 1, 5], ["r", 2, null], ["append", 2, 6], ["r", 1, null]])"),
+                            nullptr, nullptr};
+  cluster.step(0, ClientOperation{7, txn_register_key, txn, false});
+  REQUIRE(cluster.answers.size() == 1);  // the client sees one answer, its parts put back in place
+  CHECK(cluster.answers[0].second.id == 7);
+  CHECK(cluster.answers[0].second.result.value ==
+        nlohmann::json::parse(R"([["append", 1, 5], ["r", 2, null], ["append", 2, 6], ["r", 1, [5]]])"));
+  CHECK(cluster.nodes[0].learned().size() == 2);  // a register per key
+  CHECK(cluster.nodes[0].operations_here() == 0);
+}

@@ -1,8 +1,11 @@
 // The quorum cores against literal values: replica, timestamps, coordinator.
 #include <catch2/catch.hpp>
 
+#include <map>
+
 #include "../quorum/coordinator.h"
 #include "../quorum/replica.h"
+#include "../quorum/sequential_txn.h"
 
 using namespace faultline;
 using namespace faultline::quorum;
@@ -147,4 +150,33 @@ TEST_CASE("coordinator: the planted bug quorum-local-read asks only its own repl
   out = coordinator.on_reply(1, holding(5, {1, 1}));
   REQUIRE(out.done);
   CHECK(out.done->value == 5);
+}
+
+TEST_CASE("quorum transaction: micro-operations run as per-key operations, one after another", "[quorum][txn]") {
+  using bundled::OperationResult;
+  std::map<std::string, nlohmann::json> registers;
+  std::vector<std::string> calls;
+  int fail_call = -1;  // the call that fails, definitely unless it is a write
+  auto run_one = [&](const std::string& key, const paxos::RegisterCommand& command) {
+    const bool write = command.kind == paxos::RegisterCommand::Kind::write;
+    calls.push_back((write ? "write " : "read ") + key);
+    if (static_cast<int>(calls.size()) - 1 == fail_call) return OperationResult{OperationResult::Status::failed, nullptr, !write, "no quorum"};
+    if (write) registers[key] = command.value;
+    return OperationResult{OperationResult::Status::ok, write ? nlohmann::json() : registers[key], true, ""};
+  };
+  const nlohmann::json txn = nlohmann::json::parse(R"([["append", 1, 5], ["r", 1, null], ["w", "b", 2]])");
+  OperationResult done = quorum::run_sequential_txn(txn, run_one);
+  REQUIRE(done.status == OperationResult::Status::ok);
+  CHECK(done.value == nlohmann::json::parse(R"([["append", 1, 5], ["r", 1, [5]], ["w", "b", 2]])"));
+  CHECK(calls == std::vector<std::string>{"read @txn/1", "write @txn/1", "read @txn/1", "write @txn/\"b\""});
+  // A failure before anything was written certainly changed nothing; after, it may have.
+  calls.clear();
+  fail_call = 0;
+  CHECK(quorum::run_sequential_txn(txn, run_one).definite);
+  calls.clear();
+  fail_call = 2;
+  const OperationResult halfway = quorum::run_sequential_txn(txn, run_one);
+  CHECK(halfway.status == OperationResult::Status::failed);
+  CHECK_FALSE(halfway.definite);
+  CHECK(halfway.error.find("earlier writes of the transaction stay") != std::string::npos);
 }
