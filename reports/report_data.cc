@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "cycle_view.h"
 #include "fault_label.h"
 #include "results/measurement_results.h"
 #include "results/set_result.h"
@@ -148,20 +149,6 @@ json build_faults(const AvailabilityResult& availability, double duration_ms) {
   return faults;
 }
 
-// The faults in place while the anomaly's ops ran; when none was, the last one that ended
-// before them (a fault can cause an anomaly after its repair: a lost write shows later).
-json faults_at(const json& faults, double begin_ms, double end_ms) {
-  json active = json::array();
-  const json* last_before = nullptr;
-  for (const json& fault : faults) {
-    const double start = fault["start_ms"].get<double>(), stop = fault["end_ms"].get<double>();
-    if (start <= end_ms && stop >= begin_ms) active.push_back(fault);
-    else if (stop < begin_ms && (!last_before || stop > (*last_before)["end_ms"].get<double>())) last_before = &fault;
-  }
-  json result = {{"during", active}};
-  if (active.empty() && last_before) result["last_before"] = *last_before;
-  return result;
-}
 
 json build_throughput(const History& history, double duration_ms) {
   const double bucket_ms =
@@ -181,6 +168,21 @@ json build_throughput(const History& history, double duration_ms) {
 }
 
 }  // namespace
+
+// The faults in place while the anomaly's ops ran; when none was, the last one that ended
+// before them (a fault can cause an anomaly after its repair: a lost write shows later).
+json faults_at(const json& faults, double begin_ms, double end_ms) {
+  json active = json::array();
+  const json* last_before = nullptr;
+  for (const json& fault : faults) {
+    const double start = fault["start_ms"].get<double>(), stop = fault["end_ms"].get<double>();
+    if (start <= end_ms && stop >= begin_ms) active.push_back(fault);
+    else if (stop < begin_ms && (!last_before || stop > (*last_before)["end_ms"].get<double>())) last_before = &fault;
+  }
+  json result = {{"during", active}};
+  if (active.empty() && last_before) result["last_before"] = *last_before;
+  return result;
+}
 
 std::map<std::int64_t, std::string> nodes_of_processes(const History& history) {
   std::map<std::int64_t, std::string> nodes;
@@ -238,6 +240,11 @@ json build_report_data(const History& history, const json& results, const json& 
     json& view = data["anomaly_view"];
     view["faults"] = faults_at(data["faults"], ms_of(view["time_begin_ns"].get<std::int64_t>()),
                                ms_of(view["time_end_ns"].get<std::int64_t>()));
+  }
+  for (const char* checker : transactional_checkers) {
+    const json details = checkers.value(checker, json::object());
+    if (details.is_object() && details.contains("anomalies") && !details["anomalies"].empty())
+      data["transactions"] = build_cycle_views(history, checker, details, data["faults"]);
   }
   data["throughput"] = build_throughput(history, duration_ms);
 

@@ -13,6 +13,8 @@
 //       | concurrent | nearby), "order" (1-based place in the linearized order, or null)}],
 //       "faults": {"during": [faults in place while its ops ran], "last_before": the last fault
 //       that ended before them, only when none was in place}}
+//   "transactions": the transactional anomalies (cycle_view.h), when a transactional checker
+//       found any
 //   "set": the set checker's details, or absent; "set_faults": as anomaly_view's "faults", for
 //       the span from the first lost element's add to the read that missed it
 //   "timeline": {"lanes": [process names], "lane_nodes": [the node each process talked to, or
@@ -50,5 +52,9 @@ std::map<std::int64_t, std::string> nodes_of_processes(const History& history);
 // The diagram data of one linearizability anomaly: its ops, roles and the nearby ops of the
 // same key from `history` (at most anomaly_ops_drawn_max). Part of build_report_data.
 nlohmann::json build_anomaly_view(const History& history, const LinearizabilityAnomaly& anomaly);
+
+// The faults (report data's "faults") in place between `begin_ms` and `end_ms`; when none was,
+// the last one that ended before (a fault can cause an anomaly after its repair).
+nlohmann::json faults_at(const nlohmann::json& faults, double begin_ms, double end_ms);
 
 }  // namespace faultline

@@ -1,10 +1,12 @@
 #include "report_html.h"
 
 #include <cstdio>
+#include <map>
 #include <optional>
 #include <ostream>
 
 #include "anomaly_svg.h"
+#include "cycle_svg.h"
 #include "results/linearizability_anomaly.h"
 #include "results/measurement_results.h"
 #include "results/set_result.h"
@@ -197,11 +199,78 @@ void write_set_anomalies(std::ostream& out, const SetResult& set) {
   write_set_listing(out, "recovered", set.recovered);
 }
 
+// What an anomaly class means, in a sentence, for a reader who has never read Adya.
+std::string anomaly_class_text(const std::string& name) {
+  static const std::map<std::string, std::string> texts = {
+      {"G0", "Write cycle: two or more transactions overwrote each other's writes in orders that contradict each other."},
+      {"G1a", "Aborted read: a transaction saw a write of a transaction that failed."},
+      {"G1b", "Intermediate read: a transaction saw a value another transaction had not finished writing."},
+      {"G1c", "Circular information flow: transactions saw each other's writes (or overwrote them) in a cycle."},
+      {"G-single-item", "Read skew: a cycle with exactly one anti-dependency (a transaction missed a write that the "
+                        "rest of the cycle shows came before it)."},
+      {"G-nonadjacent-item", "A cycle of anti-dependencies, no two of them adjacent: forbidden by snapshot isolation."},
+      {"G2-item", "Write skew: a cycle with anti-dependencies, as when two transactions each miss the other's write."},
+      {"internal", "A transaction's read disagreed with its own earlier reads or writes of the key."},
+      {"incompatible-order", "Two reads of one key saw orders of its appends that cannot both be true."},
+      {"lost-update", "Transactions read the same version of a key and all wrote it: all but one update was lost."},
+      {"dirty-update", "A transaction wrote on top of a write of a transaction that failed."},
+      {"duplicate-elements", "A read saw one appended element twice."},
+      {"garbage-read", "A read saw a value that no transaction wrote."},
+  };
+  std::string base = name;
+  std::string order;
+  for (const char* suffix : {"-realtime", "-process"}) {
+    const std::string tail = suffix;
+    if (base.size() > tail.size() && base.ends_with(tail)) {
+      base.resize(base.size() - tail.size());
+      order = tail == "-realtime" ? " The cycle needs real-time order: a transaction that finished before another began precedes it."
+                                  : " The cycle needs each process's own order of transactions.";
+    }
+  }
+  const auto found = texts.find(base);
+  return (found == texts.end() ? std::string() : found->second) + order;
+}
+
+void write_transaction_cycle(std::ostream& out, const json& cycle, const std::string& id) {
+  out << "<div class=\"scroll\">";
+  write_cycle_svg(out, cycle, id);
+  out << "</div>\n<ol class=\"cycle-steps\">";
+  for (const json& step : cycle["steps"]) out << "<li>" << esc(step.value("explanation", json(""))) << "</li>";
+  out << "</ol>\n";
+  if (cycle.contains("faults")) write_faults_at_anomaly(out, cycle["faults"]);
+  json indices = json::array();
+  for (const json& txn : cycle["txns"]) indices.push_back(txn["invoke_index"]);
+  out << "<p><a href=\"#timeline\" class=\"show-cycle\" data-indices=\"" << escape_html(indices.dump())
+      << "\">Show these transactions in the timeline</a> (all keys, the cycle's transactions outlined).</p>\n";
+}
+
+void write_transaction_anomalies(std::ostream& out, const json& transactions) {
+  out << "<h3>Transactions (" << esc(transactions["checker"]) << " checker)</h3>\n";
+  std::size_t drawn = 0;
+  for (const json& entry : transactions["classes"]) {
+    const std::string name = entry["name"].get<std::string>();
+    out << "<h4>" << escape_html(name) << ": " << entry["count"].get<std::size_t>() << " found</h4>\n";
+    if (const std::string text = anomaly_class_text(name); !text.empty()) out << "<p>" << escape_html(text) << "</p>\n";
+    for (const json& cycle : entry["cycles"]) write_transaction_cycle(out, cycle, "c" + std::to_string(drawn++));
+    if (!entry["others"].empty()) {
+      out << "<ul>";
+      for (const json& other : entry["others"])
+        out << "<li><code>" << escape_html(other.dump(-1, ' ', false, json::error_handler_t::replace)) << "</code></li>";
+      out << "</ul>\n";
+    }
+    const std::size_t shown = entry["cycles"].size() + entry["others"].size();
+    if (entry["count"].get<std::size_t>() > shown)
+      out << "<p>The first " << shown << " are shown; results.json lists them all.</p>\n";
+  }
+}
+
 void write_anomalies(std::ostream& out, const json& data) {
   out << "<section id=\"anomaly\"><h2>The anomaly, explained</h2>\n";
   const bool has_set_findings = data.contains("set") && data["set"].value("valid", json(true)) != json(true);
-  if (!data.contains("anomaly") && !has_set_findings) out << "<p>No checker found an anomaly.</p>\n";
+  if (!data.contains("anomaly") && !has_set_findings && !data.contains("transactions"))
+    out << "<p>No checker found an anomaly.</p>\n";
   if (data.contains("anomaly")) write_linearizability_anomaly(out, data);
+  if (data.contains("transactions")) write_transaction_anomalies(out, data["transactions"]);
   if (data.contains("set")) {
     write_set_anomalies(out, data["set"].get<SetResult>());
     if (data.contains("set_faults")) {

@@ -15,6 +15,9 @@ inline constexpr std::size_t throughput_buckets_max = 400;
 inline constexpr double throughput_bucket_min_ms = 100;
 // The timeline shows this many ops per page; the JS pages through all of them.
 inline constexpr std::size_t ops_rendered_per_page = 1500;
+// Transactional anomalies: cycles drawn, and other anomalies listed, per anomaly class.
+inline constexpr std::size_t cycles_drawn_per_class_max = 2;
+inline constexpr std::size_t anomalies_listed_per_class_max = 5;
 // Node logs linked from the page.
 inline constexpr std::size_t node_logs_linked_max = 64;
 

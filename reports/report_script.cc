@@ -24,6 +24,13 @@ svg .op.linearized rect { fill: #90caf9; stroke: #1565c0; }
 svg .op.setter rect { fill: #a5d6a7; stroke: #1b5e20; stroke-width: 2; }
 svg .op.overwriter rect { fill: #ffcc80; stroke: #e65100; stroke-width: 2; }
 svg .op.nearby rect { fill: #eceff1; stroke: #b0bec5; }
+svg.cycle .txn rect { fill: #eceff1; stroke: #455a64; } svg.cycle .txn.info rect { stroke-dasharray: 4 2; } svg.cycle .txn-label { font-weight: bold; }
+svg.cycle .edge path { fill: none; stroke-width: 2; } svg.cycle marker path { fill: #444; }
+svg.cycle .edge.ww path { stroke: #1565c0; } svg.cycle .edge.wr path { stroke: #2e7d32; } svg.cycle .edge.rw path { stroke: #c62828; }
+svg.cycle .edge.ordering path { stroke: #757575; stroke-dasharray: 5 3; }
+svg.cycle .edge text { font-weight: bold; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
+svg rect.anomaly.cycle { stroke: #6a1b9a; stroke-width: 3; }
+.cycle-steps li { margin: .2em 0; }
 svg .callout { font-size: 10px; font-weight: bold; } svg .order { fill: none; stroke: #0d47a1; stroke-width: 1.5; opacity: .7; } svg .order-dot { fill: #0d47a1; }
 .legend .key { display: inline-block; margin-right: 1em; padding: 0 6px; border: 1px solid #999; border-radius: 3px; }
 .key.blocked { background: #ef5350; } .key.linearized { background: #90caf9; } .key.setter { background: #a5d6a7; }
@@ -181,6 +188,18 @@ std::string_view report_script() {
   document.getElementById('timeline-zoom-in').onclick = function () { zoom(0.5); };
   document.getElementById('timeline-zoom-out').onclick = function () { zoom(2); };
   document.getElementById('timeline-goto').onchange = function () { focusIndex = Number(this.value); go(pageOf(focusIndex)); };
+  // A transactional cycle's link: its transactions outlined, all keys, the first one in view.
+  Array.prototype.forEach.call(document.querySelectorAll('.show-cycle'), function (link) {
+    link.onclick = function () {
+      var indices = JSON.parse(this.getAttribute('data-indices'));
+      anomalyRole = {};
+      indices.forEach(function (index) { anomalyRole[index] = 'cycle'; });
+      setKey(-1);
+      perPage = Math.max(perPageMin, 100);
+      focusIndex = Math.min.apply(null, indices);
+      go(pageOf(focusIndex));
+    };
+  });
   var showAnomaly = document.getElementById('show-anomaly');
   if (showAnomaly) showAnomaly.onclick = function () {
     setKey(tl.keys.indexOf(this.getAttribute('data-key')));
