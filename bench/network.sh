@@ -2,14 +2,12 @@
 # Benchmarks the network backends of the partition and packet nemeses and writes the figures
 # into BENCHMARKS.md: the link proxies alone (apply/heal, added latency, stream throughput),
 # and a 3-node cluster on loopback, behind the proxies and in network namespaces (as root).
-#   bench/network.sh            (from the repository root, after scripts/build; as root for netns)
+#   bench/network.sh            (from the repository root, as root for netns; builds what it runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 proxy_bench=build/bin/faultline-proxy-bench
 network_bench=build/bin/faultline-bench-network
-for b in "$proxy_bench" "$network_bench"; do
-  [ -x "$b" ] || { echo "bench/network.sh: build first (scripts/build)" >&2; exit 3; }
-done
+scripts/build faultline faultline-node faultline-proxy-bench faultline-bench-network >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

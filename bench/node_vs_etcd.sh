@@ -2,7 +2,7 @@
 # Benchmarks the bundled faultline-node (3-node Paxos, fsync on) against etcd 3.4 (3 members),
 # both on loopback, same 16 keep-alive clients, same run, and writes the figures into
 # BENCHMARKS.md (the section between the node-vs-etcd markers).
-#   bench/node_vs_etcd.sh            (from the repository root, after scripts/build)
+#   bench/node_vs_etcd.sh            (from the repository root; builds what it runs)
 # Environment: BUILD (default build), ROUNDS (3), SECONDS_PER_CELL (4), CLIENTS (16),
 # NODE_BINARY (another faultline-node to measure, e.g. an older build's, to compare a change:
 # the figures then go to stdout only, not into BENCHMARKS.md). The nodes run with their
@@ -21,7 +21,8 @@ clients=${CLIENTS:-16}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-[ -x "$bench" ] || { echo "bench/node_vs_etcd.sh: build first ($bench is missing; scripts/build)" >&2; exit 3; }
+if [ "$build" = build ]; then scripts/build faultline-node-bench >/dev/null; fi
+[ -x "$bench" ] || { echo "bench/node_vs_etcd.sh: $bench is missing (build it: scripts/build faultline-node-bench)" >&2; exit 3; }
 if ! command -v etcd >/dev/null; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "bench/node_vs_etcd.sh: needs etcd (Debian package etcd-server); installing it needs root" >&2

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Benchmarks the controller's clients against the bundled cluster with and without recording
 # the history, and writes the figures into BENCHMARKS.md.
-#   bench/record.sh            (from the repository root, after scripts/build)
+#   bench/record.sh            (from the repository root; builds what it runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bench=build/bin/faultline-bench-record
-[ -x "$bench" ] || { echo "bench/record.sh: build first (scripts/build)" >&2; exit 3; }
+scripts/build faultline-node faultline-bench-record >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
