@@ -6,6 +6,7 @@
 #include "adapter/bundled_kind.h"
 #include "command/command_kind.h"
 #include "etcd/etcd_kind.h"
+#include "zookeeper/zookeeper_kind.h"
 
 namespace faultline {
 namespace {
@@ -28,7 +29,7 @@ bool contains(const std::vector<std::string>& values, const std::string& value) 
 
 const std::vector<const TargetKind*>& target_kinds() {
   static const std::vector<const TargetKind*> kinds = {&bundled_target_kind(), &etcd_target_kind(),
-                                                                &command_target_kind()};
+                                                                &zookeeper_target_kind(), &command_target_kind()};
   return kinds;
 }
 

@@ -14,6 +14,8 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "in_network_namespace.h"
+
 namespace faultline {
 
 Delivery delivery_of_curl_error(int curl_code, std::int64_t request_bytes_sent) {
@@ -54,15 +56,10 @@ std::size_t append_to_string(char* data, std::size_t size, std::size_t count, vo
 // the calling thread enters it for socket() alone and returns to its own (setns is per thread,
 // and a socket stays in the namespace it was made in).
 curl_socket_t open_socket_in_namespace(void* clientp, curlsocktype, curl_sockaddr* address) {
-  const int target = *static_cast<int*>(clientp);
-  const int own = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-  if (own < 0) return CURL_SOCKET_BAD;
   curl_socket_t socket_fd = CURL_SOCKET_BAD;
-  if (setns(target, CLONE_NEWNET) == 0) {
+  in_network_namespace(*static_cast<int*>(clientp), [&] {
     socket_fd = socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
-    if (setns(own, CLONE_NEWNET) != 0) std::abort();  // this thread would now live in the node's namespace
-  }
-  close(own);
+  });
   return socket_fd;
 }
 
@@ -103,7 +100,7 @@ HttpConnection::HttpConnection(std::string base_url, std::int64_t request_timeou
   curl_easy_setopt(easy, CURLOPT_PROXY, "");
   if (!network_namespace.empty()) {
     const std::string path = "/run/netns/" + network_namespace;
-    curl_->network_namespace_fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    curl_->network_namespace_fd = open_network_namespace(network_namespace);
     if (curl_->network_namespace_fd < 0)
       throw std::runtime_error("cannot open network namespace " + path + ": " + std::strerror(errno));
     curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, open_socket_in_namespace);

@@ -127,20 +127,32 @@ TargetResult<void> LocalCluster::wait_healthy(const std::vector<std::size_t>& in
                                               bool& exited_cannot_listen) {
   const auto deadline = Clock::now() + std::chrono::milliseconds(spec_.start_timeout_ms);
   std::vector<std::unique_ptr<HttpConnection>> waiting(spec_.ids.size());
-  for (std::size_t i : indexes)
+  const std::string asked = spec_.health_probe ? "'" + path + "'" : "GET " + path;
+  std::vector<bool> probing(spec_.ids.size(), false);
+  for (std::size_t i : indexes) {
+    probing[i] = true;
+    if (spec_.health_probe) continue;
     waiting[i] = std::make_unique<HttpConnection>(http_url(nodes_[i].client_address), health_request_timeout_ms,
                                                   health_request_timeout_ms,
                                                   nodes_[i].placement.client_network_namespace);
+  }
   std::size_t left = indexes.size();
   while (true) {
     for (std::size_t i : indexes) {
-      if (waiting[i] == nullptr) continue;
+      if (!probing[i]) continue;
       if (!processes_[i]->is_running()) {
         exited_cannot_listen = spec_.exit_code_cannot_listen && processes_[i]->exit_code() == spec_.exit_code_cannot_listen;
-        return std::unexpected(node_error(i, "exited before it answered GET " + path));
+        return std::unexpected(node_error(i, "exited before it answered " + asked));
       }
-      const HttpExchange health = waiting[i]->request("GET", path);
-      if (health.delivery == Delivery::answered && health.status == 200) {
+      bool healthy = false;
+      if (spec_.health_probe) {
+        healthy = spec_.health_probe(nodes_[i], path);
+      } else {
+        const HttpExchange health = waiting[i]->request("GET", path);
+        healthy = health.delivery == Delivery::answered && health.status == 200;
+      }
+      if (healthy) {
+        probing[i] = false;
         waiting[i].reset();
         --left;
       }
@@ -148,9 +160,9 @@ TargetResult<void> LocalCluster::wait_healthy(const std::vector<std::size_t>& in
     if (left == 0) return {};
     if (Clock::now() >= deadline) {
       for (std::size_t i : indexes)
-        if (waiting[i] != nullptr)
+        if (probing[i])
           return std::unexpected(node_error(
-              i, "did not answer GET " + path + " within " + std::to_string(spec_.start_timeout_ms) + " ms"));
+              i, "did not answer " + asked + " within " + std::to_string(spec_.start_timeout_ms) + " ms"));
     }
     // Polling is the only way to learn that a server is ready; the deadline bounds it.
     std::this_thread::sleep_for(std::chrono::milliseconds(health_poll_interval_ms));

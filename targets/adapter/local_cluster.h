@@ -52,6 +52,10 @@ struct LocalClusterSpec {
   std::function<std::string(const LocalNode& node)> client_address_of;
   std::string start_health_path = "/health";    // every node answers 200 here once the cluster serves
   std::string restart_health_path = "/health";  // one restarted node answers 200 here
+  // A node that is not checked over HTTP: whether `node` answers `check` (start_health_path or
+  // restart_health_path, which then name what the probe asks) as a healthy node does. It must
+  // return within health_request_timeout_ms.
+  std::function<bool(const LocalNode& node, const std::string& check)> health_probe;
   std::int64_t start_timeout_ms = node_start_timeout_ms;
   std::int64_t stop_grace_ms = node_stop_grace_ms;  // SIGTERM, then SIGKILL after this long
   // The exit code of a node that could not bind its port; start_all retries with fresh ports.

@@ -1,10 +1,8 @@
 #include "etcd_kind.h"
 
-#include <stdio.h>
 #include <unistd.h>
 
-#include <array>
-
+#include "adapter/program_output.h"
 #include "etcd_target.h"
 
 namespace faultline {
@@ -13,20 +11,6 @@ namespace {
 using nlohmann::json;
 
 constexpr int etcd_members_max = 9;
-
-// What `binary --version` prints; empty when it cannot be run.
-std::string version_output(const std::filesystem::path& binary) {
-  std::string quoted = "'";
-  for (char c : binary.string()) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  quoted += "'";
-  FILE* pipe = popen((quoted + " --version 2>&1").c_str(), "r");
-  if (pipe == nullptr) return "";
-  std::string output;
-  std::array<char, 256> buffer;
-  while (fgets(buffer.data(), buffer.size(), pipe) != nullptr) output += buffer.data();
-  pclose(pipe);
-  return output;
-}
 
 class EtcdKind final : public TargetKind {
  public:
@@ -70,7 +54,7 @@ class EtcdKind final : public TargetKind {
       return std::unexpected(TargetError{"--target etcd: " + options.binary.string() +
                                          " is not an executable program (install Debian's etcd-server: "
                                          "scripts/install-deps does; or give --etcd-binary PATH)"});
-    options.version = etcd_version_of(version_output(options.binary));
+    options.version = etcd_version_of(program_output(options.binary, {"--version"}));
     auto target = EtcdTarget::create(std::move(options));
     if (!target) return std::unexpected(target.error());
     return std::unique_ptr<Target>(std::move(*target));

@@ -1,0 +1,229 @@
+#include "zookeeper_kv_client.h"
+
+#include <unistd.h>
+#include <zookeeper/zookeeper.h>
+
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
+#include <stdexcept>
+
+#include "adapter/in_network_namespace.h"
+#include "zookeeper_outcome.h"
+
+namespace faultline {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using nlohmann::json;
+
+// One request's completion, shared by the waiting client and the C client's completion thread
+// (which may run after the client gave up waiting).
+struct Pending {
+  std::mutex mutex;
+  std::condition_variable done_signal;
+  bool done = false;
+  int code = 0;
+  std::string data;
+  bool has_data = false;
+  std::int32_t version = -1;
+};
+using Token = std::shared_ptr<Pending>;
+
+void complete(const void* token, int code, const char* data, int length, const Stat* stat) {
+  auto* held = static_cast<Token*>(const_cast<void*>(token));
+  {
+    Pending& pending = **held;
+    std::lock_guard lock(pending.mutex);
+    pending.done = true;
+    pending.code = code;
+    if (data != nullptr && length >= 0) {
+      pending.data.assign(data, static_cast<std::size_t>(length));
+      pending.has_data = true;
+    }
+    if (stat != nullptr) pending.version = stat->version;
+    pending.done_signal.notify_all();
+  }
+  delete held;
+}
+
+void on_data(int code, const char* value, int length, const Stat* stat, const void* token) {
+  complete(token, code, value, length, stat);
+}
+void on_stat(int code, const Stat* stat, const void* token) { complete(token, code, nullptr, -1, stat); }
+void on_string(int code, const char*, const void* token) { complete(token, code, nullptr, -1, nullptr); }
+
+void silence_client_log() {
+  static std::once_flag once;
+  std::call_once(once, [] { zoo_set_debug_level(static_cast<ZooLogLevel>(0)); });
+}
+
+}  // namespace
+
+struct ZooKeeperKvClient::Session {
+  zhandle_t* handle = nullptr;
+  std::mutex mutex;
+  std::condition_variable connected_signal;
+  bool parent_created = false;
+
+  static void watch(zhandle_t*, int type, int, const char*, void* context) {
+    if (type != ZOO_SESSION_EVENT) return;
+    auto* session = static_cast<Session*>(context);
+    std::lock_guard lock(session->mutex);
+    session->connected_signal.notify_all();
+  }
+
+  Session(const ZooKeeperClientOptions& options) {
+    silence_client_log();
+    auto open = [&] {
+      handle = zookeeper_init(options.address.c_str(), &Session::watch, static_cast<int>(options.session_timeout_ms),
+                              nullptr, this, 0);
+    };
+    if (options.network_namespace.empty()) {
+      open();
+    } else {
+      // The C client's threads start here and stay in the namespace: its sockets are made there.
+      const int fd = open_network_namespace(options.network_namespace);
+      if (fd < 0) throw std::runtime_error("cannot open network namespace " + options.network_namespace + ": " + std::strerror(errno));
+      in_network_namespace(fd, open);
+      close(fd);
+    }
+    if (handle == nullptr) throw std::runtime_error("zookeeper_init failed for " + options.address + ": " + std::strerror(errno));
+    // Give the first connection the time of one request; requests before it fail, unsent.
+    std::unique_lock lock(mutex);
+    connected_signal.wait_for(lock, std::chrono::milliseconds(options.request_timeout_ms),
+                              [&] { return zoo_state(handle) == ZOO_CONNECTED_STATE; });
+  }
+  ~Session() {
+    if (handle != nullptr) zookeeper_close(handle);
+  }
+
+  bool connected() const { return zoo_state(handle) == ZOO_CONNECTED_STATE; }
+  bool expired() const { return zoo_state(handle) == ZOO_EXPIRED_SESSION_STATE; }
+
+  // Issues a request through `issue` (which passes the token to the C client) and waits for its
+  // completion until `deadline`.
+  template <typename Issue>
+  ZooKeeperAnswer call(Issue issue, Clock::time_point deadline, Pending** result, Token& keep) {
+    if (!connected()) return {false, false, ZOK};
+    keep = std::make_shared<Pending>();
+    auto* held = new Token(keep);
+    const int issued = issue(static_cast<const void*>(held));
+    if (issued != ZOK) {
+      delete held;
+      return {false, false, issued};
+    }
+    std::unique_lock lock(keep->mutex);
+    const bool answered = keep->done_signal.wait_until(lock, deadline, [&] { return keep->done; });
+    *result = keep.get();
+    return {true, answered, answered ? keep->code : ZOK};
+  }
+};
+
+ZooKeeperKvClient::ZooKeeperKvClient(ZooKeeperClientOptions options) : options_(std::move(options)) {}
+ZooKeeperKvClient::~ZooKeeperKvClient() = default;
+
+ZooKeeperKvClient::Session* ZooKeeperKvClient::session() {
+  if (session_ && session_->expired()) session_.reset();
+  if (!session_) session_ = std::make_unique<Session>(options_);
+  if (!session_->parent_created && session_->connected()) {
+    Pending* result = nullptr;
+    Token keep;
+    const auto deadline = Clock::now() + std::chrono::milliseconds(options_.request_timeout_ms);
+    const ZooKeeperAnswer made = session_->call(
+        [&](const void* token) {
+          return zoo_acreate(session_->handle, "/faultline", "", 0, &ZOO_OPEN_ACL_UNSAFE, 0, on_string, token);
+        },
+        deadline, &result, keep);
+    session_->parent_created = made.answered && (made.code == ZOK || made.code == ZNODEEXISTS);
+  }
+  return session_.get();
+}
+
+ClientOutcome ZooKeeperKvClient::read(const std::string& key) {
+  Session* s = session();
+  const std::string path = zookeeper_path_of(key);
+  const auto deadline = Clock::now() + std::chrono::milliseconds(options_.request_timeout_ms);
+  Pending* result = nullptr;
+  Token keep;
+  if (options_.sync_reads) {
+    const ZooKeeperAnswer synced = s->call(
+        [&](const void* token) { return zoo_async(s->handle, "/faultline", on_string, token); }, deadline, &result, keep);
+    if (!synced.sent || !synced.answered || synced.code != ZOK)
+      return zookeeper_outcome(KvRequestKind::read, synced, "sync before get " + path);
+  }
+  const ZooKeeperAnswer got = s->call(
+      [&](const void* token) { return zoo_aget(s->handle, path.c_str(), 0, on_data, token); }, deadline, &result, keep);
+  if (got.sent && got.answered && got.code == ZNONODE) return {OpType::ok, nullptr, "", ""};
+  ClientOutcome outcome = zookeeper_outcome(KvRequestKind::read, got, "get " + path);
+  if (outcome.type != OpType::ok) return outcome;
+  const json value = json::parse(result->data, nullptr, false);
+  if (value.is_discarded()) return {OpType::fail, nullptr, "get " + path + ": the znode does not hold JSON", "answered"};
+  outcome.value = value;
+  return outcome;
+}
+
+ClientOutcome ZooKeeperKvClient::write(const std::string& key, const json& value) {
+  Session* s = session();
+  const std::string path = zookeeper_path_of(key), data = value.dump();
+  const auto deadline = Clock::now() + std::chrono::milliseconds(options_.request_timeout_ms);
+  Pending* result = nullptr;
+  Token keep;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const ZooKeeperAnswer set = s->call(
+        [&](const void* token) {
+          return zoo_aset(s->handle, path.c_str(), data.data(), static_cast<int>(data.size()), -1, on_stat, token);
+        },
+        deadline, &result, keep);
+    if (!(set.sent && set.answered && set.code == ZNONODE)) return zookeeper_outcome(KvRequestKind::write, set, "set " + path);
+    const ZooKeeperAnswer created = s->call(
+        [&](const void* token) {
+          return zoo_acreate(s->handle, path.c_str(), data.data(), static_cast<int>(data.size()), &ZOO_OPEN_ACL_UNSAFE, 0,
+                             on_string, token);
+        },
+        deadline, &result, keep);
+    // Created by another client in between: set it again.
+    if (!(created.sent && created.answered && created.code == ZNODEEXISTS))
+      return zookeeper_outcome(KvRequestKind::write, created, "create " + path);
+  }
+  return {OpType::info, nullptr, "set " + path + ": the znode was created and deleted meanwhile", "answered"};
+}
+
+ClientOutcome ZooKeeperKvClient::cas(const std::string& key, const json& from, const json& to) {
+  Session* s = session();
+  const std::string path = zookeeper_path_of(key), data = to.dump();
+  const auto deadline = Clock::now() + std::chrono::milliseconds(options_.request_timeout_ms);
+  Pending* result = nullptr;
+  Token keep;
+  const ZooKeeperAnswer got = s->call(
+      [&](const void* token) { return zoo_aget(s->handle, path.c_str(), 0, on_data, token); }, deadline, &result, keep);
+  if (got.sent && got.answered && got.code == ZNONODE) {
+    if (!from.is_null()) return {OpType::fail, nullptr, "cas " + path + ": the znode does not exist (the value is null)", "answered"};
+    const ZooKeeperAnswer created = s->call(
+        [&](const void* token) {
+          return zoo_acreate(s->handle, path.c_str(), data.data(), static_cast<int>(data.size()), &ZOO_OPEN_ACL_UNSAFE, 0,
+                             on_string, token);
+        },
+        deadline, &result, keep);
+    if (created.sent && created.answered && created.code == ZNODEEXISTS)
+      return {OpType::fail, nullptr, "cas " + path + ": created by another client first", "answered"};
+    return zookeeper_outcome(KvRequestKind::cas, created, "create " + path);
+  }
+  // The get changed nothing: its failure is the cas's, definitely.
+  if (ClientOutcome read = zookeeper_outcome(KvRequestKind::read, got, "get " + path + " (cas)"); read.type != OpType::ok)
+    return read;
+  const json current = json::parse(result->data, nullptr, false);
+  if (current != from)
+    return {OpType::fail, nullptr, "cas " + path + ": the value is " + result->data + ", not " + from.dump(), "answered"};
+  const std::int32_t version = result->version;
+  const ZooKeeperAnswer set = s->call(
+      [&](const void* token) {
+        return zoo_aset(s->handle, path.c_str(), data.data(), static_cast<int>(data.size()), version, on_stat, token);
+      },
+      deadline, &result, keep);
+  return zookeeper_outcome(KvRequestKind::cas, set, "set " + path + " (cas, version " + std::to_string(version) + ")");
+}
+
+}  // namespace faultline

@@ -1,0 +1,46 @@
+// KvClient for ZooKeeper through its C client (libzookeeper-mt), bound to one server, as the
+// bundled target's clients are to one node. A key is a znode, /faultline/<key> (created by the
+// first write), holding the value as JSON text:
+//   read   get (with --zookeeper-reads sync: sync first, what ZooKeeper documents for a read
+//          that must see every write completed before it began); an absent znode reads null
+//   write  set with version -1, or create when the znode does not exist yet
+//   cas    get, compare the value, then set with the version read (ZBADVERSION: fail)
+// Every request waits at most the request timeout (the C client's own timeouts are the
+// session's); answers map as zookeeper_outcome.h says. A session that expired is replaced by
+// a new one before the next request.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "adapter/kv_client.h"
+
+namespace faultline {
+
+struct ZooKeeperClientOptions {
+  std::string address;            // "HOST:PORT" of the one server
+  bool sync_reads = false;
+  std::int64_t request_timeout_ms = 2'000;
+  std::int64_t session_timeout_ms = 4'000;
+  std::string network_namespace;  // the namespace the client connects from (netns); empty: ours
+};
+
+class ZooKeeperKvClient final : public KvClient {
+ public:
+  explicit ZooKeeperKvClient(ZooKeeperClientOptions options);
+  ~ZooKeeperKvClient() override;
+
+  ClientOutcome read(const std::string& key) override;
+  ClientOutcome write(const std::string& key, const nlohmann::json& value) override;
+  ClientOutcome cas(const std::string& key, const nlohmann::json& from, const nlohmann::json& to) override;
+
+ private:
+  struct Session;
+  // The session, connected or connecting; a new one after an expiry.
+  Session* session();
+  ZooKeeperClientOptions options_;
+  std::unique_ptr<Session> session_;
+};
+
+}  // namespace faultline
