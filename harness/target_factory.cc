@@ -121,6 +121,7 @@ std::expected<std::unique_ptr<Target>, std::string> make_target(const TestOption
   request.network = network.name();
   request.programs_directory = programs_directory();
   request.request_timeout_ms = static_cast<std::int64_t>(options.request_timeout_s * 1000);
+  request.clock_faults = has_nemesis(options, "clock");
   auto target = kind->create(request);
   if (!target) return std::unexpected(target.error().message);
   return std::move(*target);

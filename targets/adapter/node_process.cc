@@ -97,8 +97,10 @@ TargetResult<void> NodeProcess::start() {
 
   std::error_code error;
   bp::child child;
+  bp::environment environment = boost::this_process::environment();
+  for (const auto& [name, value] : spec_.environment) environment[name] = value;
   run_on_launcher_thread([&] {
-    child = bp::child(bp::exe(spec_.binary.string()), bp::args(spec_.arguments), bp::std_in < bp::null,
+    child = bp::child(bp::exe(spec_.binary.string()), bp::args(spec_.arguments), bp::std_in < bp::null, environment,
                       bp::extend::on_exec_setup(prepare_child), error);
   });
   if (error || !child.valid())

@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "target.h"
@@ -27,6 +28,8 @@ struct ProcessSpec {
   std::filesystem::path binary;
   std::vector<std::string> arguments;
   std::filesystem::path log;  // appended to; its directory must exist
+  // Variables set for the node on top of the controller's own (ZooKeeper: libfaketime's).
+  std::vector<std::pair<std::string, std::string>> environment = {};
 };
 
 class NodeProcess {

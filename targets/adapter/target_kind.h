@@ -50,6 +50,7 @@ struct TargetRequest {
   std::string network = "loopback";                    // the placer's name: loopback | proxy | netns
   std::filesystem::path programs_directory;            // where faultline and faultline-node are installed
   std::int64_t request_timeout_ms = faultline::request_timeout_ms;  // a client's patience per request
+  bool clock_faults = false;  // the run shifts clocks: a target that needs to prepare for it does
 };
 
 class TargetKind {

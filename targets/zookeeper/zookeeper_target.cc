@@ -7,6 +7,7 @@
 
 #include <cassert>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 
@@ -67,6 +68,23 @@ std::string ask_four_letter_word(const std::string& address, const std::string& 
   return answer;
 }
 
+std::filesystem::path offset_file(const ZooKeeperOptions& options, const std::string& id) {
+  return options.directory / "data" / id / "faketime";
+}
+
+// Replaces the file whole (write, then rename), so libfaketime never reads half an offset.
+bool write_offset_file(const std::filesystem::path& file, std::int64_t offset_ms) {
+  const std::filesystem::path temporary = file.string() + ".new";
+  {
+    std::ofstream out(temporary);
+    out << faketime_offset_text(offset_ms) << "\n";
+    if (!out) return false;
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, file, error);
+  return !error;
+}
+
 LocalClusterSpec local_cluster_spec(const ZooKeeperOptions& options) {
   LocalClusterSpec spec;
   spec.ids = cluster_node_ids(options.nodes);
@@ -79,7 +97,13 @@ LocalClusterSpec local_cluster_spec(const ZooKeeperOptions& options) {
     std::filesystem::create_directories(data);
     std::ofstream(config) << zookeeper_config(options, index, nodes);
     std::ofstream(data / "myid") << index + 1 << "\n";
-    return ProcessSpec{options.java, zookeeper_server_arguments(options, config), {}};
+    ProcessSpec process{options.java, zookeeper_server_arguments(options, config), {}};
+    if (!options.faketime_library.empty()) {
+      const std::filesystem::path offsets = offset_file(options, cluster_node_ids(options.nodes)[index]);
+      if (!std::filesystem::exists(offsets)) write_offset_file(offsets, 0);  // a restart keeps its offset
+      process.environment = faketime_environment(options.faketime_library, offsets);
+    }
+    return process;
   };
   spec.client_address_of = client_address;
   spec.start_health_path = "srvr";  // four-letter words, not paths: see health_probe
@@ -97,6 +121,22 @@ LocalClusterSpec local_cluster_spec(const ZooKeeperOptions& options) {
 }
 
 }  // namespace
+
+std::string faketime_offset_text(std::int64_t offset_ms) {
+  const std::int64_t magnitude = offset_ms < 0 ? -offset_ms : offset_ms;
+  char text[48];
+  std::snprintf(text, sizeof text, "%c%lld.%03lld", offset_ms < 0 ? '-' : '+', static_cast<long long>(magnitude / 1000),
+                static_cast<long long>(magnitude % 1000));
+  return text;
+}
+
+std::vector<std::pair<std::string, std::string>> faketime_environment(const std::filesystem::path& library,
+                                                                      const std::filesystem::path& offset_file) {
+  return {{"LD_PRELOAD", library.string()},
+          {"FAKETIME_TIMESTAMP_FILE", offset_file.string()},
+          {"FAKETIME_CACHE_DURATION", "1"},
+          {"FAKETIME_DONT_FAKE_MONOTONIC", "1"}};
+}
 
 std::string zookeeper_config(const ZooKeeperOptions& options, std::size_t index, const std::vector<LocalNode>& nodes) {
   assert(index < nodes.size() && nodes[index].extra_ports.size() >= 2);
@@ -160,6 +200,15 @@ std::unique_ptr<KvClient> ZooKeeperTarget::client(const std::string& node) const
   return std::make_unique<ZooKeeperKvClient>(std::move(client));
 }
 
+TargetResult<void> ZooKeeperTarget::set_clock_offset(const std::string& node, std::int64_t offset_ms) {
+  if (options_.faketime_library.empty())
+    return std::unexpected(TargetError{"the clocks of " + node + " are real: libfaketime is not preloaded"});
+  const std::filesystem::path file = offset_file(options_, node);
+  if (!write_offset_file(file, offset_ms))
+    return std::unexpected(TargetError{"cannot write the clock offset of " + node + " to " + file.string()});
+  return {};
+}
+
 nlohmann::json ZooKeeperTarget::describe() const {
   nlohmann::json servers = nlohmann::json::array();
   const std::vector<LocalNode> nodes = cluster_.nodes();
@@ -177,6 +226,7 @@ nlohmann::json ZooKeeperTarget::describe() const {
           {"zookeeper_reads", options_.sync_reads ? "sync" : "plain"},
           {"nodes", servers},
           {"tick_ms", zookeeper_tick_ms},
+          {"faketime", options_.faketime_library.string()},
           {"request_timeout_ms", options_.request_timeout_ms},
           {"network", options_.network}};
 }

@@ -30,7 +30,21 @@ struct ZooKeeperOptions {
   std::string network = "loopback";
   std::string version;               // "3.8.0", for test.json
   std::int64_t request_timeout_ms = faultline::request_timeout_ms;
+  // libfaketime (LD_PRELOAD), which shifts the wall clock the JVM reads through libc; empty:
+  // clocks stay real (the kind preloads it only into runs with clock faults).
+  std::filesystem::path faketime_library = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
 };
+
+// What libfaketime reads to shift a server's wall clock (FAKETIME_TIMESTAMP_FILE): the offset
+// in seconds, "+1.500" or "-0.250". Pure.
+std::string faketime_offset_text(std::int64_t offset_ms);
+// The environment of a server whose clock offset is read from `offset_file`: libfaketime
+// preloaded, the file read again at most once a second (FAKETIME_CACHE_DURATION=1: reading it on
+// every call, FAKETIME_NO_CACHE, slowed the JVM so much that an ensemble did not start in 40 s),
+// and the monotonic clock left alone (OpenJDK hangs when it is faked; ZooKeeper times sessions
+// with it). So a new offset takes effect within a second. Pure.
+std::vector<std::pair<std::string, std::string>> faketime_environment(const std::filesystem::path& library,
+                                                                      const std::filesystem::path& offset_file);
 
 // The command that prints the version of the jars on `options.classpath`. Pure.
 std::vector<std::string> zookeeper_version_arguments(const ZooKeeperOptions& options);
@@ -48,6 +62,8 @@ class ZooKeeperTarget final : public LocalClusterTarget {
 
   std::unique_ptr<KvClient> client(const std::string& node) const override;
   nlohmann::json describe() const override;
+  // Rewrites the server's offset file (faketime_offset_text); libfaketime reads it at once.
+  TargetResult<void> set_clock_offset(const std::string& node, std::int64_t offset_ms) override;
 
  private:
   explicit ZooKeeperTarget(ZooKeeperOptions options);

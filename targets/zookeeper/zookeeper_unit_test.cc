@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <map>
+
 #include "zookeeper_outcome.h"
 #include "zookeeper_target.h"
 
@@ -72,4 +74,17 @@ TEST_CASE("zookeeper: answers map to ok, fail and info as a read, write or cas c
   CHECK(bad_version.type == OpType::fail);
   CHECK(bad_version.answer == "answered");
   CHECK(zookeeper_outcome(KvRequestKind::write, {true, true, ZBADVERSION}, "set").type == OpType::info);
+}
+
+TEST_CASE("zookeeper: clock offsets as libfaketime reads them, and the environment that preloads it") {
+  CHECK(faketime_offset_text(0) == "+0.000");
+  CHECK(faketime_offset_text(1500) == "+1.500");
+  CHECK(faketime_offset_text(-250) == "-0.250");
+  CHECK(faketime_offset_text(-61'005) == "-61.005");
+  const auto environment = faketime_environment("/lib/ft.so", "/d/faketime");
+  const std::map<std::string, std::string> set(environment.begin(), environment.end());
+  CHECK(set.at("LD_PRELOAD") == "/lib/ft.so");
+  CHECK(set.at("FAKETIME_TIMESTAMP_FILE") == "/d/faketime");
+  CHECK(set.at("FAKETIME_DONT_FAKE_MONOTONIC") == "1");
+  CHECK(set.at("FAKETIME_CACHE_DURATION") == "1");
 }
