@@ -2,6 +2,7 @@
 // zookeeper on a JRE), one seed per behaviour; the figures over many seeds come from
 // suites/zookeeper.json. Partitions need network namespaces (root): where they cannot run,
 // those cases report SKIPPED, as they do without ZooKeeper.
+#include <signal.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -97,4 +98,24 @@ TEST_CASE("zookeeper: with sync before every read, the same partitions leave rea
   INFO(run.output);
   CHECK(run.exit_code == 0);
   CHECK(linearizability_of(store, "zk-sync")["valid"] == true);
+}
+
+TEST_CASE("zookeeper: interrupting a run under partitions leaves no JVM and no namespace") {
+  require_zookeeper();
+  require_netns();
+  TempStore store;
+  const fs::path out = store.path / "out.txt";
+  const pid_t pid = spawn_faultline(
+      test_arguments(store, "cut", 2,
+                     zookeeper_options({{"--nemesis", "partition"}, {"--partition", "isolate"}, {"--nemesis-interval", "1"},
+                                        {"--time-limit", "60"}})),
+      out);
+  const fs::path history = store.path / "cut" / "latest" / "history.jsonl";
+  REQUIRE(wait_until([&] { return history_shows_partition(history); }, std::chrono::seconds(60)));
+  kill(pid, SIGINT);
+  const int exit_code = wait_exit_code(pid);
+  INFO(read_text(out));
+  CHECK((exit_code == 2 || exit_code == 1));
+  CHECK(processes_mentioning(store.path.string(), "QuorumPeerMain").empty());
+  CHECK(namespaces_of_run(pid).empty());
 }
