@@ -135,6 +135,7 @@ std::vector<std::pair<std::string, std::string>> faketime_environment(const std:
   return {{"LD_PRELOAD", library.string()},
           {"FAKETIME_TIMESTAMP_FILE", offset_file.string()},
           {"FAKETIME_CACHE_DURATION", "1"},
+          {"FAKETIME_DISABLE_SHM", "1"},
           {"FAKETIME_DONT_FAKE_MONOTONIC", "1"}};
 }
 
