@@ -237,6 +237,8 @@ std::string reproduce_command(const TestOptions& o) {
   }
   if (o.target == "bundled" && o.protocol == "paxos" && o.proposers != TestOptions{}.proposers) command << " --proposers " << o.proposers;
   if (!o.bug.empty()) command << " --bug " << o.bug;
+  if (o.target == "bundled" && !o.target_options.value("node_binary", std::string()).empty())
+    command << " --node-binary " << o.target_options["node_binary"].get<std::string>();
   command << " --workload " << o.workload;
   if (o.workload == "kv") command << " --keys " << o.keys;
   const bool registers = o.workload == "register" || o.workload == "kv";

@@ -79,6 +79,12 @@ TEST_CASE("the reproduce command names every choice and the seed") {
   CHECK(reproduce_command(options) ==
         "faultline test --protocol paxos --nodes 3 --workload register --clients 10 --rate 100 --time-limit 30 "
         "--nemesis kill,pause --nemesis-interval 5 --seed 42");
+  // Another build's node, to compare a change under the same faults: part of the choice.
+  options.target_options["node_binary"] = "/opt/old/faultline-node";
+  CHECK_THAT(reproduce_command(options), Catch::Contains(" --node-binary /opt/old/faultline-node "));
+  auto back = test_options_from_json(test_options_to_json(options));
+  REQUIRE(back);
+  CHECK(back->target_options.value("node_binary", std::string()) == "/opt/old/faultline-node");
 }
 
 TEST_CASE("the plan fits warm-up and faults into the time limit") {

@@ -47,6 +47,10 @@ class BundledKind final : public TargetKind {
          "proposes them) or every-node (each node proposes its own clients' operations; proposers duel)",
          "leader", {"leader", "every-node"}},
         {"bug", "--bug", "Plant a bug in the bundled node (see `faultline-node --help`)", ""},
+        {"node_binary", "--node-binary",
+         "The faultline-node program to run (default: the one installed beside faultline), e.g. another build's "
+         "to compare a change under the same faults",
+         ""},
     };
   }
   std::string validate(const json& options, int nodes) const override {
@@ -69,11 +73,13 @@ class BundledKind final : public TargetKind {
       rows.push_back({"proposers", options.value("proposers", "leader")});
     }
     if (!options.value("bug", "").empty()) rows.push_back({"planted bug", options.value("bug", "")});
+    if (!options.value("node_binary", "").empty()) rows.push_back({"node binary", options.value("node_binary", "")});
     return rows;
   }
   TargetResult<std::unique_ptr<Target>> create(const TargetRequest& request) const override {
     BundledOptions bundled = bundled_options_of(request.options, request.nodes);
-    bundled.node_binary = request.programs_directory / "faultline-node";
+    const std::string node_binary = request.options.value("node_binary", "");
+    bundled.node_binary = node_binary.empty() ? request.programs_directory / "faultline-node" : std::filesystem::path(node_binary);
     bundled.directory = request.run_directory;
     bundled.place_nodes = request.place_nodes;
     bundled.network = request.network;
