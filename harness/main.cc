@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = faultline::exit_valid;
   faultline::add_test_command(app, exit_code);
+  faultline::add_replay_command(app, exit_code);
   faultline::add_analyze_command(app, exit_code);
   faultline::add_report_command(app, exit_code);
   faultline::add_serve_command(app, exit_code);

@@ -142,7 +142,13 @@ void NemesisLoop::run() {
     state_->faults = state_after(state_->faults, action);
   };
 
-  double next_s = options_.start_s;
+  if (options_.schedule) {
+    for (const TimedAction& timed : *options_.schedule) {
+      if (timed.at_s >= options_.end_s || !sleep_until(clock_.at(timed.at_s), stop)) break;
+      record_and_apply(timed.action);
+    }
+  }
+  double next_s = options_.schedule ? options_.end_s : options_.start_s;
   while (next_s < options_.end_s && sleep_until(clock_.at(next_s), stop)) {
     std::optional<NemesisAction> action;
     {

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "adapter/target.h"
 #include "history_recorder.h"
 #include "proxy/link_state.h"
+#include "recorded_schedule.h"
 #include "run_clock.h"
 
 namespace faultline {
@@ -33,6 +35,9 @@ struct NemesisLoopOptions {
   // packet: the behaviours drawn (delay, loss).
   std::vector<std::string> packet_behaviours;
   proxy::NetworkLinks* links = nullptr;
+  // A replay: these actions at these times (before end_s) instead of drawn ones; then, at end_s,
+  // everything healed as usual.
+  std::optional<std::vector<TimedAction>> schedule;
 };
 
 class NemesisLoop {

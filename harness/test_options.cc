@@ -154,7 +154,7 @@ nlohmann::json test_options_to_json(const TestOptions& o) {
           {"partition_kinds", o.partition_kinds}, {"partition_grudge", o.partition_grudge},
           {"packet_behaviours", o.packet_behaviours},
           {"seed", o.seed},             {"store", o.store},           {"name", o.name},
-          {"check_time_limit_s", o.check_time_limit_s}};
+          {"check_time_limit_s", o.check_time_limit_s}, {"replay_of", o.replay_of}};
   for (const auto& [field, value] : o.target_options.items()) j[field] = value;
   return j;
 }
@@ -192,6 +192,7 @@ std::expected<TestOptions, std::string> test_options_from_json(const nlohmann::j
     o.store = j.value("store", o.store);
     o.name = j.value("name", o.name);
     o.check_time_limit_s = j.value("check_time_limit_s", o.check_time_limit_s);
+    o.replay_of = j.value("replay_of", o.replay_of);
     // Every target's own fields that the struct above does not hold.
     const nlohmann::json known = test_options_to_json(TestOptions{});
     for (const TargetKind* kind : target_kinds())
@@ -217,7 +218,8 @@ bool is_test_option_field(const std::string& field) {
 
 std::string reproduce_command(const TestOptions& o) {
   std::ostringstream command;
-  command << "faultline test";
+  // A replay takes every test flag, over the recorded run's options: these reproduce it.
+  command << (o.replay_of.empty() ? "faultline test" : "faultline replay " + o.replay_of);
   if (o.target != "bundled") {
     command << " --target " << o.target << " --nodes " << o.nodes;
     // The target's own options that differ from their defaults, as their flags.

@@ -59,6 +59,9 @@ struct TestOptions {
   std::string store = "store";
   std::string name;                    // default: <protocol>-<workload>
   double check_time_limit_s = 300;     // the linearizability search, per run
+  // A replay (`faultline replay`): the run directory whose recorded faults this run applies at
+  // their recorded times, instead of drawing them; empty: a run of its own.
+  std::string replay_of;
 };
 
 // Phase lengths derived from the options (in seconds).

@@ -47,6 +47,20 @@ Seeds derive_seeds(std::uint64_t seed) {
           (std::uint64_t(network_words[0]) << 32) | network_words[1]};
 }
 
+// A replay's schedule: the faults recorded in <replay_of>/history.jsonl; nullopt for a run of
+// its own. Errors name the file and what is wrong.
+std::expected<std::optional<std::vector<TimedAction>>, std::string> replay_schedule(const TestOptions& options) {
+  if (options.replay_of.empty()) return std::nullopt;
+  const std::string file = (std::filesystem::path(options.replay_of) / "history.jsonl").string();
+  std::ifstream in(file);
+  if (!in) return std::unexpected("cannot read " + file + ": the run to replay must have its history");
+  auto history = read_history(in, file, HistoryFormat::jsonl);
+  if (!history) return std::unexpected(history.error().to_string());
+  auto schedule = recorded_schedule(*history);
+  if (!schedule) return std::unexpected(file + ": " + schedule.error());
+  return *schedule;
+}
+
 NemesisLoopOptions nemesis_loop_options(const TestOptions& options, const RunPlan& plan, std::uint64_t seed,
                                         proxy::NetworkLinks* links) {
   NemesisLoopOptions n;
@@ -60,6 +74,7 @@ NemesisLoopOptions nemesis_loop_options(const TestOptions& options, const RunPla
   n.partition_grudge = options.partition_grudge;
   n.packet_behaviours = packet_behaviours_drawn(options);
   n.links = links;
+  if (auto schedule = replay_schedule(options); schedule) n.schedule = std::move(*schedule);
   return n;
 }
 
@@ -114,6 +129,10 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
   auto workload = make_workload(workload_options(options));
   if (!workload) {
     err << "faultline test: --workload: " << workload.error() << '\n';
+    return exit_input_error;
+  }
+  if (auto schedule = replay_schedule(options); !schedule) {
+    err << "faultline replay: " << schedule.error() << '\n';
     return exit_input_error;
   }
   if (std::string problem = validate_target_options(options, (*workload)->operations_used()); !problem.empty()) {
