@@ -156,7 +156,7 @@ TEST_CASE("targets: each target's options belong to it, round-trip through test.
         "--etcd-reads: expected one of linearizable, serializable, got \"sometimes\"");
   wrong = options;
   wrong.target = "cassandra";
-  CHECK(validate_target_options(wrong, {"read"}) == "--target: unknown target 'cassandra' (known: bundled, etcd, command)");
+  CHECK(validate_target_options(wrong, {"read"}) == "--target: unknown target 'cassandra' (known: bundled, etcd, zookeeper, command)");
 
   TestOptions bundled;
   bundled.target_options["etcd_reads"] = "serializable";
