@@ -298,6 +298,7 @@ TEST_CASE("rw-register input: Knossos' read/write names, EDN, and what is refuse
   REQUIRE(history);
   const TransactionCheckResult from_edn = check_rw_register(*history);
   CHECK(from_edn.anomaly_types == Types{"G-single-item-realtime"});
+  REQUIRE(from_edn.cycles.size() == 1);
   CHECK(from_edn.cycles[0].explanations[1] == "T2 read key \"x\" as nil, so it did not see T1's write of 1");
 
   Events twice;
