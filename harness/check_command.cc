@@ -1,6 +1,6 @@
 // `faultline check`: the linearizability checker on its own, over histories recorded by
-// faultline, Jepsen or Knossos; with --model list-append, the transactional checker (Elle's
-// list-append) instead.
+// faultline, Jepsen or Knossos; with --model list-append or rw-register, the transactional
+// checker (Elle's list-append or rw-register) instead.
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -19,8 +19,8 @@
 #include "linearizability/linearizability.h"
 #include "results/linearizability_anomaly.h"
 #include "transactions/consistency_models.h"
-#include "transactions/list_append.h"
-#include "transactions/list_append_text.h"
+#include "transactions/transaction_check.h"
+#include "transactions/transaction_text.h"
 
 namespace faultline {
 namespace {
@@ -30,7 +30,7 @@ namespace fs = std::filesystem;
 
 struct CheckOptions {
   std::string model = "cas-register";
-  std::string consistency = "strict-serializable";  // list-append: the model the system claims
+  std::string consistency = "strict-serializable";  // transactions: the model the system claims
   std::string initial = "nil";
   std::string format = "auto";
   std::string nil_read = "auto";
@@ -45,12 +45,17 @@ struct FileOutcome {
   std::optional<std::string> skipped;  // why the file is not a history (a warning, not an error)
   std::optional<InputError> error;
   CheckResult result;
-  std::string transactions_text;  // list-append: the anomalies and cycles, for people
+  std::string transactions_text;  // transactions: the anomalies and cycles, for people
   std::size_t transactions = 0;
   double elapsed_ms = 0;
 };
 
-constexpr std::string_view list_append_model = "list-append";
+// The transactional models (Elle's workloads), by their --model names.
+std::optional<transactions::TransactionModel> transaction_model(std::string_view name) {
+  for (transactions::TransactionModel model : transactions::transaction_models)
+    if (transactions::to_string(model) == name) return model;
+  return std::nullopt;
+}
 
 FileOutcome check_file(const std::string& file, HistoryFormat format, const CheckOptions& flags,
                        LinearizabilityOptions options) {
@@ -77,10 +82,10 @@ FileOutcome check_file(const std::string& file, HistoryFormat format, const Chec
   auto history = read_history_file(file, format);
   if (!history) {
     outcome.error = history.error();
-  } else if (flags.model == list_append_model) {
-    const transactions::ListAppendResult result = transactions::check_list_append(*history, {{flags.consistency}});
+  } else if (auto model = transaction_model(flags.model)) {
+    const transactions::TransactionCheckResult result = transactions::check_transactions(*history, *model, {{flags.consistency}});
     outcome.result = CheckResult{result.verdict, result.to_json()};
-    outcome.transactions_text = transactions::describe_list_append_result(result);
+    outcome.transactions_text = transactions::describe_transaction_result(result);
     outcome.transactions = result.transactions;
   } else {
     auto result = check_linearizability(*history, options);
@@ -99,7 +104,7 @@ void print_outcome(const FileOutcome& outcome, const CheckOptions& options) {
                 << '\n';
     return;
   }
-  if (options.model == list_append_model) {
+  if (transaction_model(options.model)) {
     if (options.json_output) {
       json line = {{"file", outcome.file}, {"model", options.model}, {"consistency", options.consistency}};
       if (outcome.error) {
@@ -157,7 +162,7 @@ void print_outcome(const FileOutcome& outcome, const CheckOptions& options) {
 }
 
 int run_check(const CheckOptions& options) {
-  if (options.model == list_append_model && !transactions::canonical_model_name(options.consistency)) {
+  if (transaction_model(options.model) && !transactions::canonical_model_name(options.consistency)) {
     std::cerr << "faultline check: --consistency: unknown model '" << options.consistency << "'; known: ";
     for (const std::string& name : transactions::known_models()) std::cerr << name << ' ';
     std::cerr << '\n';
@@ -227,16 +232,19 @@ void add_check_command(CLI::App& app, int& exit_code) {
                                                 "3 a history is malformed, nothing could be checked, or bad usage.");
   std::vector<std::string> model_names;
   for (const Model* model : all_models()) model_names.emplace_back(model->name);
-  model_names.emplace_back(list_append_model);
+  for (transactions::TransactionModel model : transactions::transaction_models)
+    model_names.emplace_back(transactions::to_string(model));
   check->add_option("--model", options->model,
                     "The model: register (read, write), cas-register (read, write, cas), mutex (acquire, release). "
                     "Ops with a key are checked per key. list-append: transactions of appends and reads (f txn, "
                     "value [[\"append\", k, v], [\"r\", k, list]], as Elle's), checked as Elle does: the dependency "
-                    "graph's cycles and the other anomalies, named as Elle names them, each cycle explained")
+                    "graph's cycles and the other anomalies, named as Elle names them, each cycle explained. "
+                    "rw-register: transactions of writes and reads of registers (value [[\"w\", k, v], "
+                    "[\"r\", k, v-or-null]], as Elle's; every write of a key a unique value), checked the same way")
       ->check(CLI::IsMember(model_names))
       ->capture_default_str();
   check->add_option("--consistency", options->consistency,
-                    "list-append: the consistency model the system claims, named as Elle names them "
+                    "list-append, rw-register: the consistency model the system claims, named as Elle names them "
                     "(read-uncommitted, read-committed, repeatable-read, snapshot-isolation, "
                     "strong-snapshot-isolation, serializable, strict-serializable, ...)")
       ->capture_default_str();

@@ -135,3 +135,75 @@ TEST_CASE("check --model list-append: a stale read is a G-single-item-realtime, 
   CHECK(typo.exit_code == 3);
   CHECK(typo.output.find("--consistency: unknown model 'serialisable'") != std::string::npos);
 }
+
+TEST_CASE("check --model rw-register: a stale read is a G-single-item-realtime; an input error names the line") {
+  TempStore temp;
+  const fs::path file = temp.path / "stale.jsonl";
+  write_file(file,
+             R"({"process":0,"type":"invoke","f":"txn","value":[["w","x",1]]})" "\n"
+             R"({"process":0,"type":"ok","f":"txn","value":[["w","x",1]]})" "\n"
+             R"({"process":1,"type":"invoke","f":"txn","value":[["r","x",null],["w","x",2]]})" "\n"
+             R"({"process":1,"type":"ok","f":"txn","value":[["r","x",1],["w","x",2]]})" "\n"
+             R"({"process":2,"type":"invoke","f":"txn","value":[["r","x",null]]})" "\n"
+             R"({"process":2,"type":"ok","f":"txn","value":[["r","x",1]]})" "\n");
+  const Run strict = run_faultline({"check", "--model", "rw-register", file.string()}, temp.path / "strict.txt");
+  INFO(strict.output);
+  CHECK(strict.exit_code == 1);
+  CHECK(strict.output.find("txns=3") != std::string::npos);
+  CHECK(strict.output.find("anomalies: G-single-item-realtime") != std::string::npos);
+  CHECK(strict.output.find("read key \"x\" as 1, so it did not see T") != std::string::npos);
+
+  const Run serializable =
+      run_faultline({"check", "--model", "rw-register", "--consistency", "serializable", "--json", file.string()},
+                    temp.path / "serializable.txt");
+  INFO(serializable.output);
+  CHECK(serializable.exit_code == 0);
+  CHECK(serializable.output.find(R"("model":"rw-register")") != std::string::npos);
+  CHECK(serializable.output.find(R"("valid":true)") != std::string::npos);
+
+  const fs::path twice = temp.path / "twice.jsonl";  // a value written twice: not checkable
+  write_file(twice,
+             R"({"process":0,"type":"invoke","f":"txn","value":[["w","x",1]]})" "\n"
+             R"({"process":0,"type":"ok","f":"txn","value":[["w","x",1]]})" "\n"
+             R"({"process":1,"type":"invoke","f":"txn","value":[["w","x",1]]})" "\n"
+             R"({"process":1,"type":"ok","f":"txn","value":[["w","x",1]]})" "\n");
+  const Run duplicate = run_faultline({"check", "--model", "rw-register", twice.string()}, temp.path / "twice.txt");
+  INFO(duplicate.output);
+  CHECK(duplicate.exit_code == 2);
+  CHECK(duplicate.output.find("not checked (duplicate-writes)") != std::string::npos);
+
+  const fs::path broken = temp.path / "broken.jsonl";
+  write_file(broken, R"({"process":0,"type":"invoke","f":"txn","value":[["w","x",1]]})" "\n" "{not json\n");
+  const Run malformed = run_faultline({"check", "--model", "rw-register", broken.string()}, temp.path / "broken.txt");
+  INFO(malformed.output);
+  CHECK(malformed.exit_code == 3);
+  CHECK(malformed.output.find("broken.jsonl:2: ") != std::string::npos);
+}
+
+TEST_CASE("generate --model rw-register|list-append: valid as generated, invalid with a planted stale read") {
+  TempStore temp;
+  for (const std::string model : {"rw-register", "list-append"}) {
+    const fs::path clean = temp.path / (model + "-clean.jsonl");
+    const fs::path stale = temp.path / (model + "-stale.jsonl");
+    const Run made = run_faultline({"generate", "--model", model, "--transactions", "2000", "--processes", "4", "--seed", "3",
+                                    "-o", clean.string()},
+                                   temp.path / "made.txt");
+    INFO(made.output);
+    REQUIRE(made.exit_code == 0);
+    CHECK(made.output.find("wrote 2000 " + model + " transactions") != std::string::npos);
+    CHECK(run_faultline({"check", "--model", model, clean.string()}, temp.path / "clean.txt").exit_code == 0);
+    REQUIRE(run_faultline({"generate", "--model", model, "--transactions", "2000", "--seed", "3", "--anomaly", "stale-read",
+                           "-o", stale.string()},
+                          temp.path / "made.txt")
+                .exit_code == 0);
+    const Run checked = run_faultline({"check", "--model", model, stale.string()}, temp.path / "stale.txt");
+    INFO(checked.output);
+    CHECK(checked.exit_code == 1);
+    CHECK(checked.output.find("G-single-item-realtime") != std::string::npos);
+  }
+  const Run mixed = run_faultline({"generate", "--model", "rw-register", "--ops", "10"}, temp.path / "mixed.txt");
+  CHECK(mixed.exit_code == 3);
+  CHECK(mixed.output.find("--model rw-register takes --transactions") != std::string::npos);
+  const Run lost = run_faultline({"generate", "--model", "list-append", "--anomaly", "lost-write"}, temp.path / "lost.txt");
+  CHECK(lost.exit_code == 3);
+}

@@ -1,5 +1,6 @@
-// `faultline generate`: writes a synthetic history (workloads/synthetic_history.h) as JSON
-// Lines, to test and benchmark the checkers on histories of known verdict and any size.
+// `faultline generate`: writes a synthetic history (workloads/synthetic_history.h, or
+// workloads/synthetic_transactions.h for list-append and rw-register) as JSON Lines, to test
+// and benchmark the checkers on histories of known verdict and any size.
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -13,12 +14,17 @@
 #include "command.h"
 #include "seed_option.h"
 #include "synthetic_history.h"
+#include "synthetic_transactions.h"
 
 namespace faultline {
 namespace {
 
 struct GenerateFlags {
   SyntheticHistoryOptions options;
+  std::int64_t transactions = SyntheticTransactionOptions{}.transactions;
+  // Which options were given, so that one meant for the other kind of history is refused.
+  bool register_option_given = false;     // --ops, --keys, --values
+  bool transactions_given = false;
   std::string model = "cas-register";
   std::string plant = "none";
   std::optional<std::uint64_t> seed;
@@ -41,29 +47,66 @@ std::string describe(const SyntheticHistorySummary& summary, const SyntheticHist
   return text;
 }
 
+// Opens --output (or stdout), writes with `write`, and reports what `describe_written` says.
+template <typename Write>
+int write_output(const std::string& output, Write write) {
+  std::ofstream file;
+  if (output != "-") {
+    file.open(output, std::ios::binary | std::ios::trunc);
+    if (!file) return input_error("cannot open --output " + output + " for writing: " + std::strerror(errno));
+  }
+  std::ostream& out = output == "-" ? std::cout : file;
+  const std::string written = write(out);
+  out.flush();
+  if (!out) return input_error("writing " + (output == "-" ? std::string("stdout") : output) + " failed");
+  std::cerr << "faultline generate: " << written << "\n";
+  return exit_valid;
+}
+
+std::uint64_t seed_or_fresh(const std::optional<std::uint64_t>& seed) {
+  // Without --seed, a fresh one, printed so that the history can be made again.
+  return seed ? *seed : (std::uint64_t{std::random_device{}()} << 32) ^ std::random_device{}();
+}
+
+int run_generate_transactions(const GenerateFlags& flags, TransactionWorkload workload) {
+  if (flags.register_option_given) return input_error("--ops, --keys and --values are for register histories; --model " + flags.model + " takes --transactions");
+  SyntheticTransactionOptions options;
+  options.workload = workload;
+  options.transactions = flags.transactions;
+  options.processes = flags.options.clients;
+  options.indeterminate_fraction = flags.options.indeterminate_fraction;
+  options.fail_fraction = flags.options.fail_fraction;
+  auto plant = parse_planted_transaction_anomaly(flags.plant);
+  if (!plant) return input_error("--anomaly must be none or stale-read for --model " + flags.model + ", got '" + flags.plant + "'");
+  options.plant = *plant;
+  options.seed = seed_or_fresh(flags.seed);
+  if (auto valid = validate_synthetic_transaction_options(options); !valid) return input_error(valid.error());
+  return write_output(flags.output, [&](std::ostream& out) {
+    const SyntheticTransactionSummary summary = write_synthetic_transactions_jsonl(options, out);
+    std::string text = "wrote " + std::to_string(summary.transactions) + " " + std::string(to_string(workload)) +
+                       " transactions (" + std::to_string(summary.ok) + " ok, " + std::to_string(summary.fail) + " fail, " +
+                       std::to_string(summary.info) + " info) by " + std::to_string(summary.processes) + " processes, --seed " +
+                       std::to_string(options.seed);
+    if (summary.anomaly_index)
+      text += "; planted " + std::string(to_string(options.plant)) + ": the read completing at index " +
+              std::to_string(*summary.anomaly_index) + " on key " + summary.anomaly_key.value_or("?");
+    return text;
+  });
+}
+
 int run_generate(GenerateFlags flags) {
+  if (auto transactional = parse_transaction_workload(flags.model)) return run_generate_transactions(flags, *transactional);
+  if (flags.transactions_given) return input_error("--transactions is for --model list-append or rw-register; register histories take --ops");
   SyntheticHistoryOptions& options = flags.options;
   auto workload = parse_synthetic_workload(flags.model);
-  if (!workload) return input_error("--model must be register or cas-register, got '" + flags.model + "'");
+  if (!workload) return input_error("--model must be register, cas-register, list-append or rw-register, got '" + flags.model + "'");
   options.workload = *workload;
   auto plant = parse_planted_anomaly(flags.plant);
   if (!plant) return input_error("--plant must be none, stale-read or lost-write, got '" + flags.plant + "'");
   options.plant = *plant;
-  // Without --seed, a fresh one, printed so that the history can be made again.
-  options.seed = flags.seed ? *flags.seed : (std::uint64_t{std::random_device{}()} << 32) ^ std::random_device{}();
+  options.seed = seed_or_fresh(flags.seed);
   if (auto valid = validate_synthetic_history_options(options); !valid) return input_error(valid.error());
-
-  std::ofstream file;
-  if (flags.output != "-") {
-    file.open(flags.output, std::ios::binary | std::ios::trunc);
-    if (!file) return input_error("cannot open --output " + flags.output + " for writing: " + std::strerror(errno));
-  }
-  std::ostream& out = flags.output == "-" ? std::cout : file;
-  const SyntheticHistorySummary summary = write_synthetic_history_jsonl(options, out);
-  out.flush();
-  if (!out) return input_error("writing " + (flags.output == "-" ? std::string("stdout") : flags.output) + " failed");
-  std::cerr << "faultline generate: " << describe(summary, options) << "\n";
-  return exit_valid;
+  return write_output(flags.output, [&](std::ostream& out) { return describe(write_synthetic_history_jsonl(options, out), options); });
 }
 
 }  // namespace
@@ -73,19 +116,28 @@ void add_generate_command(CLI::App& app, int& exit_code) {
       "generate",
       "Write a synthetic history as JSON Lines: concurrent clients on a linearizable store of registers,\n"
       "simulated from a seed. The history is linearizable unless --plant puts one anomaly in it.\n"
+      "With --model list-append or rw-register: concurrent processes running transactions (Elle's\n"
+      "micro-ops) on a strictly serializable store, valid unless --anomaly stale-read plants one.\n"
       "Exit codes: 0 written, 3 bad option or unwritable output.");
   auto flags = std::make_shared<GenerateFlags>();
-  command->add_option("--ops", flags->options.ops, "Operations to generate; each is an invocation and a completion")
+  CLI::Option* ops = command->add_option("--ops", flags->options.ops, "Operations to generate; each is an invocation and a completion")
       ->capture_default_str();
-  command->add_option("--keys", flags->options.keys, "Independent registers, named k0, k1, ...; each op picks one")
+  command->add_option("--transactions", flags->transactions,
+                      "list-append, rw-register: transactions to generate; each is an invocation and a completion")
+      ->capture_default_str()
+      ->each([flags](const std::string&) { flags->transactions_given = true; });
+  CLI::Option* keys = command->add_option("--keys", flags->options.keys, "Independent registers, named k0, k1, ...; each op picks one")
       ->capture_default_str();
-  command->add_option("--clients", flags->options.clients, "Clients running at once, each with one op in flight")
+  command->add_option("--clients,--processes", flags->options.clients,
+                      "Clients running at once, each with one op (or transaction) in flight")
       ->capture_default_str();
   command->add_option("--model", flags->model,
-                      "register (read, write) or cas-register (read, write, compare-and-set)")
+                      "register (read, write), cas-register (read, write, compare-and-set), list-append or\n"
+                      "rw-register (transactions of appends or writes and reads, as Elle's)")
       ->capture_default_str();
-  command->add_option("--values", flags->options.values, "Writes and cas use the values 0..VALUES-1")
+  CLI::Option* values = command->add_option("--values", flags->options.values, "Writes and cas use the values 0..VALUES-1")
       ->capture_default_str();
+  for (CLI::Option* option : {ops, keys, values}) option->each([flags](const std::string&) { flags->register_option_given = true; });
   command->add_option("--indeterminate", flags->options.indeterminate_fraction,
                       "Fraction of ops that time out and end info; each takes effect or not by a coin toss,\n"
                       "and its process is replaced by a fresh one")
@@ -93,14 +145,15 @@ void add_generate_command(CLI::App& app, int& exit_code) {
   command->add_option("--fail", flags->options.fail_fraction,
                       "Fraction of ops that fail without effect (a cas whose compare fails also fails)")
       ->capture_default_str();
-  command->add_option("--plant", flags->plant,
+  command->add_option("--plant,--anomaly", flags->plant,
                       "none, or one anomaly that makes the history non-linearizable:\n"
                       "stale-read (a read returns a value overwritten before it began) or\n"
-                      "lost-write (an acknowledged write is never applied; a later read returns the older value)")
+                      "lost-write (an acknowledged write is never applied; a later read returns the older value).\n"
+                      "list-append, rw-register: none or stale-read (not strictly serializable)")
       ->capture_default_str();
   command->add_option("--seed", flags->seed, "Seed of every random choice (default: a fresh one, printed on stderr)")
       ->check(seed_text_error);
-  command->add_option("--output", flags->output, "File to write, or - for stdout")->capture_default_str();
+  command->add_option("-o,--output", flags->output, "File to write, or - for stdout")->capture_default_str();
   command->callback([flags, &exit_code] { exit_code = run_generate(*flags); });
 }
 

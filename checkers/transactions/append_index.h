@@ -15,8 +15,6 @@
 
 namespace faultline::transactions {
 
-inline constexpr ElementId initial_state = 0xFFFFFFFFu;  // the empty list, before any append
-
 inline std::uint64_t key_element(KeyId key, ElementId element) { return static_cast<std::uint64_t>(key) << 32 | element; }
 
 struct IncompatibleOrder {

@@ -25,9 +25,12 @@ struct Edge {
   TxnId to = 0;
   Relation relation = Relation::ww;
   KeyId key = 0;
-  // ww: `from` appended `before`, then `to` appended `after`. wr: `to` read a state ending
-  // in `after`, which `from` appended. rw: `from` read the state ending in `before` (or
-  // initial_state), and `to` appended `after` next. realtime, process: unused.
+  // List-append: ww: `from` appended `before`, then `to` appended `after`. wr: `to` read a
+  // state ending in `after`, which `from` appended. rw: `from` read the state ending in
+  // `before` (or initial_state), and `to` appended `after` next.
+  // rw-register (rw_register.h): ww: `from` wrote `before`, which `to` read and then wrote
+  // `after`. wr: `to` read `after`, which `from` wrote. rw: `from` read `before` (or nil,
+  // initial_state), and `to` wrote `after`, a later version. realtime, process: unused.
   ElementId before = initial_state;
   ElementId after = initial_state;
   std::uint32_t micro_op = 0;  // wr: the reading micro-op of `to`; rw: of `from`
@@ -52,7 +55,8 @@ class DependencyGraph {
   std::vector<std::uint32_t> out_begin_;
 };
 
-// ww, wr and rw edges between ok and info transactions, as Elle's list-append infers them.
+// ww, wr and rw edges between ok and info transactions, as Elle's list-append infers them
+// (rw-register's are rw_register_edges in rw_register.h).
 std::vector<Edge> list_append_edges(const TransactionHistory& history, const AppendIndex& index);
 
 // Real-time edges: a -> b when ok transaction a completed before b (ok or info) was invoked.

@@ -1,133 +1,18 @@
 #include "transactions/list_append.h"
 
-#include <algorithm>
-
 #include "transactions/append_index.h"
-#include "transactions/consistency_models.h"
 #include "transactions/dependency_graph.h"
-#include "transactions/explain.h"
 #include "transactions/list_append_anomalies.h"
-#include "transactions/verify_cycle.h"
 
 namespace faultline::transactions {
-namespace {
 
-// Anomalies that make a result unknown rather than invalid (Elle's unknown-anomaly-types).
-const std::set<std::string> unknown_anomaly_types = {"empty-transaction-graph", "cycle-search-timeout"};
-
-}  // namespace
-
-OrderEdges order_edges_needed(const std::set<std::string>& prohibited) {
-  auto any_ending = [&](std::string_view suffix) {
-    return std::any_of(prohibited.begin(), prohibited.end(), [&](const std::string& type) { return type.ends_with(suffix); });
-  };
-  return any_ending("-realtime") ? OrderEdges::realtime : any_ending("-process") ? OrderEdges::process : OrderEdges::none;
+Inference infer_list_append(const TransactionHistory& history) {
+  const AppendIndex index = build_append_index(history);
+  return {list_append_anomalies(history, index), list_append_edges(history, index)};
 }
 
-namespace {
-
-ListAppendResult check_list_append_unguarded(const History& ops, const ListAppendOptions& options) {
-  ListAppendResult result;
-  for (const std::string& model : options.consistency_models) {
-    if (canonical_model_name(model)) continue;
-    result.verdict = Verdict::unknown;
-    result.error = TransactionInputError{"unknown-consistency-model", "unknown consistency model '" + model + "'"};
-    return result;
-  }
-  auto history = read_transactions(ops);
-  if (!history) {
-    result.verdict = Verdict::unknown;
-    result.error = history.error();
-    return result;
-  }
-  result.transactions = history->txns.size();
-  const std::set<std::string> prohibited = anomalies_prohibited_by(options.consistency_models);
-  const AppendIndex index = build_append_index(*history);
-  std::map<std::string, std::vector<nlohmann::json>> found = list_append_anomalies(*history, index);
-
-  std::vector<Edge> edges = list_append_edges(*history, index);
-  const OrderEdges order_edges = order_edges_needed(prohibited);
-  if (order_edges != OrderEdges::none) {
-    std::vector<Edge> order = order_edges == OrderEdges::realtime ? realtime_edges(*history, ops) : process_edges(*history);
-    edges.insert(edges.end(), order.begin(), order.end());
-  }
-  const DependencyGraph graph(history->txns.size(), std::move(edges));
-  result.edges = graph.edge_count();
-  if (graph.edge_count() == 0) found["empty-transaction-graph"].push_back(true);
-
-  const CycleSearchResult search = find_cycles(graph, order_edges, options.cycle_search_steps_max);
-  for (const CycleSearchTimeout& timeout : search.timeouts)
-    found["cycle-search-timeout"].push_back({{"anomaly-spec-type", timeout.shape}, {"scc-size", timeout.component_size}});
-
-  std::set<std::string> types;
-  for (const auto& [type, cases] : found) types.insert(type);
-  for (const Cycle& cycle : search.cycles) types.insert(cycle.type);
-  result.all_anomaly_types = types;
-  for (const std::string& type : types) {
-    if (!prohibited.contains(type) && !unknown_anomaly_types.contains(type)) continue;
-    result.anomaly_types.push_back(type);
-    if (auto cases = found.find(type); cases != found.end()) result.anomalies[type] = cases->second;
-  }
-  for (const Cycle& cycle : search.cycles) {
-    // Soundness: every reported edge is re-derived from the transactions.
-    for (const std::string& problem : verify_cycle(*history, cycle)) result.unverified.push_back(cycle.type + ": " + problem);
-    if (!prohibited.contains(cycle.type)) continue;
-    ExplainedCycle explained{cycle, {}, explain_cycle(*history, cycle)};
-    for (const Edge& step : cycle.steps) explained.ops.push_back(history->txns[step.from].index);
-    result.cycles.push_back(std::move(explained));
-  }
-
-  const bool bad = std::any_of(result.anomaly_types.begin(), result.anomaly_types.end(),
-                               [&](const std::string& type) { return prohibited.contains(type); });
-  result.verdict = bad ? Verdict::invalid : result.anomaly_types.empty() ? Verdict::valid : Verdict::unknown;
-  if (!result.unverified.empty()) result.verdict = merge(result.verdict, Verdict::unknown);
-  if (!result.anomaly_types.empty()) {
-    Boundary boundary = models_ruled_out(types);
-    result.not_models = std::move(boundary.not_models);
-    result.also_not = std::move(boundary.also_not);
-  }
-  return result;
-}
-
-}  // namespace
-
-// An exception inside the checker (out of memory, a bug) is an unknown verdict with the
-// error attached, never a crash of the run (STYLE principle 6).
-ListAppendResult check_list_append(const History& ops, const ListAppendOptions& options) {
-  try {
-    return check_list_append_unguarded(ops, options);
-  } catch (const std::exception& error) {
-    ListAppendResult result;
-    result.verdict = Verdict::unknown;
-    result.error = TransactionInputError{"exception", error.what()};
-    return result;
-  }
-}
-
-nlohmann::json ListAppendResult::to_json() const {
-  nlohmann::json out = {{"valid", verdict_to_json(verdict)}, {"transactions", transactions}, {"edges", edges}};
-  if (error) {
-    out["error"] = {{"type", error->type}, {"message", error->message}};
-    return out;
-  }
-  out["anomaly-types"] = anomaly_types;
-  nlohmann::json all = anomalies;
-  for (const ExplainedCycle& explained : cycles) {
-    nlohmann::json steps = nlohmann::json::array();
-    for (std::size_t i = 0; i < explained.cycle.steps.size(); ++i) {
-      const Edge& step = explained.cycle.steps[i];
-      steps.push_back({{"type", to_string(step.relation)},
-                       {"from", explained.ops[i]},
-                       {"to", explained.ops[(i + 1) % explained.ops.size()]},
-                       {"explanation", explained.explanations[i]}});
-    }
-    all[explained.cycle.type].push_back({{"cycle", explained.ops}, {"steps", steps}});
-  }
-  out["anomalies"] = all;
-  out["not"] = not_models;
-  out["also-not"] = also_not;
-  if (!unverified.empty()) out["unverified"] = unverified;
-  return out;
+ListAppendResult check_list_append(const History& history, const ListAppendOptions& options) {
+  return check_transactions(history, TransactionModel::list_append, options);
 }
 
 }  // namespace faultline::transactions

@@ -1,61 +1,24 @@
 // The list-append checker (Elle's elle.list-append/check): infers the dependency graph of a
 // history of list-append transactions, finds the anomalies that need no cycle and the cycles
-// of each forbidden shape, and says which consistency models the history rules out.
-//
-// Verdict (as Elle's :valid?): invalid when an anomaly the claimed models forbid was found;
-// otherwise unknown when the search ran out (cycle-search-timeout), the graph had no edge at
-// all (empty-transaction-graph: nothing could be checked), or the input was not a list-append
-// history or a claimed model is unknown, or the checker threw (error); otherwise valid.
+// of each forbidden shape, and says which consistency models the history rules out. The
+// pipeline and the verdict are transaction_check.h's; what is list-append's own is the
+// inference: version orders from the longest read of each key (append_index.h), the edges
+// (dependency_graph.h) and the anomalies (list_append_anomalies.h).
 #pragma once
 
-#include <cstdint>
-#include <map>
-#include <optional>
-#include <set>
-#include <string>
-#include <vector>
-
-#include <nlohmann/json.hpp>
-
 #include "history/history.h"
-#include "transactions/cycle_search.h"
+#include "transactions/transaction_check.h"
 #include "transactions/transactions.h"
-#include "verdict.h"
 
 namespace faultline::transactions {
 
-struct ListAppendOptions {
-  // The models the system claims (Elle's :consistency-models); names as in consistency_models.h.
-  std::vector<std::string> consistency_models = {"strict-serializable"};
-  std::uint64_t cycle_search_steps_max = transactions::cycle_search_steps_max;
-};
-
-struct ExplainedCycle {
-  Cycle cycle;
-  std::vector<std::int64_t> ops;          // op index of each step's `from` transaction (T1, T2, ...)
-  std::vector<std::string> explanations;  // one sentence per step
-};
-
-struct ListAppendResult {
-  Verdict verdict = Verdict::valid;
-  std::vector<std::string> anomaly_types;  // reportable types found, sorted (Elle's :anomaly-types)
-  std::vector<ExplainedCycle> cycles;      // of reportable types
-  std::map<std::string, std::vector<nlohmann::json>> anomalies;  // the other reportable cases, by type
-  std::set<std::string> not_models;        // the weakest models ruled out (Elle's :not)
-  std::set<std::string> also_not;          // the other models ruled out (Elle's :also-not)
-  std::set<std::string> all_anomaly_types; // every type found, reportable or not
-  std::optional<TransactionInputError> error;
-  std::vector<std::string> unverified;     // cycle steps the independent check refuted: always empty unless a bug
-  std::size_t transactions = 0;
-  std::size_t edges = 0;
-
-  nlohmann::json to_json() const;
-};
+// The names the list-append checker has always had; the types are shared with rw-register.
+using ListAppendOptions = TransactionCheckOptions;
+using ListAppendResult = TransactionCheckResult;
 
 ListAppendResult check_list_append(const History& history, const ListAppendOptions& options = {});
 
-// Which order edges the forbidden anomaly types need (Elle's additional-graphs): realtime when
-// any -realtime type is forbidden; else process when any -process type is; else none.
-OrderEdges order_edges_needed(const std::set<std::string>& prohibited);
+// The anomalies and edges of a list-append history.
+Inference infer_list_append(const TransactionHistory& history);
 
 }  // namespace faultline::transactions

@@ -325,7 +325,7 @@ TEST_CASE("the independent verification refutes edges the history does not suppo
 }  // namespace
 }  // namespace faultline::transactions
 
-#include "transactions/list_append_text.h"
+#include "transactions/transaction_text.h"
 
 namespace faultline::transactions {
 namespace {
@@ -333,16 +333,16 @@ namespace {
 TEST_CASE("the text for people: anomaly types, models ruled out, each cycle with its sentences") {
   test::Events h;  // a stale read: T2 began after T1 completed, yet missed its append
   h.txn(0, R"([["append","x",1]])").txn(1, R"([["r","x",[]]])");
-  CHECK(describe_list_append_result(check_list_append(h.build())) ==
+  CHECK(describe_transaction_result(check_list_append(h.build())) ==
         "  anomalies: G-single-item-realtime\n"
         "  not strong-snapshot-isolation; also not strict-serializable\n"
         "  G-single-item-realtime: T1 = op 1, T2 = op 3\n"
         "    T1 completed before T2 began (op 1 before op 2)\n"
         "    T2 did not see T1's append of 1 to key \"x\" (it read [])\n");
-  CHECK(describe_list_append_result(check_list_append(h.build(), {{"serializable"}})).empty());
+  CHECK(describe_transaction_result(check_list_append(h.build(), {{"serializable"}})).empty());
   test::Events aborted;
   aborted.invoke(0, R"([["append","x",1]])").fail(0, R"([["append","x",1]])").txn(1, R"([["r","x",[1]]])").txn(1, R"([["r","x",[1]]])");
-  CHECK(describe_list_append_result(check_list_append(aborted.build())) ==
+  CHECK(describe_transaction_result(check_list_append(aborted.build())) ==
         "  anomalies: G1a\n"
         "  not read-committed; also not causal-cerone, consistent-view, cursor-stability, forward-consistent-view, "
         "monotonic-atomic-view, monotonic-snapshot-read, monotonic-view, parallel-snapshot-isolation, prefix, read-atomic, "

@@ -1,5 +1,6 @@
 #include "transactions/transactions.h"
 
+#include <optional>
 #include <span>
 #include <unordered_map>
 #include <unordered_set>
@@ -33,16 +34,81 @@ class Interner {
 };
 
 struct Reader {
-  explicit Reader(const History& ops) : history(ops) {}
+  Reader(const History& ops, TransactionModel model) : history(ops) { out.model = model; }
   const History& history;
   TransactionHistory out;
   Interner keys{out.key_names};
   Interner elements{out.element_names};
-  std::unordered_set<std::uint64_t> appended;  // (key << 32 | element) seen in some invocation
+  std::unordered_set<std::uint64_t> written;  // (key << 32 | element) appended or written in some invocation
 
   std::unexpected<TransactionInputError> error(std::string type, std::size_t position, const std::string& what) {
     return std::unexpected(TransactionInputError{
         std::move(type), "op " + std::to_string(history[position].index) + " (" + describe(history[position]) + "): " + what});
+  }
+
+  static bool scalar(const nlohmann::json& value) { return value.is_number_integer() || value.is_string(); }
+
+  // A list-append micro-op (f is "append" or "r"): nullopt and `problem` set when it is not one.
+  std::optional<MicroOp> list_append_micro_op(const std::string& f, const nlohmann::json& micro_op, bool completion_has_value,
+                                              bool reads_known, std::string& problem) {
+    MicroOp parsed;
+    if (f == "append") {
+      parsed.kind = MicroOp::Kind::append;
+      if (!scalar(micro_op[2])) {
+        problem = "an appended element must be an integer or a string, got " + micro_op[2].dump();
+        return std::nullopt;
+      }
+      parsed.element = elements.id(micro_op[2]);
+      return parsed;
+    }
+    parsed.kind = MicroOp::Kind::read;
+    const nlohmann::json& list = micro_op[2];
+    if (list.is_null() || !completion_has_value) {
+      // An invocation's reads (a txn that never completed) say nothing, whatever they hold.
+      parsed.read_unknown = !reads_known;
+    } else if (list.is_array()) {
+      parsed.read_begin = static_cast<std::uint32_t>(out.read_elements.size());
+      for (const nlohmann::json& element : list) {
+        if (!scalar(element)) {
+          problem = "a read element must be an integer or a string, got " + element.dump();
+          return std::nullopt;
+        }
+        out.read_elements.push_back(elements.id(element));
+      }
+      parsed.read_size = static_cast<std::uint32_t>(out.read_elements.size() - parsed.read_begin);
+    } else {
+      problem = "a read's value must be a list or nil, got " + list.dump();
+      return std::nullopt;
+    }
+    return parsed;
+  }
+
+  // An rw-register micro-op (f is "w"/"write" or "r"/"read").
+  std::optional<MicroOp> rw_register_micro_op(bool write, const nlohmann::json& micro_op, bool reads_known, std::string& problem) {
+    MicroOp parsed;
+    const nlohmann::json& value = micro_op[2];
+    if (write) {
+      parsed.kind = MicroOp::Kind::write;
+      // nil is the initial state: a write of it would make reads of nil ambiguous.
+      if (!scalar(value)) {
+        problem = "a written value must be an integer or a string, got " + value.dump();
+        return std::nullopt;
+      }
+      parsed.element = elements.id(value);
+      return parsed;
+    }
+    parsed.kind = MicroOp::Kind::read;
+    if (!reads_known) {
+      parsed.read_unknown = true;  // invoked, failed or crashed: whatever it holds is not a read
+    } else if (value.is_null()) {
+      parsed.element = initial_state;
+    } else if (scalar(value)) {
+      parsed.element = elements.id(value);
+    } else {
+      problem = "a register read's value must be an integer, a string or nil, got " + value.dump();
+      return std::nullopt;
+    }
+    return parsed;
   }
 
   std::expected<void, TransactionInputError> add(std::size_t invoke_position) {
@@ -65,52 +131,42 @@ struct Reader {
     if (!value.is_array()) return error("malformed-txn", value_position, "a txn's value must be an array of micro-ops");
     // Reads are known only in ok completions; elsewhere null means "not known".
     const bool reads_known = completion_has_value && txn.outcome == Outcome::ok;
+    const bool rw_register = out.model == TransactionModel::rw_register;
     txn.micro_op_begin = static_cast<std::uint32_t>(out.micro_ops.size());
     for (const nlohmann::json& micro_op : value) {
       if (!micro_op.is_array() || micro_op.size() != 3 || !micro_op[0].is_string())
         return error("malformed-txn", value_position, "a micro-op must be [f key value], got " + micro_op.dump());
       const std::string& f = micro_op[0].get_ref<const std::string&>();
       const nlohmann::json& key = micro_op[1];
-      if (!(key.is_number_integer() || key.is_string()))
-        return error("malformed-txn", value_position, "a key must be an integer or a string, got " + key.dump());
-      MicroOp parsed;
-      parsed.key = keys.id(key);
-      if (f == "append") {
-        parsed.kind = MicroOp::Kind::append;
-        if (!(micro_op[2].is_number_integer() || micro_op[2].is_string()))
-          return error("malformed-txn", value_position, "an appended element must be an integer or a string, got " + micro_op[2].dump());
-        parsed.element = elements.id(micro_op[2]);
-      } else if (f == "r") {
-        parsed.kind = MicroOp::Kind::read;
-        const nlohmann::json& list = micro_op[2];
-        if (list.is_null() || !completion_has_value) {
-          // An invocation's reads (a txn that never completed) say nothing, whatever they hold.
-          parsed.read_unknown = !reads_known;
-        } else if (list.is_array()) {
-          parsed.read_begin = static_cast<std::uint32_t>(out.read_elements.size());
-          for (const nlohmann::json& element : list) {
-            if (!(element.is_number_integer() || element.is_string()))
-              return error("malformed-txn", value_position, "a read element must be an integer or a string, got " + element.dump());
-            out.read_elements.push_back(elements.id(element));
-          }
-          parsed.read_size = static_cast<std::uint32_t>(out.read_elements.size() - parsed.read_begin);
-        } else {
-          return error("malformed-txn", value_position, "a read's value must be a list or nil, got " + list.dump());
-        }
+      if (!scalar(key)) return error("malformed-txn", value_position, "a key must be an integer or a string, got " + key.dump());
+      std::string problem;
+      std::optional<MicroOp> parsed;
+      if (!rw_register && (f == "append" || f == "r")) {
+        parsed = list_append_micro_op(f, micro_op, completion_has_value, reads_known, problem);
+      } else if (rw_register && (f == "w" || f == "write" || f == "r" || f == "read")) {
+        parsed = rw_register_micro_op(f == "w" || f == "write", micro_op, reads_known, problem);
       } else {
         return error("unexpected-txn-micro-op-types", value_position,
-                     "history contained operations other than appends or reads: " + micro_op.dump());
+                     std::string("history contained operations other than ") +
+                         (rw_register ? "writes or reads: " : "appends or reads: ") + micro_op.dump());
       }
-      out.micro_ops.push_back(parsed);
+      if (!parsed) return error("malformed-txn", value_position, problem);
+      parsed->key = keys.id(key);
+      out.micro_ops.push_back(*parsed);
     }
     txn.micro_op_count = static_cast<std::uint32_t>(out.micro_ops.size() - txn.micro_op_begin);
-    // Every append must be unique per key (Elle's verify-unique-appends), or orders mean nothing.
+    // Every append (every write) must be unique per key (Elle's verify-unique-appends, and
+    // rw-register's unique writes), or orders mean nothing.
     for (const MicroOp& micro_op : out.micro_ops_of(txn)) {
-      if (micro_op.kind != MicroOp::Kind::append) continue;
-      if (!appended.insert(static_cast<std::uint64_t>(micro_op.key) << 32 | micro_op.element).second)
+      if (micro_op.kind == MicroOp::Kind::read) continue;
+      if (written.insert(static_cast<std::uint64_t>(micro_op.key) << 32 | micro_op.element).second) continue;
+      if (micro_op.kind == MicroOp::Kind::append)
         return error("duplicate-appends", value_position,
                      "value " + out.element_text(micro_op.element) + " appended to key " + out.key_text(micro_op.key) +
                          " multiple times");
+      return error("duplicate-writes", value_position,
+                   "value " + out.element_text(micro_op.element) + " written to key " + out.key_text(micro_op.key) +
+                       " multiple times; rw-register needs every write of a key to be a unique value");
     }
     out.txns.push_back(txn);
     return {};
@@ -128,8 +184,8 @@ std::string TransactionHistory::list_text(std::span<const ElementId> list) const
   return text + "]";
 }
 
-std::expected<TransactionHistory, TransactionInputError> read_transactions(const History& history) {
-  Reader reader(history);
+std::expected<TransactionHistory, TransactionInputError> read_transactions(const History& history, TransactionModel model) {
+  Reader reader(history, model);
   for (std::size_t position = 0; position < history.size(); ++position) {
     const Op& op = history[position];
     if (op.is_nemesis() || op.type != OpType::invoke) continue;
@@ -146,6 +202,14 @@ std::string_view to_string(Outcome outcome) {
     case Outcome::ok: return "ok";
     case Outcome::info: return "info";
     case Outcome::fail: return "fail";
+  }
+  return "?";
+}
+
+std::string_view to_string(TransactionModel model) {
+  switch (model) {
+    case TransactionModel::list_append: return "list-append";
+    case TransactionModel::rw_register: return "rw-register";
   }
   return "?";
 }

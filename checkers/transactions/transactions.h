@@ -1,17 +1,21 @@
-// Transactions read from a history, in a compact form the list-append checker works on.
+// Transactions read from a history, in a compact form the transactional checkers work on.
 //
-// An op with f "txn" carries a transaction: a JSON array of micro-ops, ["append", k, v] or
-// ["r", k, list-or-null] (Elle's list-append; EDN keywords arrive as these strings). Keys and
-// elements are interned into dense ids (integers and strings alike; the original JSON is kept
-// for explanations). A transaction is one invocation with its completion: ok (it happened),
+// An op with f "txn" carries a transaction: a JSON array of micro-ops. For list-append (Elle's
+// elle.list-append) they are ["append", k, v] or ["r", k, list-or-null]; for rw-register
+// (elle.rw-register) ["w", k, v] or ["r", k, value-or-null], with Knossos' names "write" and
+// "read" accepted too. EDN keywords arrive as these strings. Keys and elements (appended
+// elements, written values) are interned into dense ids (integers and strings alike; the
+// original JSON is kept for explanations). A transaction is one invocation with its completion: ok (it happened),
 // fail (it did not) or info (it may have; an invocation that never completed is info too).
 // Its micro-ops come from the completion when that carries them, else from the invocation.
 // A read whose list is unknown (null in an invocation, or in an info completion) is marked
-// unknown; a null read in an ok completion is the empty list, as Elle reads it.
+// unknown; a null read in an ok completion is the empty list, as Elle reads it. In rw-register
+// a read is known only in an ok completion, where null is the initial (nil) state.
 //
 // Errors (TransactionInputError, which make a check `unknown`, as Elle's :valid? :unknown):
 // a micro-op that is not an append or a read ("unexpected-txn-micro-op-types"), a malformed
-// micro-op, or one value appended to one key by two transactions ("duplicate-appends").
+// micro-op, one value appended to one key twice ("duplicate-appends"), or one value written
+// to one key twice ("duplicate-writes": rw-register assumes unique writes, as Elle does).
 #pragma once
 
 #include <cstdint>
@@ -32,11 +36,19 @@ using TxnId = std::uint32_t;  // position in TransactionHistory::txns
 
 enum class Outcome : std::uint8_t { ok, info, fail };
 
+// Which of Elle's transactional workloads a history holds.
+enum class TransactionModel : std::uint8_t { list_append, rw_register };
+inline constexpr TransactionModel transaction_models[] = {TransactionModel::list_append, TransactionModel::rw_register};
+
+// The state before any append or write: the empty list, or the nil register.
+inline constexpr ElementId initial_state = 0xFFFFFFFFu;
+
 struct MicroOp {
-  enum class Kind : std::uint8_t { append, read } kind = Kind::read;
-  bool read_unknown = false;    // a read whose list is not known (see above)
+  enum class Kind : std::uint8_t { append, read, write } kind = Kind::read;
+  bool read_unknown = false;    // a read whose list (or value) is not known (see above)
   KeyId key = 0;
-  ElementId element = 0;        // append: the element appended
+  ElementId element = 0;        // append: the element appended; write: the value written;
+                                // rw-register read: the value read, initial_state for nil
   std::uint32_t read_begin = 0; // read: its list is read_elements[read_begin, read_begin + read_size)
   std::uint32_t read_size = 0;
 };
@@ -54,6 +66,7 @@ struct Transaction {
 };
 
 struct TransactionHistory {
+  TransactionModel model = TransactionModel::list_append;
   std::vector<Transaction> txns;  // in the order of their invocations
   std::vector<MicroOp> micro_ops;
   std::vector<ElementId> read_elements;
@@ -70,6 +83,8 @@ struct TransactionHistory {
   std::string list_text(std::span<const ElementId> list) const;
   std::string key_text(KeyId key) const { return key_names[key].dump(); }
   std::string element_text(ElementId element) const { return element_names[element].dump(); }
+  // A register's value: the element, or "nil" for initial_state.
+  std::string value_text(ElementId value) const { return value == initial_state ? "nil" : element_text(value); }
 };
 
 struct TransactionInputError {
@@ -78,8 +93,10 @@ struct TransactionInputError {
 };
 
 // Reads every client op with f "txn" (other client ops are errors; nemesis ops are skipped).
-std::expected<TransactionHistory, TransactionInputError> read_transactions(const History& history);
+std::expected<TransactionHistory, TransactionInputError> read_transactions(
+    const History& history, TransactionModel model = TransactionModel::list_append);
 
 std::string_view to_string(Outcome outcome);
+std::string_view to_string(TransactionModel model);  // list-append, rw-register
 
 }  // namespace faultline::transactions

@@ -45,6 +45,58 @@ bool follows(const std::vector<ElementId>& order, ElementId before, ElementId af
   return before == (at == order.begin() ? initial_state : *(at - 1));
 }
 
+// rw-register: the same questions of writes and single-value reads (initial_state: nil).
+bool writes(const TransactionHistory& history, TxnId t, KeyId key, ElementId value) {
+  for (const MicroOp& micro_op : history.micro_ops_of(history.txns[t]))
+    if (micro_op.kind == MicroOp::Kind::write && micro_op.key == key && micro_op.element == value) return true;
+  return false;
+}
+
+bool reads_value(const TransactionHistory& history, TxnId t, KeyId key, ElementId value) {
+  if (history.txns[t].outcome != Outcome::ok) return false;
+  for (const MicroOp& micro_op : history.micro_ops_of(history.txns[t]))
+    if (micro_op.kind == MicroOp::Kind::read && !micro_op.read_unknown && micro_op.key == key && micro_op.element == value) return true;
+  return false;
+}
+
+// Whether `before` < `after` in key's version order as rw-register infers it: nil precedes
+// every value; and a transaction that read `before` and later wrote `after` (both of key)
+// orders them.
+bool version_precedes(const TransactionHistory& history, KeyId key, ElementId before, ElementId after) {
+  if (before == initial_state) return after != initial_state;
+  for (const Transaction& txn : history.txns) {
+    if (txn.outcome != Outcome::ok) continue;
+    bool read_before = false;
+    for (const MicroOp& micro_op : history.micro_ops_of(txn)) {
+      if (micro_op.key != key) continue;
+      if (micro_op.kind == MicroOp::Kind::read && !micro_op.read_unknown && micro_op.element == before) read_before = true;
+      if (micro_op.kind == MicroOp::Kind::write && micro_op.element == after && read_before) return true;
+    }
+  }
+  return false;
+}
+
+// What is wrong with one ww, wr or rw step of an rw-register cycle, or empty.
+std::string rw_register_step_problem(const TransactionHistory& history, const Edge& step) {
+  switch (step.relation) {
+    case Relation::ww:
+      if (!writes(history, step.from, step.key, step.before) || !writes(history, step.to, step.key, step.after) ||
+          !version_precedes(history, step.key, step.before, step.after))
+        return "ww: the writes are not ordered by a read followed by a write";
+      return "";
+    case Relation::wr:
+      if (!writes(history, step.from, step.key, step.after) || !reads_value(history, step.to, step.key, step.after))
+        return "wr: the reader did not read the writer's value";
+      return "";
+    case Relation::rw:
+      if (!reads_value(history, step.from, step.key, step.before) || !writes(history, step.to, step.key, step.after) ||
+          !version_precedes(history, step.key, step.before, step.after))
+        return "rw: the write does not follow the value read";
+      return "";
+    default: return "";
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> verify_cycle(const TransactionHistory& history, const Cycle& cycle) {
@@ -60,6 +112,10 @@ std::vector<std::string> verify_cycle(const TransactionHistory& history, const C
     const Transaction& from = history.txns[step.from];
     const Transaction& to = history.txns[step.to];
     if (from.outcome == Outcome::fail || to.outcome == Outcome::fail) problem(i, "involves a failed transaction");
+    if (history.model == TransactionModel::rw_register && step.relation != Relation::process && step.relation != Relation::realtime) {
+      if (const std::string what = rw_register_step_problem(history, step); !what.empty()) problem(i, what);
+      continue;
+    }
     switch (step.relation) {
       case Relation::ww:
         if (!appends(history, step.from, step.key, step.before) || !appends(history, step.to, step.key, step.after) ||

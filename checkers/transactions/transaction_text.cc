@@ -1,4 +1,4 @@
-#include "transactions/list_append_text.h"
+#include "transactions/transaction_text.h"
 
 #include <map>
 
@@ -13,7 +13,7 @@ std::string joined(const auto& names) {
 
 }  // namespace
 
-std::string describe_list_append_result(const ListAppendResult& result) {
+std::string describe_transaction_result(const TransactionCheckResult& result) {
   std::string text;
   if (result.error) return "  not checked (" + result.error->type + "): " + result.error->message + "\n";
   if (result.anomaly_types.empty()) return text;

@@ -1,10 +1,11 @@
-// A list-append result as text for people (faultline check prints it): the anomaly types,
-// the models ruled out, and each cycle with one sentence per edge. Pure: returns the text.
+// A transactional check result (list-append, rw-register) as text for people (faultline check
+// prints it): the anomaly types, the models ruled out, and each cycle with one sentence per
+// edge. Pure: returns the text.
 #pragma once
 
 #include <string>
 
-#include "transactions/list_append.h"
+#include "transactions/transaction_check.h"
 
 namespace faultline::transactions {
 
@@ -13,6 +14,6 @@ inline constexpr std::size_t cycles_shown_per_type_max = 3;
 inline constexpr std::size_t cases_shown_per_type_max = 2;
 
 // Lines, each indented by two spaces and ending in '\n'; empty for a valid result.
-std::string describe_list_append_result(const ListAppendResult& result);
+std::string describe_transaction_result(const TransactionCheckResult& result);
 
 }  // namespace faultline::transactions
