@@ -83,7 +83,7 @@ std::string checker_headline(const std::string& checker, const json& d) {
     }
     return text;
   }
-  if (checker == "list-append" && d.contains("transactions")) {
+  if ((checker == "list-append" || checker == "rw-register") && d.contains("transactions")) {
     std::string text = std::to_string(d.value("transactions", 0)) + " transactions, " +
                        std::to_string(d.value("edges", 0)) + " dependency edges";
     auto names = [](const json& list) {

@@ -43,7 +43,7 @@ nlohmann::json configuration_rows(const TestOptions& o, const nlohmann::json& ta
     row("compare-and-set", o.cas ? "yes" : "no (--no-cas)");
   }
   if (o.workload == "lock") row("lock fencing", o.lock_fencing);
-  if (o.workload == "list-append") row("consistency claimed", o.consistency);
+  if (o.workload == "list-append" || o.workload == "rw-register") row("consistency claimed", o.consistency);
   row("clients", std::to_string(o.clients));
   row("rate (ops/s)", number_text(o.rate));
   row("request timeout (s)", number_text(o.request_timeout_s));

@@ -30,7 +30,7 @@ std::string inapplicable_flag(const TestOptions& o, const std::function<bool(con
       {"--values", registers, "--workload register or kv"},
       {"--no-cas", registers, "--workload register or kv"},
       {"--lock-fencing", o.workload == "lock", "--workload lock"},
-      {"--consistency", o.workload == "list-append", "--workload list-append"},
+      {"--consistency", o.workload == "list-append" || o.workload == "rw-register", "--workload list-append or rw-register"},
       {"--partition", has_nemesis(o, "partition"), "--nemesis partition"},
       {"--partition-grudge", has_nemesis(o, "partition"), "--nemesis partition"},
       {"--packet", has_nemesis(o, "packet"), "--nemesis packet"},
@@ -94,7 +94,8 @@ TestFlags bind_test_flags(CLI::App* test, std::shared_ptr<TestOptions> options) 
                    "lease, read a set, add an element, write it back, release: lost updates and overlapping "
                    "holders; see --lock-fencing) or list-append (transactions of appends to and reads of lists, "
                    "checked as Elle does for the model in --consistency; needs a target that serves transactions: "
-                   "etcd)")
+                   "the bundled node or etcd) or rw-register (the same transactions writing registers instead of "
+                   "appending: the bundled node)")
       ->capture_default_str();
   test->add_option("--keys", options->keys, "kv: how many independent keys")->capture_default_str();
   test->add_option("--values", options->values,

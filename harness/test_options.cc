@@ -246,7 +246,7 @@ std::string reproduce_command(const TestOptions& o) {
   const bool registers = o.workload == "register" || o.workload == "kv";
   if (!o.cas && registers) command << " --no-cas";
   if (o.workload == "lock") command << " --lock-fencing " << o.lock_fencing;
-  if (o.workload == "list-append" && o.consistency != TestOptions{}.consistency) command << " --consistency " << o.consistency;
+  if ((o.workload == "list-append" || o.workload == "rw-register") && o.consistency != TestOptions{}.consistency) command << " --consistency " << o.consistency;
   if (o.values != TestOptions{}.values && (o.workload == "register" || o.workload == "kv")) command << " --values " << o.values;
   std::string faults;
   for (const std::string& fault : o.nemesis) faults += (faults.empty() ? "" : ",") + fault;

@@ -72,3 +72,24 @@ TEST_CASE("bundled Paxos: the planted paxos-txn-split is caught") {
   CHECK(checked["valid"] == false);
   CHECK_FALSE(checked["anomaly-types"].empty());
 }
+
+TEST_CASE("rw-register transactions: strict serializable under Paxos, not without isolation") {
+  TempStore store;
+  for (const std::string protocol : {"paxos", "quorum"}) {
+    const std::string name = "rw-" + protocol;
+    Run run = run_faultline(test_arguments(store, name, 1,
+                                           {{"--workload", "rw-register"}, {"--time-limit", "10"}, {"--protocol", protocol},
+                                            {"--nemesis", "pause"}, {"--rate", "1000"}}),
+                            store.path / (name + ".txt"));
+    INFO(run.output);
+    const json checked = read_json(store.path / name / "latest" / "results.json")["checkers"]["rw-register"];
+    CHECK(checked["transactions"].get<int>() > 300);
+    if (protocol == "paxos") {
+      CHECK(run.exit_code == 0);
+      CHECK(checked["valid"] == true);
+    } else {
+      CHECK(run.exit_code == 1);
+      CHECK_FALSE(checked["anomaly-types"].empty());
+    }
+  }
+}

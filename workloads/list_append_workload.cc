@@ -5,15 +5,19 @@
 
 #include "random_choice.h"
 #include "transactions/list_append.h"
+#include "transactions/rw_register.h"
 
 namespace faultline {
 namespace {
 
 using nlohmann::json;
 
+// What a workload's transactions write: appends to lists, or registers overwritten.
+enum class TransactionKind { list_append, rw_register };
+
 class ListAppendGenerator final : public OpGenerator {
  public:
-  ListAppendGenerator() {
+  explicit ListAppendGenerator(TransactionKind kind) : write_f_(kind == TransactionKind::list_append ? "append" : "w") {
     for (int k = 0; k < list_append_active_keys; ++k) active_.push_back(next_key_++);
   }
 
@@ -28,7 +32,7 @@ class ListAppendGenerator final : public OpGenerator {
         continue;
       }
       const std::int64_t value = ++appended_[key];
-      micro_ops.push_back(json::array({"append", key, value}));
+      micro_ops.push_back(json::array({write_f_, key, value}));
       if (value >= list_append_writes_per_key_max) {
         // Retired: no later transaction touches it, so its list stays short.
         appended_.erase(key);
@@ -39,6 +43,7 @@ class ListAppendGenerator final : public OpGenerator {
   }
 
  private:
+  std::string write_f_;
   std::vector<std::int64_t> active_;
   std::map<std::int64_t, std::int64_t> appended_;  // active key -> its last appended value
   std::int64_t next_key_ = 0;
@@ -46,47 +51,57 @@ class ListAppendGenerator final : public OpGenerator {
 
 class ListAppendWorkload final : public Workload {
  public:
-  explicit ListAppendWorkload(std::string consistency) : consistency_(std::move(consistency)) {}
+  ListAppendWorkload(TransactionKind kind, std::string consistency) : kind_(kind), consistency_(std::move(consistency)) {}
 
-  std::string name() const override { return "list-append"; }
+  std::string name() const override { return kind_ == TransactionKind::list_append ? "list-append" : "rw-register"; }
 
-  std::unique_ptr<OpGenerator> generator() const override { return std::make_unique<ListAppendGenerator>(); }
+  std::unique_ptr<OpGenerator> generator() const override { return std::make_unique<ListAppendGenerator>(kind_); }
 
   ClientOutcome perform(KvClient& client, const Invocation& op) const override {
-    if (op.f != "txn") return {OpType::fail, nullptr, "the list-append workload cannot perform " + op.f + "; nothing was sent"};
+    if (op.f != "txn") return {OpType::fail, nullptr, "the " + name() + " workload cannot perform " + op.f + "; nothing was sent"};
     return client.transact(op.value);
   }
 
   // Elle needs no final reads: the order of each key's appends comes from the reads of the run.
   std::vector<Invocation> final_ops() const override { return {}; }
-  std::vector<std::string> operations_used() const override { return {"txn"}; }
+  std::vector<std::string> operations_used() const override {
+    if (kind_ == TransactionKind::list_append) return {"txn"};
+    return {"txn", "txn-write"};
+  }
 
   std::vector<NamedResult> check(const History& history) const override {
-    const transactions::ListAppendResult found = transactions::check_list_append(history, {{consistency_}});
+    const transactions::TransactionCheckResult found = kind_ == TransactionKind::list_append
+                                                           ? transactions::check_list_append(history, {{consistency_}})
+                                                           : transactions::check_rw_register(history, {{consistency_}});
     CheckResult result;
     result.verdict = found.verdict;
     result.details = found.to_json();
-    return {{"list-append", std::move(result)}};
+    return {{name(), std::move(result)}};
   }
 
   json describe() const override {
-    return {{"workload", "list-append"},
+    return {{"workload", name()},
             {"consistency", consistency_},
             {"active_keys", list_append_active_keys},
             {"txn_length_max", list_append_txn_length_max},
             {"writes_per_key_max", list_append_writes_per_key_max},
             {"read_percent", list_append_read_percent},
-            {"checkers", {"list-append"}}};
+            {"checkers", {name()}}};
   }
 
  private:
+  TransactionKind kind_;
   std::string consistency_;
 };
 
 }  // namespace
 
 std::unique_ptr<Workload> make_list_append_workload(std::string consistency) {
-  return std::make_unique<ListAppendWorkload>(std::move(consistency));
+  return std::make_unique<ListAppendWorkload>(TransactionKind::list_append, std::move(consistency));
+}
+
+std::unique_ptr<Workload> make_rw_register_workload(std::string consistency) {
+  return std::make_unique<ListAppendWorkload>(TransactionKind::rw_register, std::move(consistency));
 }
 
 }  // namespace faultline

@@ -28,4 +28,10 @@ inline constexpr int list_append_read_percent = 50;
 // serializable, snapshot-isolation, ...); the checker reports what the history rules out.
 std::unique_ptr<Workload> make_list_append_workload(std::string consistency);
 
+// The rw-register workload, Elle's other one: the same transactions and keys, with writes of a
+// unique integer per key (["w", 3, 7]) in place of appends, checked by the rw-register checker
+// (checkers/transactions/rw_register.h). Its transactions need the operation "txn-write" of a
+// target besides "txn": a target that runs only list-append transactions (etcd) refuses it.
+std::unique_ptr<Workload> make_rw_register_workload(std::string consistency);
+
 }  // namespace faultline

@@ -209,7 +209,7 @@ TEST_CASE("register: the linearizability checker, initial nil") {
 }
 
 TEST_CASE("make_workload: names and bad options") {
-  CHECK(workload_names() == std::vector<std::string>{"register", "kv", "set", "lock", "list-append"});
+  CHECK(workload_names() == std::vector<std::string>{"register", "kv", "set", "lock", "list-append", "rw-register"});
   WorkloadOptions options;
   for (const std::string& name : workload_names()) {
     options.name = name;
@@ -221,7 +221,7 @@ TEST_CASE("make_workload: names and bad options") {
   options.name = "queue";
   auto unknown = make_workload(options);
   REQUIRE_FALSE(unknown.has_value());
-  CHECK(unknown.error() == "unknown workload 'queue'; expected one of register, kv, set, lock, list-append");
+  CHECK(unknown.error() == "unknown workload 'queue'; expected one of register, kv, set, lock, list-append, rw-register");
   options.name = "kv";
   options.keys = 0;
   REQUIRE_FALSE(make_workload(options).has_value());

@@ -11,7 +11,7 @@
 
 namespace faultline {
 
-std::vector<std::string> workload_names() { return {"register", "kv", "set", "lock", "list-append"}; }
+std::vector<std::string> workload_names() { return {"register", "kv", "set", "lock", "list-append", "rw-register"}; }
 
 std::expected<std::unique_ptr<Workload>, std::string> make_workload(const WorkloadOptions& options) {
   if (options.keys < 1) return std::unexpected("--keys must be at least 1, got " + std::to_string(options.keys));
@@ -34,8 +34,9 @@ std::expected<std::unique_ptr<Workload>, std::string> make_workload(const Worklo
   }
   if (options.name != "lock" && options.lock_fencing != "none")
     return std::unexpected(std::string("--lock-fencing applies to --workload lock"));
-  if (options.name != "list-append" && options.consistency != WorkloadOptions{}.consistency)
-    return std::unexpected(std::string("--consistency applies to --workload list-append"));
+  const bool transactional = options.name == "list-append" || options.name == "rw-register";
+  if (!transactional && options.consistency != WorkloadOptions{}.consistency)
+    return std::unexpected(std::string("--consistency applies to --workload list-append or rw-register"));
   const auto check_time_limit = time_limit_of_seconds(options.check_time_limit_s);
   if (options.name == "register") return make_register_workload("register", {"r"}, options.values, options.cas, check_time_limit);
   if (options.name == "kv") {
@@ -52,10 +53,10 @@ std::expected<std::unique_ptr<Workload>, std::string> make_workload(const Worklo
       return std::unexpected("--lock-fencing must be none or token, got '" + options.lock_fencing + "'");
     return make_lock_workload(options.lock_fencing);
   }
-  if (options.name == "list-append") {
+  if (transactional) {
     const auto model = transactions::canonical_model_name(options.consistency);
     if (!model) return std::unexpected("--consistency: unknown model '" + options.consistency + "' (Elle's names: strict-serializable, serializable, snapshot-isolation, ...)");
-    return make_list_append_workload(*model);
+    return options.name == "list-append" ? make_list_append_workload(*model) : make_rw_register_workload(*model);
   }
   std::string names;
   for (const std::string& name : workload_names()) names += (names.empty() ? "" : ", ") + name;

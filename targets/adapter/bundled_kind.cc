@@ -56,7 +56,7 @@ class BundledKind final : public TargetKind {
   std::string validate(const json& options, int nodes) const override {
     return validate_bundled_options(bundled_options_of(options, nodes));
   }
-  TargetCapabilities capabilities(const json&) const override { return {{"read", "write", "cas", "lock", "txn"}, true, ""}; }
+  TargetCapabilities capabilities(const json&) const override { return {{"read", "write", "cas", "lock", "txn", "txn-write"}, true, ""}; }
   std::string run_name_prefix(const json& options) const override { return options.value("protocol", "paxos"); }
   std::vector<std::pair<std::string, std::string>> configuration(const json& options) const override {
     std::vector<std::pair<std::string, std::string>> rows = {{"protocol", options.value("protocol", "paxos")}};
