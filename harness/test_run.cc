@@ -74,7 +74,6 @@ NemesisLoopOptions nemesis_loop_options(const TestOptions& options, const RunPla
   n.partition_grudge = options.partition_grudge;
   n.packet_behaviours = packet_behaviours_drawn(options);
   n.links = links;
-  if (auto schedule = replay_schedule(options); schedule) n.schedule = std::move(*schedule);
   return n;
 }
 
@@ -202,7 +201,10 @@ int run_phases(const TestOptions& options, RunParts parts, const fs::path& run_d
   {
     HistoryRecorder recorder(history_file, [&clock] { return clock.now_ns(); });
     ClientPool clients(target, workload, recorder, clock, options.clients, options.rate, seeds.generator);
-    NemesisLoop nemesis(target, recorder, clock, nemesis_loop_options(options, plan, seeds.nemesis, parts.links ? parts.links() : nullptr));
+    NemesisLoopOptions nemesis_options = nemesis_loop_options(options, plan, seeds.nemesis, parts.links ? parts.links() : nullptr);
+    // A replay's schedule (run_test refused one that cannot be read).
+    if (auto schedule = replay_schedule(options); schedule) nemesis_options.schedule = std::move(*schedule);
+    NemesisLoop nemesis(target, recorder, clock, std::move(nemesis_options));
 
     const double planned_s = plan.warmup_s + plan.faults_s + plan.recovery_s;
     std::string phase = "warm-up";

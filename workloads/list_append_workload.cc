@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "random_choice.h"
+#include "synthetic_transactions.h"
 #include "transactions/list_append.h"
 #include "transactions/rw_register.h"
 
@@ -12,12 +13,9 @@ namespace {
 
 using nlohmann::json;
 
-// What a workload's transactions write: appends to lists, or registers overwritten.
-enum class TransactionKind { list_append, rw_register };
-
 class ListAppendGenerator final : public OpGenerator {
  public:
-  explicit ListAppendGenerator(TransactionKind kind) : write_f_(kind == TransactionKind::list_append ? "append" : "w") {
+  explicit ListAppendGenerator(TransactionWorkload kind) : write_f_(kind == TransactionWorkload::list_append ? "append" : "w") {
     for (int k = 0; k < list_append_active_keys; ++k) active_.push_back(next_key_++);
   }
 
@@ -51,9 +49,9 @@ class ListAppendGenerator final : public OpGenerator {
 
 class ListAppendWorkload final : public Workload {
  public:
-  ListAppendWorkload(TransactionKind kind, std::string consistency) : kind_(kind), consistency_(std::move(consistency)) {}
+  ListAppendWorkload(TransactionWorkload kind, std::string consistency) : kind_(kind), consistency_(std::move(consistency)) {}
 
-  std::string name() const override { return kind_ == TransactionKind::list_append ? "list-append" : "rw-register"; }
+  std::string name() const override { return std::string(to_string(kind_)); }
 
   std::unique_ptr<OpGenerator> generator() const override { return std::make_unique<ListAppendGenerator>(kind_); }
 
@@ -65,12 +63,12 @@ class ListAppendWorkload final : public Workload {
   // Elle needs no final reads: the order of each key's appends comes from the reads of the run.
   std::vector<Invocation> final_ops() const override { return {}; }
   std::vector<std::string> operations_used() const override {
-    if (kind_ == TransactionKind::list_append) return {"txn"};
+    if (kind_ == TransactionWorkload::list_append) return {"txn"};
     return {"txn", "txn-write"};
   }
 
   std::vector<NamedResult> check(const History& history) const override {
-    const transactions::TransactionCheckResult found = kind_ == TransactionKind::list_append
+    const transactions::TransactionCheckResult found = kind_ == TransactionWorkload::list_append
                                                            ? transactions::check_list_append(history, {{consistency_}})
                                                            : transactions::check_rw_register(history, {{consistency_}});
     CheckResult result;
@@ -90,18 +88,18 @@ class ListAppendWorkload final : public Workload {
   }
 
  private:
-  TransactionKind kind_;
+  TransactionWorkload kind_;
   std::string consistency_;
 };
 
 }  // namespace
 
 std::unique_ptr<Workload> make_list_append_workload(std::string consistency) {
-  return std::make_unique<ListAppendWorkload>(TransactionKind::list_append, std::move(consistency));
+  return std::make_unique<ListAppendWorkload>(TransactionWorkload::list_append, std::move(consistency));
 }
 
 std::unique_ptr<Workload> make_rw_register_workload(std::string consistency) {
-  return std::make_unique<ListAppendWorkload>(TransactionKind::rw_register, std::move(consistency));
+  return std::make_unique<ListAppendWorkload>(TransactionWorkload::rw_register, std::move(consistency));
 }
 
 }  // namespace faultline

@@ -7,18 +7,12 @@
 #include <vector>
 
 #include "history/jsonl.h"
+#include "synthetic_time_model.h"
 
 namespace faultline {
 namespace {
 
-// The time model. A timeout is longer than any reply, as a client's timeout is.
-constexpr std::int64_t op_latency_min_ns = 100'000;
-constexpr std::int64_t op_latency_max_ns = 10'000'000;
-constexpr std::int64_t think_time_max_ns = 2'000'000;
-constexpr std::int64_t info_timeout_ns = 50'000'000;
-static_assert(op_latency_min_ns <= op_latency_max_ns);
-static_assert(info_timeout_ns > op_latency_max_ns, "a timeout fires after every reply would have come");
-constexpr double info_took_effect_chance = 0.5;
+using namespace synthetic;  // the time model (synthetic_time_model.h)
 
 constexpr std::int64_t nil_value = -1;  // what a register holds before its first write
 
@@ -316,14 +310,8 @@ class Simulation {
   SyntheticHistorySummary summary_;
 };
 
-bool is_fraction(double x) { return x >= 0 && x <= 1; }  // false for NaN too
 
 // 0.05 rather than std::to_string's 0.050000.
-std::string show(double x) {
-  std::ostringstream text;
-  text << x;
-  return text.str();
-}
 
 }  // namespace
 

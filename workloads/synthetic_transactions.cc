@@ -9,19 +9,13 @@
 #include <vector>
 
 #include "history/jsonl.h"
+#include "synthetic_time_model.h"
 #include "random_choice.h"
 
 namespace faultline {
 namespace {
 
-// The time model, as synthetic_history.cc's: a timeout is longer than any reply.
-constexpr std::int64_t txn_latency_min_ns = 100'000;
-constexpr std::int64_t txn_latency_max_ns = 10'000'000;
-constexpr std::int64_t think_time_max_ns = 2'000'000;
-constexpr std::int64_t info_timeout_ns = 50'000'000;
-static_assert(txn_latency_min_ns <= txn_latency_max_ns);
-static_assert(info_timeout_ns > txn_latency_max_ns, "a timeout fires after every reply would have come");
-constexpr double info_took_effect_chance = 0.5;
+using namespace synthetic;  // the time model (synthetic_time_model.h)
 constexpr double read_chance = 0.5;                 // of each micro-op; the rest append or write
 constexpr double read_before_write_chance = 0.75;   // rw-register: a write that reads its key first
 
@@ -188,7 +182,7 @@ class Simulation {
   void invoke(std::uint32_t c, std::int64_t now, InFlightTxn txn) {
     Client& client = clients_[c];
     const bool indeterminate = txn.outcome == Outcome::info_took_effect || txn.outcome == Outcome::info_no_effect;
-    txn.complete_ns = now + (indeterminate ? info_timeout_ns : between(txn_latency_min_ns, txn_latency_max_ns));
+    txn.complete_ns = now + (indeterminate ? info_timeout_ns : between(op_latency_min_ns, op_latency_max_ns));
     txn.reads.assign(txn.micro_ops.size(), nullptr);
     if (!client.process_has_invoked) {
       client.process_has_invoked = true;
@@ -304,13 +298,7 @@ class Simulation {
   SyntheticTransactionSummary summary_;
 };
 
-bool is_fraction(double x) { return x >= 0 && x <= 1; }  // false for NaN too
 
-std::string show(double x) {
-  std::ostringstream text;
-  text << x;
-  return text.str();
-}
 
 }  // namespace
 

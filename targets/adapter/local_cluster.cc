@@ -254,4 +254,13 @@ std::filesystem::path LocalCluster::log_path(const std::string& node) const {
   return spec_.log_directory / (spec_.ids[index_of(node)] + ".log");
 }
 
+std::string advertised_peer_address(const std::vector<LocalNode>& nodes, const std::string& id, std::size_t index) {
+  for (std::size_t other = 0; other < nodes.size(); ++other) {
+    if (other == index) continue;
+    for (const auto& [peer, address] : nodes[other].placement.peers)
+      if (peer == id) return address;
+  }
+  return nodes[index].placement.listen_address;
+}
+
 }  // namespace faultline

@@ -132,6 +132,13 @@ TargetResult<void> create_node_directories(const std::filesystem::path& director
 // `program` unchanged, so that starting it reports the error).
 std::filesystem::path find_program(const std::string& program);
 
+// The address the other nodes dial for node `index` (its placed port): what its peers' placements
+// name for `id`, the same for every peer (loopback, netns); with one node, its own listen address.
+std::string advertised_peer_address(const std::vector<LocalNode>& nodes, const std::string& id, std::size_t index);
+
+// "HOST" of "HOST:PORT".
+inline std::string host_of(const std::string& address) { return address.substr(0, address.rfind(':')); }
+
 // "http://" + address.
 inline std::string http_url(const std::string& address) { return "http://" + address; }
 

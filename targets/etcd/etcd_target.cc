@@ -12,19 +12,8 @@ namespace {
 // little grace before SIGKILL.
 constexpr std::int64_t etcd_stop_grace_ms = 1'000;
 
-std::string host_of(const std::string& address) { return address.substr(0, address.rfind(':')); }
 std::string port_of(const std::string& address) { return address.substr(address.rfind(':') + 1); }
 
-// The address the other members dial for member `index`: what it advertises. With one member,
-// its own listen address.
-std::string advertised_peer_address(const std::vector<LocalNode>& nodes, const std::string& id, std::size_t index) {
-  for (std::size_t other = 0; other < nodes.size(); ++other) {
-    if (other == index) continue;
-    for (const auto& [peer, address] : nodes[other].placement.peers)
-      if (peer == id) return address;
-  }
-  return nodes[index].placement.listen_address;
-}
 
 LocalClusterSpec local_cluster_spec(const EtcdOptions& options) {
   LocalClusterSpec spec;

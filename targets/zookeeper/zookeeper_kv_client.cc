@@ -120,6 +120,17 @@ struct ZooKeeperKvClient::Session {
     *result = keep.get();
     return {true, answered, answered ? keep->code : ZOK};
   }
+
+  // Creates the znode `path` holding `data` (persistent, open to all), as call() does a request.
+  ZooKeeperAnswer create(const std::string& path, const std::string& data, Clock::time_point deadline, Pending** result,
+                         Token& keep) {
+    return call(
+        [&](const void* token) {
+          return zoo_acreate(handle, path.c_str(), data.data(), static_cast<int>(data.size()), &ZOO_OPEN_ACL_UNSAFE, 0,
+                             on_string, token);
+        },
+        deadline, result, keep);
+  }
 };
 
 ZooKeeperKvClient::ZooKeeperKvClient(ZooKeeperClientOptions options) : options_(std::move(options)) {}
@@ -132,11 +143,7 @@ ZooKeeperKvClient::Session* ZooKeeperKvClient::session() {
     Pending* result = nullptr;
     Token keep;
     const auto deadline = Clock::now() + std::chrono::milliseconds(options_.request_timeout_ms);
-    const ZooKeeperAnswer made = session_->call(
-        [&](const void* token) {
-          return zoo_acreate(session_->handle, "/faultline", "", 0, &ZOO_OPEN_ACL_UNSAFE, 0, on_string, token);
-        },
-        deadline, &result, keep);
+    const ZooKeeperAnswer made = session_->create("/faultline", "", deadline, &result, keep);
     session_->parent_created = made.answered && (made.code == ZOK || made.code == ZNODEEXISTS);
   }
   return session_.get();
@@ -178,12 +185,7 @@ ClientOutcome ZooKeeperKvClient::write(const std::string& key, const json& value
         },
         deadline, &result, keep);
     if (!(set.sent && set.answered && set.code == ZNONODE)) return zookeeper_outcome(KvRequestKind::write, set, "set " + path);
-    const ZooKeeperAnswer created = s->call(
-        [&](const void* token) {
-          return zoo_acreate(s->handle, path.c_str(), data.data(), static_cast<int>(data.size()), &ZOO_OPEN_ACL_UNSAFE, 0,
-                             on_string, token);
-        },
-        deadline, &result, keep);
+    const ZooKeeperAnswer created = s->create(path, data, deadline, &result, keep);
     // Created by another client in between: set it again.
     if (!(created.sent && created.answered && created.code == ZNODEEXISTS))
       return zookeeper_outcome(KvRequestKind::write, created, "create " + path);
@@ -201,12 +203,7 @@ ClientOutcome ZooKeeperKvClient::cas(const std::string& key, const json& from, c
       [&](const void* token) { return zoo_aget(s->handle, path.c_str(), 0, on_data, token); }, deadline, &result, keep);
   if (got.sent && got.answered && got.code == ZNONODE) {
     if (!from.is_null()) return {OpType::fail, nullptr, "cas " + path + ": the znode does not exist (the value is null)", "answered"};
-    const ZooKeeperAnswer created = s->call(
-        [&](const void* token) {
-          return zoo_acreate(s->handle, path.c_str(), data.data(), static_cast<int>(data.size()), &ZOO_OPEN_ACL_UNSAFE, 0,
-                             on_string, token);
-        },
-        deadline, &result, keep);
+    const ZooKeeperAnswer created = s->create(path, data, deadline, &result, keep);
     if (created.sent && created.answered && created.code == ZNODEEXISTS)
       return {OpType::fail, nullptr, "cas " + path + ": created by another client first", "answered"};
     return zookeeper_outcome(KvRequestKind::cas, created, "create " + path);

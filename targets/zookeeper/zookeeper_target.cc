@@ -20,18 +20,7 @@ namespace {
 // A server's data is thrown away after the run: little grace before SIGKILL.
 constexpr std::int64_t zookeeper_stop_grace_ms = 1'000;
 
-std::string host_of(const std::string& address) { return address.substr(0, address.rfind(':')); }
 
-// The address the other servers dial for server `index` (its quorum port); with one server,
-// its own listen address.
-std::string advertised_address(const std::vector<LocalNode>& nodes, const std::string& id, std::size_t index) {
-  for (std::size_t other = 0; other < nodes.size(); ++other) {
-    if (other == index) continue;
-    for (const auto& [peer, address] : nodes[other].placement.peers)
-      if (peer == id) return address;
-  }
-  return nodes[index].placement.listen_address;
-}
 
 std::string client_address(const LocalNode& node) {
   return host_of(node.placement.client_address) + ":" + std::to_string(node.extra_ports.at(1));
@@ -155,7 +144,7 @@ std::string zookeeper_config(const ZooKeeperOptions& options, std::size_t index,
   if (nodes.size() > 1) {
     config += "standaloneEnabled=false\nreconfigEnabled=false\nquorumListenOnAllIPs=false\n";
     for (std::size_t i = 0; i < nodes.size(); ++i) {
-      const std::string quorum = advertised_address(nodes, ids[i], i);
+      const std::string quorum = advertised_peer_address(nodes, ids[i], i);
       config += "server." + std::to_string(i + 1) + "=" + host_of(quorum) + ":" + quorum.substr(quorum.rfind(':') + 1) +
                 ":" + std::to_string(nodes[i].extra_ports[0]) + "\n";
     }
@@ -216,7 +205,7 @@ nlohmann::json ZooKeeperTarget::describe() const {
   for (std::size_t i = 0; i < cluster_.ids().size(); ++i) {
     nlohmann::json server = {{"id", cluster_.ids()[i]}, {"myid", i + 1}};
     if (i < nodes.size()) {
-      server["quorum_address"] = advertised_address(nodes, cluster_.ids()[i], i);
+      server["quorum_address"] = advertised_peer_address(nodes, cluster_.ids()[i], i);
       server["client_address"] = nodes[i].client_address;
     }
     servers.push_back(server);
