@@ -2,7 +2,8 @@
 // fault actions at their recorded times (nemesis/recorded_schedule.h) instead of drawing them,
 // with the recorded options and seed (so the same workload draws), and any test flag given
 // overriding the recorded one: `--node-binary` runs another build of the bundled node under the
-// same faults, to see whether a fix makes an anomaly go away.
+// same faults, to see whether a fix makes an anomaly go away. `--faults-from HISTORY` applies the
+// faults of another history instead (a schedule `faultline shrink` cut down).
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -20,10 +21,12 @@ namespace fs = std::filesystem;
 
 // The command line of the flags given to `parsed` (its positional excepted), in the order CLI11
 // parses a vector: reversed.
-std::vector<std::string> given_flags(const CLI::App& parsed) {
+std::vector<std::string> given_flags(const CLI::App& parsed, const std::string& except) {
   std::vector<std::string> arguments;
   for (const CLI::Option* option : parsed.get_options()) {
-    if (option->count() == 0 || !option->nonpositional() || option->get_name() == "--help") continue;
+    if (option->count() == 0 || !option->nonpositional() || option->get_name() == "--help" ||
+        option->get_name() == except)
+      continue;
     const std::string name = option->get_name();
     if (option->get_expected_max() == 0) {  // a flag without a value (--no-cas)
       arguments.push_back(name);
@@ -41,6 +44,7 @@ std::vector<std::string> given_flags(const CLI::App& parsed) {
 
 void add_replay_command(CLI::App& app, int& exit_code) {
   auto run_dir = std::make_shared<std::string>();
+  auto faults_from = std::make_shared<std::string>();
   CLI::App* replay = app.add_subcommand(
       "replay",
       "Run a recorded run again: its options, its seed and its faults, each applied at the time it was\n"
@@ -50,8 +54,11 @@ void add_replay_command(CLI::App& app, int& exit_code) {
       "it replays. Exit code as for `faultline test`; 3 when RUN_DIR holds no run.");
   replay->add_option("run_dir", *run_dir, "The run to replay: a run directory (STORE/NAME/TIMESTAMP or STORE/NAME/latest)")
       ->required();
+  replay->add_option("--faults-from", *faults_from,
+                     "Apply the faults recorded in this history file (JSONL: its nemesis operations, at their times)\n"
+                     "instead of RUN_DIR's own, e.g. a schedule `faultline shrink` cut down");
   TestFlags parsed = bind_test_flags(replay, std::make_shared<TestOptions>());
-  replay->callback([replay, run_dir, parsed, &exit_code] {
+  replay->callback([replay, run_dir, faults_from, parsed, &exit_code] {
     const fs::path dir = fs::weakly_canonical(fs::path(*run_dir));
     std::ifstream in(dir / "test.json");
     const nlohmann::json recorded_json = nlohmann::json::parse(in, nullptr, false);
@@ -71,7 +78,7 @@ void add_replay_command(CLI::App& app, int& exit_code) {
     // The flags given override the recorded options: parse them again, onto those.
     CLI::App overrides;
     TestFlags onto = bind_test_flags(&overrides, std::make_shared<TestOptions>(*recorded));
-    std::vector<std::string> arguments = given_flags(*replay);
+    std::vector<std::string> arguments = given_flags(*replay, "--faults-from");
     try {
       overrides.parse(arguments);
     } catch (const CLI::ParseError& error) {
@@ -86,7 +93,10 @@ void add_replay_command(CLI::App& app, int& exit_code) {
     }
     TestOptions options = *onto.options;
     options.replay_of = dir.string();
-    std::cout << "faultline replay: the faults of " << dir.string() << " at their recorded times\n";
+    // A run's own history records the faults it applied, wherever they came from.
+    options.faults_from = faults_from->empty() ? "" : fs::weakly_canonical(fs::path(*faults_from)).string();
+    std::cout << "faultline replay: the faults of " << (options.faults_from.empty() ? dir.string() : options.faults_from)
+              << " at their recorded times\n";
     exit_code = run_test(options, std::cout, std::cerr);
   });
 }

@@ -58,7 +58,9 @@ nlohmann::json configuration_rows(const TestOptions& o, const nlohmann::json& ta
     if (!o.partition_grudge.empty()) row("partition grudge", o.partition_grudge);
   }
   if (has_nemesis(o, "packet")) row("packet behaviours", joined(packet_behaviours_drawn(o), "none"));
-  if (!o.replay_of.empty()) row("replay of", o.replay_of + " (its faults, at their times)");
+  if (!o.replay_of.empty())
+    row("replay of", o.replay_of + (o.faults_from.empty() ? " (its faults, at their times)"
+                                                          : " (the faults in " + o.faults_from + ", at their times)"));
   row("seed", std::to_string(o.seed));
   row("time limit (s)", number_text(o.time_limit_s));
   return rows;

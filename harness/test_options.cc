@@ -154,7 +154,7 @@ nlohmann::json test_options_to_json(const TestOptions& o) {
           {"partition_kinds", o.partition_kinds}, {"partition_grudge", o.partition_grudge},
           {"packet_behaviours", o.packet_behaviours},
           {"seed", o.seed},             {"store", o.store},           {"name", o.name},
-          {"check_time_limit_s", o.check_time_limit_s}, {"replay_of", o.replay_of}};
+          {"check_time_limit_s", o.check_time_limit_s}, {"replay_of", o.replay_of}, {"faults_from", o.faults_from}};
   for (const auto& [field, value] : o.target_options.items()) j[field] = value;
   return j;
 }
@@ -193,6 +193,7 @@ std::expected<TestOptions, std::string> test_options_from_json(const nlohmann::j
     o.name = j.value("name", o.name);
     o.check_time_limit_s = j.value("check_time_limit_s", o.check_time_limit_s);
     o.replay_of = j.value("replay_of", o.replay_of);
+    o.faults_from = j.value("faults_from", o.faults_from);
     // Every target's own fields that the struct above does not hold.
     const nlohmann::json known = test_options_to_json(TestOptions{});
     for (const TargetKind* kind : target_kinds())
@@ -220,6 +221,7 @@ std::string reproduce_command(const TestOptions& o) {
   std::ostringstream command;
   // A replay takes every test flag, over the recorded run's options: these reproduce it.
   command << (o.replay_of.empty() ? "faultline test" : "faultline replay " + o.replay_of);
+  if (!o.replay_of.empty() && !o.faults_from.empty()) command << " --faults-from " << o.faults_from;
   if (o.target != "bundled") {
     command << " --target " << o.target << " --nodes " << o.nodes;
     // The target's own options that differ from their defaults, as their flags.

@@ -62,6 +62,9 @@ struct TestOptions {
   // A replay (`faultline replay`): the run directory whose recorded faults this run applies at
   // their recorded times, instead of drawing them; empty: a run of its own.
   std::string replay_of;
+  // A replay whose faults come from another history file (a schedule `faultline shrink` cut
+  // down) instead of <replay_of>/history.jsonl; empty: the replayed run's own faults.
+  std::string faults_from;
 };
 
 // Phase lengths derived from the options (in seconds).

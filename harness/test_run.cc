@@ -47,13 +47,15 @@ Seeds derive_seeds(std::uint64_t seed) {
           (std::uint64_t(network_words[0]) << 32) | network_words[1]};
 }
 
-// A replay's schedule: the faults recorded in <replay_of>/history.jsonl; nullopt for a run of
-// its own. Errors name the file and what is wrong.
+// A replay's schedule: the faults recorded in <replay_of>/history.jsonl, or in `faults_from`
+// when it is given; nullopt for a run of its own. Errors name the file and what is wrong.
 std::expected<std::optional<std::vector<TimedAction>>, std::string> replay_schedule(const TestOptions& options) {
   if (options.replay_of.empty()) return std::nullopt;
-  const std::string file = (std::filesystem::path(options.replay_of) / "history.jsonl").string();
+  const std::string file = options.faults_from.empty()
+                               ? (std::filesystem::path(options.replay_of) / "history.jsonl").string()
+                               : options.faults_from;
   std::ifstream in(file);
-  if (!in) return std::unexpected("cannot read " + file + ": the run to replay must have its history");
+  if (!in) return std::unexpected("cannot read " + file + ": the faults to replay must be a history");
   auto history = read_history(in, file, HistoryFormat::jsonl);
   if (!history) return std::unexpected(history.error().to_string());
   auto schedule = recorded_schedule(*history);

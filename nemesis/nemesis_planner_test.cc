@@ -4,29 +4,19 @@
 
 #include <catch2/catch.hpp>
 
+#include "every_family.h"
+
 using namespace faultline;
 
 namespace {
 
 const std::vector<std::string> nodes = {"n1", "n2", "n3"};
 
-NemesisPlannerOptions all_families() {
-  NemesisPlannerOptions options;
-  options.processes = ProcessPlannerOptions{};
-  options.processes->nodes = nodes;
-  options.partitions = PartitionPlannerOptions{};
-  options.partitions->nodes = nodes;
-  options.clocks = ClockPlannerOptions{};
-  options.clocks->nodes = nodes;
-  options.packets = PacketPlannerOptions{};
-  options.packets->nodes = nodes;
-  return options;
-}
 
 }  // namespace
 
 TEST_CASE("a long plan uses every family, keeps every action possible and heals completely") {
-  const NemesisPlannerOptions options = all_families();
+  const NemesisPlannerOptions options = every_family(nodes);
   REQUIRE(validate_nemesis_planner_options(options).empty());
   std::mt19937_64 random(42);
   NemesisState state;
@@ -64,7 +54,7 @@ TEST_CASE("the same seed gives the same plan") {
     NemesisState state;
     std::vector<std::string> text;
     for (int i = 0; i < 40; ++i) {
-      const auto action = next_nemesis_action(state, all_families(), random);
+      const auto action = next_nemesis_action(state, every_family(nodes), random);
       text.push_back(describe(*action));
       state = state_after(state, *action);
     }

@@ -1,5 +1,7 @@
 #include "recorded_schedule.h"
 
+#include <cmath>
+
 namespace faultline {
 namespace {
 
@@ -145,6 +147,23 @@ std::expected<std::vector<TimedAction>, std::string> recorded_schedule(const His
     schedule.push_back(TimedAction{static_cast<double>(op.time_ns) / 1e9, std::move(*action)});
   }
   return schedule;
+}
+
+std::vector<Op> schedule_ops(const std::vector<TimedAction>& schedule) {
+  std::vector<Op> ops;
+  for (const TimedAction& timed : schedule) {
+    Op op;
+    op.process = nemesis_process;
+    op.type = OpType::invoke;
+    op.time_ns = std::llround(timed.at_s * 1e9);
+    op.f = std::string(action_name(timed.action));
+    op.value = action_value(timed.action);
+    ops.push_back(op);
+    op.type = OpType::info;
+    op.time_ns += 1'000'000;
+    ops.push_back(std::move(op));
+  }
+  return ops;
 }
 
 }  // namespace faultline

@@ -7,53 +7,26 @@
 
 #include "history/history.h"
 
+#include "every_family.h"
+
 using namespace faultline;
-
-namespace {
-
-NemesisPlannerOptions all_families(const std::vector<std::string>& nodes) {
-  NemesisPlannerOptions options;
-  options.processes = ProcessPlannerOptions{};
-  options.processes->nodes = nodes;
-  options.partitions = PartitionPlannerOptions{};
-  options.partitions->nodes = nodes;
-  options.clocks = ClockPlannerOptions{};
-  options.clocks->nodes = nodes;
-  options.packets = PacketPlannerOptions{};
-  options.packets->nodes = nodes;
-  return options;
-}
-
-Op nemesis_op(OpType type, std::int64_t time_ns, const NemesisAction& action) {
-  Op op;
-  op.process = nemesis_process;
-  op.type = type;
-  op.time_ns = time_ns;
-  op.f = std::string(action_name(action));
-  op.value = action_value(action);
-  return op;
-}
-
-}  // namespace
 
 TEST_CASE("recorded schedule: every action of seeded plans reads back as it was made, at its time") {
   for (const std::vector<std::string> nodes : {std::vector<std::string>{"n1", "n2", "n3"},
                                                std::vector<std::string>{"n1", "n2", "n3", "n4", "n5"}}) {
-    const NemesisPlannerOptions options = all_families(nodes);
+    const NemesisPlannerOptions options = every_family(nodes);
     for (std::uint64_t seed = 1; seed <= 20; ++seed) {
       std::mt19937_64 random(seed);
       NemesisState state;
       std::vector<TimedAction> planned;
-      std::vector<Op> ops;
       for (int i = 0; i < 60; ++i) {
         const auto action = next_nemesis_action(state, options, random);
         REQUIRE(action);
         const std::int64_t time_ns = (i + 1) * 1'500'000'000LL;
         planned.push_back({static_cast<double>(time_ns) / 1e9, *action});
-        ops.push_back(nemesis_op(OpType::invoke, time_ns, *action));
-        ops.push_back(nemesis_op(OpType::info, time_ns + 1'000'000, *action));
         state = state_after(state, *action);
       }
+      const std::vector<Op> ops = schedule_ops(planned);
       auto history = History::build(ops, "plan");
       REQUIRE(history);
       auto schedule = recorded_schedule(*history);
