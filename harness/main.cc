@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   int exit_code = faultline::exit_valid;
   faultline::add_test_command(app, exit_code);
   faultline::add_replay_command(app, exit_code);
+  faultline::add_shrink_command(app, exit_code);
   faultline::add_analyze_command(app, exit_code);
   faultline::add_report_command(app, exit_code);
   faultline::add_serve_command(app, exit_code);

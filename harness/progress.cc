@@ -52,4 +52,11 @@ void ProgressPrinter::stop() {
 
 ProgressPrinter::~ProgressPrinter() { stop(); }
 
+std::string duration_text(double seconds) {
+  char text[32];
+  const int total = static_cast<int>(seconds);
+  std::snprintf(text, sizeof text, "%dm%02ds", total / 60, total % 60);
+  return text;
+}
+
 }  // namespace faultline

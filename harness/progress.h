@@ -16,6 +16,9 @@
 namespace faultline {
 
 inline constexpr std::chrono::milliseconds progress_terminal_interval{250};
+
+// "3m07s": how long a suite or a shrink has taken, or is expected to take.
+std::string duration_text(double seconds);
 inline constexpr std::chrono::seconds progress_plain_interval{5};
 
 struct ProgressSnapshot {

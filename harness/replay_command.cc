@@ -60,17 +60,9 @@ void add_replay_command(CLI::App& app, int& exit_code) {
   TestFlags parsed = bind_test_flags(replay, std::make_shared<TestOptions>());
   replay->callback([replay, run_dir, faults_from, parsed, &exit_code] {
     const fs::path dir = fs::weakly_canonical(fs::path(*run_dir));
-    std::ifstream in(dir / "test.json");
-    const nlohmann::json recorded_json = nlohmann::json::parse(in, nullptr, false);
-    if (!in.is_open() || recorded_json.is_discarded() || !recorded_json.is_object()) {
-      std::cerr << "faultline replay: " << (dir / "test.json").string() << " is missing or not JSON: " << *run_dir
-                << " is not a run directory\n";
-      exit_code = exit_input_error;
-      return;
-    }
-    auto recorded = test_options_from_json(recorded_json);
+    auto recorded = recorded_test_options(dir.string());
     if (!recorded) {
-      std::cerr << "faultline replay: " << (dir / "test.json").string() << ": " << recorded.error() << '\n';
+      std::cerr << "faultline replay: " << recorded.error() << '\n';
       exit_code = exit_input_error;
       return;
     }

@@ -17,6 +17,7 @@
 
 #include "command.h"
 #include "interrupt.h"
+#include "progress.h"
 #include "run_store.h"
 #include "suite_pages.h"
 #include "suite_results.h"
@@ -35,13 +36,6 @@ struct SuiteCommandOptions {
   int parallel = 1;
   bool dry_run = false;
 };
-
-std::string duration_text(double seconds) {
-  char text[32];
-  const int total = static_cast<int>(seconds);
-  std::snprintf(text, sizeof text, "%dm%02ds", total / 60, total % 60);
-  return text;
-}
 
 // Writes `render`'s output to `path`: the page is complete in memory before the file opens.
 template <typename Render>

@@ -1,6 +1,8 @@
 #include "test_options.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "adapter/bundled_options.h"
@@ -206,6 +208,17 @@ std::expected<TestOptions, std::string> test_options_from_json(const nlohmann::j
   // The target's part is checked when a run starts (validate_target_options): it may look at
   // the environment (a target file), which analyzing a stored run must not depend on.
   return o;
+}
+
+std::expected<TestOptions, std::string> recorded_test_options(const std::string& run_dir) {
+  const std::string file = (std::filesystem::path(run_dir) / "test.json").string();
+  std::ifstream in(file);
+  const nlohmann::json recorded = nlohmann::json::parse(in, nullptr, false);
+  if (!in.is_open() || recorded.is_discarded() || !recorded.is_object())
+    return std::unexpected(file + " is missing or not JSON: " + run_dir + " is not a run directory");
+  auto options = test_options_from_json(recorded);
+  if (!options) return std::unexpected(file + ": " + options.error());
+  return options;
 }
 
 bool is_test_option_field(const std::string& field) {

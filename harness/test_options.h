@@ -95,6 +95,10 @@ nlohmann::json test_options_to_json(const TestOptions& options);
 bool is_test_option_field(const std::string& field);
 std::expected<TestOptions, std::string> test_options_from_json(const nlohmann::json& json);
 
+// The options a stored run recorded in <run_dir>/test.json; the error names the file and says
+// what is wrong (missing: not a run directory).
+std::expected<TestOptions, std::string> recorded_test_options(const std::string& run_dir);
+
 // The command line that runs this configuration again: "faultline test --protocol paxos ...".
 std::string reproduce_command(const TestOptions& options);
 

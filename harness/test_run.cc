@@ -54,12 +54,8 @@ std::expected<std::optional<std::vector<TimedAction>>, std::string> replay_sched
   const std::string file = options.faults_from.empty()
                                ? (std::filesystem::path(options.replay_of) / "history.jsonl").string()
                                : options.faults_from;
-  std::ifstream in(file);
-  if (!in) return std::unexpected("cannot read " + file + ": the faults to replay must be a history");
-  auto history = read_history(in, file, HistoryFormat::jsonl);
-  if (!history) return std::unexpected(history.error().to_string());
-  auto schedule = recorded_schedule(*history);
-  if (!schedule) return std::unexpected(file + ": " + schedule.error());
+  auto schedule = read_recorded_schedule(file);
+  if (!schedule) return std::unexpected(schedule.error());
   return *schedule;
 }
 

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "history/history_format.h"
+
 namespace faultline {
 namespace {
 
@@ -164,6 +166,14 @@ std::vector<Op> schedule_ops(const std::vector<TimedAction>& schedule) {
     ops.push_back(std::move(op));
   }
   return ops;
+}
+
+std::expected<std::vector<TimedAction>, std::string> read_recorded_schedule(const std::string& history_file) {
+  auto history = read_history_file(history_file, HistoryFormat::jsonl);
+  if (!history) return std::unexpected(history.error().to_string());
+  auto schedule = recorded_schedule(*history);
+  if (!schedule) return std::unexpected(history_file + ": " + schedule.error());
+  return schedule;
 }
 
 }  // namespace faultline

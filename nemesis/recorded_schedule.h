@@ -31,6 +31,9 @@ std::expected<NemesisAction, std::string> recorded_action(const std::string& f, 
 // Every nemesis invocation of `history`, in order.
 std::expected<std::vector<TimedAction>, std::string> recorded_schedule(const History& history);
 
+// The schedule recorded in a JSONL history file; errors name the file (and the line or op).
+std::expected<std::vector<TimedAction>, std::string> read_recorded_schedule(const std::string& history_file);
+
 // The nemesis ops that record `schedule` (an invocation at each action's time, its info 1 ms
 // later): a history that recorded_schedule reads back as `schedule`.
 std::vector<Op> schedule_ops(const std::vector<TimedAction>& schedule);
