@@ -41,6 +41,8 @@ nlohmann::json read_json_file(const fs::path& path) {
   return in ? nlohmann::json::parse(in, nullptr, false) : nlohmann::json(nullptr);
 }
 
+std::string faults_text(std::size_t count) { return std::to_string(count) + (count == 1 ? " fault" : " faults"); }
+
 fs::path free_directory(const fs::path& wanted) {
   fs::path directory = wanted;
   for (int suffix = 2; fs::exists(directory); ++suffix) directory = wanted.string() + "-" + std::to_string(suffix);
@@ -65,8 +67,8 @@ class CandidateRunner {
     const int number = ++candidates_;
     const fs::path schedule_file = directory_ / "schedules" / (candidate_name(number) + ".jsonl");
     write_schedule(schedule_file, candidate.schedule);
-    say("candidate " + std::to_string(number) + ": " + candidate.change + " (" + std::to_string(candidate.faults) +
-        " faults, stop at " + number_text(candidate.time_limit_s) + " s)");
+    say("candidate " + std::to_string(number) + ": " + candidate.change + " (" + faults_text(candidate.faults) +
+        ", stop at " + number_text(candidate.time_limit_s) + " s)");
     for (int attempt = 1; attempt <= options_.tries; ++attempt) {
       if (interrupt_requested() || elapsed_s() >= options_.time_budget_s) {
         say(interrupt_requested() ? "interrupted: keeping the best found so far"
@@ -96,6 +98,10 @@ class CandidateRunner {
           (reproduced ? "reproduced" : "not reproduced") + " (" + (outcome ? outcome->verdict : "error") +
           (found.empty() ? "" : ": " + classes_text(found)) + ")" +
           (outcome && outcome->verdict == "error" ? ": " + outcome->summary : "") + "  [" + duration_text(elapsed_s()) + "]");
+      if (outcome == nullptr || outcome->verdict == "error") {
+        failed_ = true;  // the replay itself cannot run: no later candidate would
+        return std::nullopt;
+      }
       if (reproduced) {
         last_reproduced_ = fs::canonical(run_directory);
         last_schedule_ = schedule_file;
@@ -113,6 +119,7 @@ class CandidateRunner {
   double elapsed_s() const { return std::chrono::duration<double>(Clock::now() - started_).count(); }
   const fs::path& last_reproduced() const { return last_reproduced_; }
   const fs::path& last_schedule() const { return last_schedule_; }
+  bool failed() const { return failed_; }
 
  private:
   static std::string candidate_name(int number) {
@@ -141,6 +148,7 @@ class CandidateRunner {
   const Clock::time_point started_;
   SuiteRunnerOptions runner_;
   int candidates_ = 0;
+  bool failed_ = false;
   fs::path last_reproduced_, last_schedule_;
 };
 
@@ -181,13 +189,17 @@ int run_shrink(ShrinkOptions options) {
   install_interrupt_handlers(nullptr);
   CandidateRunner runner(options, *recorded, classes, directory);
   const std::size_t faults = fault_groups(*schedule).size();
-  runner.say("shrinking " + run_dir.string() + ": " + std::to_string(faults) + " faults, anomaly " + classes_text(classes) +
+  runner.say("shrinking " + run_dir.string() + ": " + faults_text(faults) + ", anomaly " + classes_text(classes) +
              "; each candidate up to " + std::to_string(options.tries) + " tries of about " +
              duration_text(recorded->time_limit_s) + ", budget " + duration_text(options.time_budget_s) + "\nlog: " +
              (directory / "shrink.log").string());
 
   const Reproduces reproduces = [&runner](const ShrinkCandidate& candidate) { return runner(candidate); };
   const std::optional<bool> baseline = reproduces({*schedule, recorded->time_limit_s, faults, "the recorded schedule"});
+  if (runner.failed()) {
+    runner.say("the replay could not run (see above): nothing to shrink");
+    return exit_input_error;
+  }
   if (!baseline || !*baseline) {
     runner.say(baseline ? "the recorded schedule did not bring the anomaly back in " + std::to_string(options.tries) +
                               " tries: nothing to shrink (more --tries may help)"
@@ -195,6 +207,7 @@ int run_shrink(ShrinkOptions options) {
     return exit_unknown;
   }
   const ShrinkOutcome outcome = shrink_schedule(*schedule, recorded->time_limit_s, 1.0, reproduces);
+  if (runner.failed()) runner.say("a replay could not run (see above): stopped with the best found so far");
 
   const fs::path minimal = directory / "minimal";
   fs::create_directory_symlink(fs::relative(runner.last_reproduced(), directory), minimal, error);
@@ -205,7 +218,7 @@ int run_shrink(ShrinkOptions options) {
     runner.say("  " + describe_fault(outcome.best.schedule, group));
   runner.say("run: " + minimal.string() + " (" + runner.last_reproduced().string() + ")\nreport: " +
              (minimal / "report.html").string() + "\nreproduce: faultline replay " + minimal.string() +
-             "\nminimal schedule: " + std::to_string(outcome.best.faults) + " faults");
+             "\nminimal schedule: " + faults_text(outcome.best.faults));
   return exit_invalid;
 }
 

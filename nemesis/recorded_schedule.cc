@@ -155,12 +155,14 @@ std::vector<Op> schedule_ops(const std::vector<TimedAction>& schedule) {
   std::vector<Op> ops;
   for (const TimedAction& timed : schedule) {
     Op op;
+    op.index = static_cast<std::int64_t>(ops.size());
     op.process = nemesis_process;
     op.type = OpType::invoke;
     op.time_ns = std::llround(timed.at_s * 1e9);
     op.f = std::string(action_name(timed.action));
     op.value = action_value(timed.action);
     ops.push_back(op);
+    op.index = static_cast<std::int64_t>(ops.size());
     op.type = OpType::info;
     op.time_ns += 1'000'000;
     ops.push_back(std::move(op));
