@@ -3,13 +3,17 @@
 #include <unistd.h>
 #include <zookeeper/zookeeper.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 
+#include "adapter/cas_lock.h"
 #include "adapter/in_network_namespace.h"
 #include "zookeeper_outcome.h"
 
@@ -29,6 +33,10 @@ struct Pending {
   std::string data;
   bool has_data = false;
   std::int32_t version = -1;
+  std::vector<std::string> children;  // get_children's answer
+  // What the C client writes into or reads from until the completion (a multi's ops, their
+  // results and buffers): kept alive with the request, even after the client stopped waiting.
+  std::shared_ptr<void> buffers;
 };
 using Token = std::shared_ptr<Pending>;
 
@@ -53,7 +61,19 @@ void on_data(int code, const char* value, int length, const Stat* stat, const vo
   complete(token, code, value, length, stat);
 }
 void on_stat(int code, const Stat* stat, const void* token) { complete(token, code, nullptr, -1, stat); }
-void on_string(int code, const char*, const void* token) { complete(token, code, nullptr, -1, nullptr); }
+// A create's answer: the path made (with a sequence number, for sequential nodes).
+void on_string(int code, const char* path, const void* token) {
+  complete(token, code, path, path != nullptr ? static_cast<int>(std::strlen(path)) : -1, nullptr);
+}
+void on_void(int code, const void* token) { complete(token, code, nullptr, -1, nullptr); }
+void on_children(int code, const String_vector* names, const void* token) {
+  if (names != nullptr) {
+    auto* held = static_cast<const Token*>(token);
+    std::lock_guard lock((*held)->mutex);
+    for (std::int32_t i = 0; i < names->count; ++i) (*held)->children.emplace_back(names->data[i]);
+  }
+  complete(token, code, nullptr, -1, nullptr);
+}
 
 void silence_client_log() {
   static std::once_flag once;
@@ -121,12 +141,13 @@ struct ZooKeeperKvClient::Session {
     return {true, answered, answered ? keep->code : ZOK};
   }
 
-  // Creates the znode `path` holding `data` (persistent, open to all), as call() does a request.
+  // Creates the znode `path` holding `data` (open to all; persistent unless `mode` says), as
+  // call() does a request; the path made is the result's data.
   ZooKeeperAnswer create(const std::string& path, const std::string& data, Clock::time_point deadline, Pending** result,
-                         Token& keep) {
+                         Token& keep, int mode = 0) {
     return call(
         [&](const void* token) {
-          return zoo_acreate(handle, path.c_str(), data.data(), static_cast<int>(data.size()), &ZOO_OPEN_ACL_UNSAFE, 0,
+          return zoo_acreate(handle, path.c_str(), data.data(), static_cast<int>(data.size()), &ZOO_OPEN_ACL_UNSAFE, mode,
                              on_string, token);
         },
         deadline, result, keep);
@@ -221,6 +242,123 @@ ClientOutcome ZooKeeperKvClient::cas(const std::string& key, const json& from, c
       },
       deadline, &result, keep);
   return zookeeper_outcome(KvRequestKind::cas, set, "set " + path + " (cas, version " + std::to_string(version) + ")");
+}
+
+bool ZooKeeperKvClient::ensure_node(Session* s, const std::string& path) {
+  Pending* result = nullptr;
+  Token keep;
+  const auto deadline = Clock::now() + std::chrono::milliseconds(options_.request_timeout_ms);
+  const ZooKeeperAnswer made = s->create(path, "", deadline, &result, keep);
+  return made.sent && made.answered && (made.code == ZOK || made.code == ZNODEEXISTS);
+}
+
+ClientOutcome ZooKeeperKvClient::acquire_lock(const std::string& name, std::int64_t) {
+  Session* s = session();
+  const std::string queue = zookeeper_lock_path_of(name);
+  if (!ensure_node(s, zookeeper_locks_root) || !ensure_node(s, queue))
+    return {OpType::fail, nullptr, "acquire " + queue + ": its parent znodes could not be made", "unreachable"};
+  const auto deadline = Clock::now() + std::chrono::milliseconds(options_.request_timeout_ms);
+  Pending* result = nullptr;
+  Token keep;
+  const ZooKeeperAnswer made = s->create(queue + "/lock-", "", deadline, &result, keep, ZOO_EPHEMERAL_SEQUENTIAL);
+  if (!(made.sent && made.answered && made.code == ZOK)) {
+    ClientOutcome outcome = zookeeper_outcome(KvRequestKind::write, made, "create " + queue + "/lock-");
+    // Our node may exist: only the end of the session removes it for certain.
+    if (outcome.type == OpType::info) session_.reset();
+    return outcome;
+  }
+  const std::string ours = result->data;
+  const std::string our_name = ours.substr(queue.size() + 1);
+  const auto wait_end = Clock::now() + std::chrono::milliseconds(cas_lock_wait_ms_max);
+  const auto give_up = [&](ClientOutcome outcome) {
+    Pending* dropped = nullptr;
+    Token drop_keep;
+    const auto drop_deadline = Clock::now() + std::chrono::milliseconds(options_.request_timeout_ms);
+    const ZooKeeperAnswer removed = s->call(
+        [&](const void* token) { return zoo_adelete(s->handle, ours.c_str(), -1, on_void, token); }, drop_deadline,
+        &dropped, drop_keep);
+    if (!(removed.sent && removed.answered && (removed.code == ZOK || removed.code == ZNONODE))) session_.reset();
+    return outcome;
+  };
+  while (true) {
+    const auto ask_deadline = Clock::now() + std::chrono::milliseconds(options_.request_timeout_ms);
+    const ZooKeeperAnswer listed = s->call(
+        [&](const void* token) { return zoo_aget_children(s->handle, queue.c_str(), 0, on_children, token); },
+        ask_deadline, &result, keep);
+    if (!(listed.sent && listed.answered && listed.code == ZOK))
+      return give_up(zookeeper_outcome(KvRequestKind::read, listed, "get children of " + queue));
+    std::vector<std::string> queued = result->children;
+    std::sort(queued.begin(), queued.end(), [](const std::string& a, const std::string& b) {
+      return zookeeper_lock_sequence(a).value_or(0) < zookeeper_lock_sequence(b).value_or(0);
+    });
+    if (std::find(queued.begin(), queued.end(), our_name) == queued.end())
+      return {OpType::fail, nullptr, "acquire " + queue + ": our node " + our_name + " is gone (the session expired)", "answered"};
+    if (queued.front() == our_name)
+      return {OpType::ok, json{{"fence", zookeeper_lock_sequence(our_name).value_or(0)}, {"node", ours}}, ""};
+    if (Clock::now() >= wait_end)
+      return give_up({OpType::fail, nullptr, "acquire " + queue + ": held by " + queued.front() + " for longer than " +
+                                                 std::to_string(cas_lock_wait_ms_max) + " ms", "answered"});
+    std::this_thread::sleep_for(std::chrono::milliseconds(cas_lock_poll_ms));
+  }
+}
+
+ClientOutcome ZooKeeperKvClient::release_lock(const json& grant) {
+  Session* s = session();
+  const std::string node = grant.at("node").get<std::string>();
+  const auto deadline = Clock::now() + std::chrono::milliseconds(options_.request_timeout_ms);
+  Pending* result = nullptr;
+  Token keep;
+  const ZooKeeperAnswer removed = s->call(
+      [&](const void* token) { return zoo_adelete(s->handle, node.c_str(), -1, on_void, token); }, deadline, &result, keep);
+  if (removed.sent && removed.answered && removed.code == ZNONODE)
+    return {OpType::fail, nullptr, "release " + node + ": the node is gone (the session that held it expired)", "answered"};
+  ClientOutcome outcome = zookeeper_outcome(KvRequestKind::write, removed, "delete " + node);
+  if (outcome.type == OpType::info) session_.reset();  // the session's end releases it for certain
+  return outcome;
+}
+
+ClientOutcome ZooKeeperKvClient::write_fenced(const std::string& key, const json& value, const json& grant, const json&) {
+  Session* s = session();
+  const std::string path = zookeeper_path_of(key), node = grant.at("node").get<std::string>();
+  const auto deadline = Clock::now() + std::chrono::milliseconds(options_.request_timeout_ms);
+  struct Multi {
+    std::string path, node, data;
+    Stat stat{};
+    std::array<zoo_op_t, 2> ops{};
+    std::array<zoo_op_result_t, 2> results{};
+  };
+  for (const bool create : {false, true}) {
+    auto multi = std::make_shared<Multi>();
+    multi->path = path;
+    multi->node = node;
+    multi->data = value.dump();
+    zoo_check_op_init(&multi->ops[0], multi->node.c_str(), -1);
+    if (create)
+      zoo_create_op_init(&multi->ops[1], multi->path.c_str(), multi->data.data(), static_cast<int>(multi->data.size()),
+                         &ZOO_OPEN_ACL_UNSAFE, 0, nullptr, 0);
+    else
+      zoo_set_op_init(&multi->ops[1], multi->path.c_str(), multi->data.data(), static_cast<int>(multi->data.size()), -1,
+                      &multi->stat);
+    Pending* result = nullptr;
+    Token keep;
+    const ZooKeeperAnswer done = s->call(
+        [&](const void* token) {
+          static_cast<const Token*>(token)->get()->buffers = multi;
+          return zoo_amulti(s->handle, 2, multi->ops.data(), multi->results.data(), on_void, token);
+        },
+        deadline, &result, keep);
+    const std::string what = std::string("multi (check ") + node + ", " + (create ? "create " : "set ") + path + ")";
+    if (!(done.sent && done.answered) || done.code == ZOK) return zookeeper_outcome(KvRequestKind::write, done, what);
+    // Answered with an error: no op of the multi took effect. Which one refused it?
+    std::lock_guard lock(result->mutex);
+    if (multi->results[0].err == ZNONODE)
+      return {OpType::fail, nullptr, what + ": the lock's node is gone (the session that held it expired)", "answered"};
+    if (!create && multi->results[1].err == ZNONODE) continue;  // the key's znode does not exist yet
+    if (create && multi->results[1].err == ZNODEEXISTS)
+      return {OpType::fail, nullptr, what + ": created by another client first", "answered"};
+    return zookeeper_outcome(KvRequestKind::write, done, what);
+  }
+  return {OpType::fail, nullptr, "multi on " + path + ": the znode was deleted and created meanwhile", "answered"};
 }
 
 }  // namespace faultline

@@ -5,6 +5,14 @@
 //          that must see every write completed before it began); an absent znode reads null
 //   write  set with version -1, or create when the znode does not exist yet
 //   cas    get, compare the value, then set with the version read (ZBADVERSION: fail)
+//   locks  ZooKeeper's lock recipe: an ephemeral sequential znode under
+//          /faultline-locks/<name>; the lowest one holds the lock (the client polls the
+//          children every cas_lock_poll_ms, up to cas_lock_wait_ms_max, instead of watching its
+//          predecessor). The lease is the session: when the holder's session expires its node is
+//          gone and the next contender holds the lock, whatever the old holder believes. The
+//          fence is the node's sequence number; a fenced write is a multi that checks the node
+//          still exists and sets the key. An acquire that cannot finish closes its session, so
+//          that its node cannot hold the lock for nobody.
 // Every request waits at most the request timeout (the C client's own timeouts are the
 // session's); answers map as zookeeper_outcome.h says. A session that expired is replaced by
 // a new one before the next request.
@@ -34,11 +42,17 @@ class ZooKeeperKvClient final : public KvClient {
   ClientOutcome read(const std::string& key) override;
   ClientOutcome write(const std::string& key, const nlohmann::json& value) override;
   ClientOutcome cas(const std::string& key, const nlohmann::json& from, const nlohmann::json& to) override;
+  ClientOutcome acquire_lock(const std::string& name, std::int64_t lease_ms) override;
+  ClientOutcome release_lock(const nlohmann::json& grant) override;
+  ClientOutcome write_fenced(const std::string& key, const nlohmann::json& value, const nlohmann::json& grant,
+                             const nlohmann::json& read_value) override;
 
  private:
   struct Session;
   // The session, connected or connecting; a new one after an expiry.
   Session* session();
+  // Creates a persistent znode unless it exists; false when that is not known to be done.
+  bool ensure_node(Session* session, const std::string& path);
   ZooKeeperClientOptions options_;
   std::unique_ptr<Session> session_;
 };

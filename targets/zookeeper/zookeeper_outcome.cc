@@ -38,8 +38,9 @@ ClientOutcome zookeeper_outcome(KvRequestKind kind, const ZooKeeperAnswer& answe
   return {changes ? OpType::info : OpType::fail, nullptr, text, answer.code == ZCONNECTIONLOSS ? "timeout" : "refused"};
 }
 
-std::string zookeeper_path_of(const std::string& key) {
-  std::string path = "/faultline/";
+namespace {
+
+std::string escaped_under(std::string path, const std::string& key) {
   for (unsigned char c : key) {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-') {
       path += static_cast<char>(c);
@@ -50,6 +51,22 @@ std::string zookeeper_path_of(const std::string& key) {
     }
   }
   return path;
+}
+
+}  // namespace
+
+std::string zookeeper_path_of(const std::string& key) { return escaped_under(std::string(zookeeper_keys_root) + "/", key); }
+
+std::string zookeeper_lock_path_of(const std::string& name) {
+  return escaped_under(std::string(zookeeper_locks_root) + "/", name);
+}
+
+std::optional<std::int64_t> zookeeper_lock_sequence(const std::string& node) {
+  const std::size_t digits = 10;  // ZooKeeper appends the sequence as 10 digits
+  if (node.size() < digits) return std::nullopt;
+  const std::string tail = node.substr(node.size() - digits);
+  if (tail.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  return std::stoll(tail);
 }
 
 }  // namespace faultline

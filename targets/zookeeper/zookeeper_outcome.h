@@ -10,6 +10,8 @@
 // Pure: the client (zookeeper_kv_client.h) calls it with what happened.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "adapter/kv_client.h"
@@ -30,7 +32,16 @@ ClientOutcome zookeeper_outcome(KvRequestKind kind, const ZooKeeperAnswer& answe
 // The C client's name of a result code ("ZCONNECTIONLOSS"), or the number.
 std::string zookeeper_code_name(int code);
 
+inline constexpr const char* zookeeper_keys_root = "/faultline";
+inline constexpr const char* zookeeper_locks_root = "/faultline-locks";
+
 // The znode of a key: /faultline/<key>, every byte outside [A-Za-z0-9._-] as %XX.
 std::string zookeeper_path_of(const std::string& key);
+
+// The znode under which lock `name`'s contenders queue: /faultline-locks/<name>, escaped alike.
+std::string zookeeper_lock_path_of(const std::string& name);
+
+// The sequence number ZooKeeper appended to a sequential node's name ("lock-0000000042": 42).
+std::optional<std::int64_t> zookeeper_lock_sequence(const std::string& node);
 
 }  // namespace faultline
