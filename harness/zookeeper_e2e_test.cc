@@ -124,3 +124,18 @@ TEST_CASE("zookeeper: interrupting a run under partitions leaves no JVM and no n
   CHECK(processes_mentioning(store.path.string(), "QuorumPeerMain").empty());
   CHECK(namespaces_of_run(pid).empty());
 }
+
+TEST_CASE("zookeeper: the lock recipe lets one holder at a time when nothing fails, and no update is lost") {
+  require_zookeeper();
+  TempStore store;
+  Run run = run_faultline({"test", "--target", "zookeeper", "--workload", "lock", "--nemesis", "none", "--time-limit", "6",
+                           "--seed", "1", "--store", store.path.string(), "--name", "lock"},
+                          store.path / "lock.txt");
+  INFO(run.output);
+  CHECK(run.exit_code == 0);
+  const json checkers = read_json(store.path / "lock" / "latest" / "results.json")["checkers"];
+  CHECK(checkers["lock holders"]["sections"].get<int>() >= 20);
+  CHECK(checkers["lock holders"]["overlapping_sections"] == 0);
+  CHECK(checkers["set"]["valid"] == true);
+  CHECK(checkers["set"]["lost_count"] == 0);
+}
