@@ -94,7 +94,7 @@ TestFlags bind_test_flags(CLI::App* test, std::shared_ptr<TestOptions> options) 
                    "lease, read a set, add an element, write it back, release: lost updates and overlapping "
                    "holders; see --lock-fencing) or list-append (transactions of appends to and reads of lists, "
                    "checked as Elle does for the model in --consistency; needs a target that serves transactions: "
-                   "the bundled node or etcd) or rw-register (the same transactions writing registers instead of "
+                   "the bundled node, etcd or ZooKeeper) or rw-register (the same transactions writing registers instead of "
                    "appending: the bundled node)")
       ->capture_default_str();
   test->add_option("--keys", options->keys, "kv: how many independent keys")->capture_default_str();

@@ -41,7 +41,7 @@ TEST_CASE("zookeeper: refused before anything starts when an option does not app
       {{"--read-quorum", "2"}, "--read-quorum applies to --target bundled, not to --target zookeeper"},
       {{"--network", "proxy", "--nemesis", "partition"}, "--network proxy cannot cut the links of --target zookeeper"},
       {{"--zookeeper-reads", "sometimes"}, "--zookeeper-reads"},
-      {{"--workload", "list-append"}, "txn"},
+      {{"--workload", "rw-register"}, "txn-write"},
   };
   for (const auto& [more, message] : cases) {
     std::vector<std::string> arguments = {"test", "--target", "zookeeper", "--store", store.path.string(), "--name", "bad"};
@@ -138,4 +138,19 @@ TEST_CASE("zookeeper: the lock recipe lets one holder at a time when nothing fai
   CHECK(checkers["lock holders"]["overlapping_sections"] == 0);
   CHECK(checkers["set"]["valid"] == true);
   CHECK(checkers["set"]["lost_count"] == 0);
+}
+
+TEST_CASE("zookeeper: list-append transactions (gets, then one multi checking every version) stay strict serializable under partitions and kills") {
+  require_zookeeper();
+  require_netns();
+  TempStore store;
+  Run run = run_faultline({"test", "--target", "zookeeper", "--workload", "list-append", "--nemesis", "partition,kill",
+                           "--nemesis-interval", "3", "--time-limit", "12", "--seed", "1", "--store", store.path.string(),
+                           "--name", "txn"},
+                          store.path / "txn.txt");
+  INFO(run.output);
+  const json results = read_json(store.path / "txn" / "latest" / "results.json");
+  CHECK(results["checkers"]["list-append"]["valid"] == true);
+  CHECK(results["checkers"]["stats"]["ok_count"].get<int>() >= 100);
+  CHECK(run.exit_code == 0);
 }

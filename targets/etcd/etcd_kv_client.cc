@@ -59,7 +59,7 @@ ClientOutcome EtcdKvClient::transact(const nlohmann::json& micro_ops) {
   const EtcdRequest read = etcd_list_snapshot_request(*keys, serializable_reads_);
   const auto snapshot = etcd_list_snapshot_of(*keys, connection_.request("POST", read.path, read.body));
   if (!snapshot) return snapshot.error();
-  const auto plan = plan_list_txn(micro_ops, *snapshot);
+  const auto plan = plan_list_txn(micro_ops, snapshot->lists);
   if (!plan) return {OpType::fail, nullptr, plan.error() + "; nothing was written"};
   if (plan->writes.empty()) return {OpType::ok, plan->completed, ""};
   const EtcdRequest write = etcd_guarded_put_request(*keys, *snapshot, *plan);

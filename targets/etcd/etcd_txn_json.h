@@ -25,15 +25,12 @@
 #include "etcd_json.h"
 #include "http_connection.h"
 #include "kv_client.h"
+#include "list_txn.h"
 
 namespace faultline {
 
 // etcd's key for list-append key `key`: "list-<key>".
 std::string etcd_list_key(std::int64_t key);
-
-// The keys a transaction touches, in order of first use; an error (for people) when it is not
-// a list of ["append", k, v] / ["r", k, null] with integer keys and appended values.
-std::expected<std::vector<std::int64_t>, std::string> list_txn_keys(const nlohmann::json& micro_ops);
 
 struct EtcdListSnapshot {
   std::map<std::int64_t, nlohmann::json> lists;         // absent key: null
@@ -44,15 +41,6 @@ EtcdRequest etcd_list_snapshot_request(const std::vector<std::int64_t>& keys, bo
 // Step 1's answer: the snapshot, or the outcome of the transaction (fail: nothing written).
 std::expected<EtcdListSnapshot, ClientOutcome> etcd_list_snapshot_of(const std::vector<std::int64_t>& keys,
                                                                     const HttpExchange& exchange);
-
-// The transaction run on the snapshot: the micro-operations with every read filled in (a read
-// after an append in the same transaction sees it), and the grown list of every appended key.
-struct ListTxnPlan {
-  nlohmann::json completed;
-  std::map<std::int64_t, nlohmann::json> writes;
-};
-// Errors: a stored value that is not a list.
-std::expected<ListTxnPlan, std::string> plan_list_txn(const nlohmann::json& micro_ops, const EtcdListSnapshot& snapshot);
 
 // Step 2: put `plan.writes` if no key of `keys` changed since `snapshot`.
 EtcdRequest etcd_guarded_put_request(const std::vector<std::int64_t>& keys, const EtcdListSnapshot& snapshot,

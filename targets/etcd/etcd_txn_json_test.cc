@@ -51,7 +51,7 @@ TEST_CASE("etcd list-append: the snapshot, the plan and the guarded put") {
   CHECK(snapshot->mod_revisions.at(3) == 17);
   CHECK(snapshot->mod_revisions.at(4) == 0);
 
-  const auto plan = plan_list_txn(micro_ops, *snapshot);
+  const auto plan = plan_list_txn(micro_ops, snapshot->lists);
   REQUIRE(plan.has_value());
   // Reads see the snapshot, and this transaction's own earlier appends.
   CHECK(plan->completed == json::parse(R"([["r",3,[1,2]],["append",4,1],["r",4,[1]],["append",3,3]])"));
@@ -82,5 +82,5 @@ TEST_CASE("etcd list-append: a stored value that is not a list is refused before
   EtcdListSnapshot snapshot;
   snapshot.lists[3] = 5;
   snapshot.mod_revisions[3] = 2;
-  CHECK_FALSE(plan_list_txn(json::parse(R"([["append",3,1]])"), snapshot).has_value());
+  CHECK_FALSE(plan_list_txn(json::parse(R"([["append",3,1]])"), snapshot.lists).has_value());
 }

@@ -36,7 +36,7 @@ class ZooKeeperKind final : public TargetKind {
   }
   TargetCapabilities capabilities(const json&) const override {
     const bool faketime = access(ZooKeeperOptions{}.faketime_library.c_str(), R_OK) == 0;
-    return {{"read", "write", "cas", "lock"}, false,
+    return {{"read", "write", "cas", "lock", "txn"}, false,
             faketime ? "" : "libfaketime is not installed (Debian libfaketime; scripts/install-deps installs it)"};
   }
   std::string run_name_prefix(const json&) const override { return "zookeeper"; }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -15,6 +16,7 @@
 
 #include "adapter/cas_lock.h"
 #include "adapter/in_network_namespace.h"
+#include "adapter/list_txn.h"
 #include "zookeeper_outcome.h"
 
 namespace faultline {
@@ -359,6 +361,80 @@ ClientOutcome ZooKeeperKvClient::write_fenced(const std::string& key, const json
     return zookeeper_outcome(KvRequestKind::write, done, what);
   }
   return {OpType::fail, nullptr, "multi on " + path + ": the znode was deleted and created meanwhile", "answered"};
+}
+
+ClientOutcome ZooKeeperKvClient::transact(const json& micro_ops) {
+  const auto keys = list_txn_keys(micro_ops);
+  if (!keys) return {OpType::fail, nullptr, keys.error() + "; nothing was sent", ""};
+  Session* s = session();
+  const auto deadline = Clock::now() + std::chrono::milliseconds(options_.request_timeout_ms);
+  Pending* result = nullptr;
+  Token keep;
+  if (options_.sync_reads) {
+    const ZooKeeperAnswer synced = s->call(
+        [&](const void* token) { return zoo_async(s->handle, zookeeper_keys_root, on_string, token); }, deadline, &result,
+        keep);
+    if (!synced.sent || !synced.answered || synced.code != ZOK)
+      return zookeeper_outcome(KvRequestKind::read, synced, "sync before the transaction's gets");
+  }
+  std::map<std::int64_t, json> lists;
+  std::map<std::int64_t, std::int32_t> versions;  // absent keys are left out
+  for (std::int64_t key : *keys) {
+    const std::string path = zookeeper_path_of("list-" + std::to_string(key));
+    const ZooKeeperAnswer got = s->call(
+        [&](const void* token) { return zoo_aget(s->handle, path.c_str(), 0, on_data, token); }, deadline, &result, keep);
+    if (got.sent && got.answered && got.code == ZNONODE) {
+      lists[key] = nullptr;
+      continue;
+    }
+    if (ClientOutcome read = zookeeper_outcome(KvRequestKind::read, got, "get " + path + " (txn)"); read.type != OpType::ok)
+      return read;
+    lists[key] = json::parse(result->data, nullptr, false);
+    versions[key] = result->version;
+  }
+  const auto plan = plan_list_txn(micro_ops, lists);
+  if (!plan) return {OpType::fail, nullptr, plan.error() + "; nothing was written", "answered"};
+
+  struct Multi {
+    std::deque<std::string> texts;  // paths and data, stable while the C client holds pointers
+    std::deque<Stat> stats;
+    std::vector<zoo_op_t> ops;
+    std::vector<zoo_op_result_t> results;
+  };
+  auto multi = std::make_shared<Multi>();
+  for (std::int64_t key : *keys) {
+    const char* path = multi->texts.emplace_back(zookeeper_path_of("list-" + std::to_string(key))).c_str();
+    zoo_op_t& op = multi->ops.emplace_back();
+    const auto written = plan->writes.find(key);
+    const auto version = versions.find(key);
+    if (written != plan->writes.end()) {
+      const std::string& data = multi->texts.emplace_back(written->second.dump());
+      if (version == versions.end())
+        zoo_create_op_init(&op, path, data.data(), static_cast<int>(data.size()), &ZOO_OPEN_ACL_UNSAFE, 0, nullptr, 0);
+      else
+        zoo_set_op_init(&op, path, data.data(), static_cast<int>(data.size()), version->second, &multi->stats.emplace_back());
+    } else if (version != versions.end()) {
+      zoo_check_op_init(&op, path, version->second);
+    } else {  // read as absent: still absent if it can be made (and is unmade at once)
+      zoo_create_op_init(&op, path, "", 0, &ZOO_OPEN_ACL_UNSAFE, 0, nullptr, 0);
+      zoo_delete_op_init(&multi->ops.emplace_back(), path, -1);
+    }
+  }
+  multi->results.resize(multi->ops.size());
+  const ZooKeeperAnswer done = s->call(
+      [&](const void* token) {
+        static_cast<const Token*>(token)->get()->buffers = multi;
+        return zoo_amulti(s->handle, static_cast<int>(multi->ops.size()), multi->ops.data(), multi->results.data(),
+                          on_void, token);
+      },
+      deadline, &result, keep);
+  const KvRequestKind kind = plan->writes.empty() ? KvRequestKind::read : KvRequestKind::txn;
+  if (done.sent && done.answered && (done.code == ZBADVERSION || done.code == ZNODEEXISTS || done.code == ZNONODE))
+    return {OpType::fail, nullptr, "a key of the transaction changed after it was read (" + zookeeper_code_name(done.code) +
+                                       "); nothing was written", "answered"};
+  ClientOutcome outcome = zookeeper_outcome(kind, done, "multi of " + std::to_string(multi->ops.size()) + " ops (txn)");
+  if (outcome.type == OpType::ok) outcome.value = plan->completed;
+  return outcome;
 }
 
 }  // namespace faultline

@@ -13,6 +13,14 @@
 //          fence is the node's sequence number; a fenced write is a multi that checks the node
 //          still exists and sets the key. An acquire that cannot finish closes its session, so
 //          that its node cannot hold the lock for nobody.
+//   txn    list-append transactions (list_txn.h): get every key's znode /faultline/list-<key>
+//          (after a sync, with --zookeeper-reads sync), run the micro-operations here, then one
+//          multi that commits only if nothing it read changed: a check of the version read for
+//          each key read, a set with that version (or a create) for each key appended to, and a
+//          create-then-delete for each key read as absent (it fails if the key appeared). Read-only
+//          transactions send the multi too, so that every transaction is checked at the leader:
+//          strict serializable. A refused multi is fail; an unanswered one info (fail when the
+//          transaction writes nothing).
 // Every request waits at most the request timeout (the C client's own timeouts are the
 // session's); answers map as zookeeper_outcome.h says. A session that expired is replaced by
 // a new one before the next request.
@@ -46,6 +54,7 @@ class ZooKeeperKvClient final : public KvClient {
   ClientOutcome release_lock(const nlohmann::json& grant) override;
   ClientOutcome write_fenced(const std::string& key, const nlohmann::json& value, const nlohmann::json& grant,
                              const nlohmann::json& read_value) override;
+  ClientOutcome transact(const nlohmann::json& micro_ops) override;
 
  private:
   struct Session;
