@@ -24,6 +24,17 @@ void add_analyze_command(CLI::App& app, int& exit_code);
 void add_report_command(CLI::App& app, int& exit_code);
 void add_cleanup_command(CLI::App& app, int& exit_code);
 void add_suite_command(CLI::App& app, int& exit_code);
+// `faultline serve` runs in a program of its own, faultline-serve beside faultline (serve_main.cc):
+// only it links the HTTP server library, whose TLS and compression libraries every other
+// command would otherwise load at start-up. `faultline serve ...` executes `faultline-serve serve ...`.
 void add_serve_command(CLI::App& app, int& exit_code);
+inline constexpr const char* serve_command_description =
+    "Serve a store over HTTP: \"/\" lists every run (name, start time, verdict, protocol, N/R/W, nemesis,\n"
+    "workload, seed), newest first, each linking to its report.html; the files of run directories are\n"
+    "served too, and nothing outside the store. Ctrl-C (or SIGTERM) stops it.\n"
+    "Exit codes: 0 stopped by Ctrl-C, 3 bad option, no such store, or the port cannot be used.";
+// Executes faultline-serve with `arguments` (argv[1..]: "serve", ...); returns only on failure,
+// with the exit code after saying why.
+int exec_serve_program(int argc, char** argv);
 
 }  // namespace faultline

@@ -37,12 +37,7 @@ int run_serve(const StoreServerOptions& options) {
 void add_serve_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<StoreServerOptions>();
   options->store = "store";
-  CLI::App* serve = app.add_subcommand(
-      "serve",
-      "Serve a store over HTTP: \"/\" lists every run (name, start time, verdict, protocol, N/R/W, nemesis,\n"
-      "workload, seed), newest first, each linking to its report.html; the files of run directories are\n"
-      "served too, and nothing outside the store. Ctrl-C (or SIGTERM) stops it.\n"
-      "Exit codes: 0 stopped by Ctrl-C, 3 bad option, no such store, or the port cannot be used.");
+  CLI::App* serve = app.add_subcommand("serve", serve_command_description);
   serve->add_option("--store", options->store, "The store directory, as given to `faultline test --store`")
       ->capture_default_str()
       ->check(CLI::ExistingDirectory);

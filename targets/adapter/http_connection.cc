@@ -1,6 +1,5 @@
 #include "http_connection.h"
 
-#include <curl/curl.h>
 
 #include <fcntl.h>
 #include <sched.h>
@@ -14,6 +13,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "curl_library.h"
 #include "in_network_namespace.h"
 
 namespace faultline {
@@ -43,7 +43,7 @@ namespace {
 void initialize_curl_once() {
   static std::once_flag once;
   std::call_once(once, [] {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw std::runtime_error("curl_global_init failed");
+    if (curl_library().global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw std::runtime_error("curl_global_init failed");
   });
 }
 
@@ -72,8 +72,8 @@ struct HttpConnection::Curl {
   int network_namespace_fd = -1;
 
   ~Curl() {
-    if (easy != nullptr) curl_easy_cleanup(easy);
-    if (headers != nullptr) curl_slist_free_all(headers);
+    if (easy != nullptr) curl_library().easy_cleanup(easy);
+    if (headers != nullptr) curl_library().slist_free_all(headers);
     if (network_namespace_fd >= 0) close(network_namespace_fd);
   }
 };
@@ -82,39 +82,39 @@ HttpConnection::HttpConnection(std::string base_url, std::int64_t request_timeou
                                const std::string& network_namespace)
     : base_url_(std::move(base_url)), curl_(std::make_unique<Curl>()) {
   initialize_curl_once();
-  curl_->easy = curl_easy_init();
+  curl_->easy = curl_library().easy_init();
   if (curl_->easy == nullptr) throw std::runtime_error("curl_easy_init failed");
   // "Expect:" stops curl from waiting for 100-continue on larger bodies.
-  curl_->headers = curl_slist_append(curl_->headers, "Content-Type: application/json");
-  curl_->headers = curl_slist_append(curl_->headers, "Expect:");
+  curl_->headers = curl_library().slist_append(curl_->headers, "Content-Type: application/json");
+  curl_->headers = curl_library().slist_append(curl_->headers, "Expect:");
   CURL* easy = curl_->easy;
-  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, curl_->headers);
-  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, curl_->error);
-  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, append_to_string);
-  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request_timeout_ms));
-  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_timeout_ms));
+  curl_library().easy_setopt(easy, CURLOPT_HTTPHEADER, curl_->headers);
+  curl_library().easy_setopt(easy, CURLOPT_ERRORBUFFER, curl_->error);
+  curl_library().easy_setopt(easy, CURLOPT_WRITEFUNCTION, append_to_string);
+  curl_library().easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request_timeout_ms));
+  curl_library().easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_timeout_ms));
   // Timeouts by signal would be process-wide; clients run on many threads.
-  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(easy, CURLOPT_TCP_NODELAY, 1L);
+  curl_library().easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_library().easy_setopt(easy, CURLOPT_TCP_NODELAY, 1L);
   // Nodes are on loopback: a proxy from the environment must not intercept them.
-  curl_easy_setopt(easy, CURLOPT_PROXY, "");
+  curl_library().easy_setopt(easy, CURLOPT_PROXY, "");
   if (!network_namespace.empty()) {
     const std::string path = "/run/netns/" + network_namespace;
     curl_->network_namespace_fd = open_network_namespace(network_namespace);
     if (curl_->network_namespace_fd < 0)
       throw std::runtime_error("cannot open network namespace " + path + ": " + std::strerror(errno));
-    curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, open_socket_in_namespace);
-    curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, &curl_->network_namespace_fd);
+    curl_library().easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, open_socket_in_namespace);
+    curl_library().easy_setopt(easy, CURLOPT_OPENSOCKETDATA, &curl_->network_namespace_fd);
   }
 }
 
 HttpConnection::~HttpConnection() = default;
 
 std::string HttpConnection::escape_path_segment(const std::string& text) {
-  char* escaped = curl_easy_escape(curl_->easy, text.data(), static_cast<int>(text.size()));
+  char* escaped = curl_library().easy_escape(curl_->easy, text.data(), static_cast<int>(text.size()));
   if (escaped == nullptr) throw std::bad_alloc();
   std::string result(escaped);
-  curl_free(escaped);
+  curl_library().free(escaped);
   return result;
 }
 
@@ -123,30 +123,30 @@ HttpExchange HttpConnection::request(const std::string& method, const std::strin
   const std::string url = base_url_ + path;
   std::string reply;
   curl_->error[0] = '\0';
-  curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &reply);
+  curl_library().easy_setopt(easy, CURLOPT_URL, url.c_str());
+  curl_library().easy_setopt(easy, CURLOPT_WRITEDATA, &reply);
   // The handle is reused, so every request sets its method from scratch.
-  curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, nullptr);
+  curl_library().easy_setopt(easy, CURLOPT_CUSTOMREQUEST, nullptr);
   if (method == "GET") {
-    curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+    curl_library().easy_setopt(easy, CURLOPT_HTTPGET, 1L);
   } else {
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-    curl_easy_setopt(easy, CURLOPT_COPYPOSTFIELDS, body.c_str());
-    if (method != "POST") curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method.c_str());
+    curl_library().easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    curl_library().easy_setopt(easy, CURLOPT_COPYPOSTFIELDS, body.c_str());
+    if (method != "POST") curl_library().easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method.c_str());
   }
 
-  const CURLcode code = curl_easy_perform(easy);
+  const CURLcode code = curl_library().easy_perform(easy);
   HttpExchange exchange;
   if (code == CURLE_OK) {
     exchange.delivery = Delivery::answered;
-    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &exchange.status);
+    curl_library().easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &exchange.status);
     exchange.body = std::move(reply);
     return exchange;
   }
   long request_bytes_sent = 0;
-  curl_easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &request_bytes_sent);
+  curl_library().easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &request_bytes_sent);
   exchange.delivery = delivery_of_curl_error(code, request_bytes_sent);
-  exchange.error = curl_->error[0] != '\0' ? std::string(curl_->error) : std::string(curl_easy_strerror(code));
+  exchange.error = curl_->error[0] != '\0' ? std::string(curl_->error) : std::string(curl_library().easy_strerror(code));
   exchange.error += " (" + method + " " + url + ")";
   return exchange;
 }

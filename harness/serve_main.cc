@@ -1,0 +1,19 @@
+// faultline-serve: `faultline serve` in a program of its own (command.h says why). Run as
+// `faultline-serve serve [options]`, which is what `faultline serve [options]` executes.
+#include <CLI/CLI.hpp>
+
+#include "command.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"faultline-serve: the `faultline serve` command. Run `faultline serve --help`."};
+  app.require_subcommand(1);
+  int exit_code = faultline::exit_valid;
+  faultline::add_serve_command(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = app.exit(error);
+    return code == 0 ? faultline::exit_valid : faultline::exit_input_error;
+  }
+  return exit_code;
+}
