@@ -66,6 +66,7 @@ std::expected<SuiteAxis, std::string> axis_of(const json& entry, const std::stri
 std::expected<std::vector<SuiteAxis>, std::string> axes_of(const json& suite, const char* field, bool nemesis,
                                                            const std::string& file) {
   std::vector<SuiteAxis> axes;
+  if (!suite.contains(field)) return std::unexpected(file + ": " + field + ": missing (expected a non-empty array)");
   const json& list = suite[field];
   if (!list.is_array() || list.empty()) return std::unexpected(file + ": " + field + ": expected a non-empty array");
   std::set<std::string> names;
@@ -90,6 +91,8 @@ std::expected<SuiteSpec, std::string> parse_suite(const std::string& text, const
   } catch (const json::parse_error& error) {
     // nlohmann says "parse error at line L, column C: ..."
     return std::unexpected(file + ": not JSON: " + error.what());
+  } catch (const json::exception& error) {  // a number too large for a double (out_of_range 406)
+    return std::unexpected(file + ": not usable JSON: " + error.what());
   }
   if (!suite.is_object()) return std::unexpected(file + ": expected a JSON object");
   static const std::set<std::string> known = {"name",     "description",    "time_limit_s", "seeds",

@@ -69,6 +69,12 @@ TEST_CASE("a suite plans every configuration x workload x nemesis x seed, with m
 TEST_CASE("bad suites are refused with the file and the field") {
   CHECK_THAT(parse_error("{\"name\": \"x\",\n \"nemeses\": [}"), Catch::StartsWith("s.json: not JSON: ") &&
                                                                      Catch::Contains("line 2"));
+  // Found by fuzz/suite_file_fuzz: a suite without configurations or nemeses failed an assertion.
+  CHECK(parse_error(R"({"name": "x", "nemeses": ["kill"]})") == "s.json: configurations: missing (expected a non-empty array)");
+  CHECK(parse_error(R"({"name": "x", "configurations": [{"name": "p"}]})") == "s.json: nemeses: missing (expected a non-empty array)");
+  // Found by fuzz/suite_file_fuzz: a number too large for a double aborted the program.
+  CHECK_THAT(parse_error(R"({"name": "x", "time_limit_s": 1e999})"), Catch::StartsWith("s.json: not usable JSON: ") &&
+                                                                     Catch::Contains("number overflow"));
   CHECK(parse_error(R"({"name": "a/b"})") == "s.json: name: required; letters, digits, - and _ only (it names a directory)");
   CHECK(parse_error(R"({"name": "x", "colour": 1})") == "s.json: colour: not a field of a suite");
   CHECK(parse_error(R"({"name": "x", "configurations": [], "nemeses": ["none"]})") ==

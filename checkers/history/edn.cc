@@ -1,6 +1,7 @@
 #include "edn.h"
 
 #include "edn_source.h"
+#include "utf8.h"
 
 #include <charconv>
 #include <cstring>
@@ -249,6 +250,8 @@ bool EdnReader::Parser::read_string(EdnValue& out) {
                                       "' in a string (expected one of \\\" \\\\ \\n \\t \\r \\b \\f \\uXXXX)");
     }
   }
+  if (const auto bad = first_non_utf8_byte(token_))
+    return fail(out.line, out.column, "the string is not UTF-8 text (byte " + std::to_string(*bad + 1) + " of it)");
   out.text = token_;
   return true;
 }
@@ -343,6 +346,8 @@ bool EdnReader::Parser::read_token(EdnValue& out) {
     if (!is_symbol_char(static_cast<unsigned char>(c)))
       return fail(out.line, out.column, "invalid character " + quote_char(static_cast<unsigned char>(c)) + " in '" + token_ + "'");
   }
+  if (const auto bad = first_non_utf8_byte(token_))
+    return fail(out.line, out.column, "'" + std::string(token_.substr(0, *bad)) + "...' is not UTF-8 text");
   if (token.back() == '/' && token.size() > 1)
     return fail(out.line, out.column, "'" + token_ + "' has a namespace but no name after '/'");
   if (keyword) {

@@ -266,4 +266,15 @@ TEST_CASE("a stream read in chunks gives the same values as text") {
 }
 
 }  // namespace
+// Found by fuzz/history_fuzz: a value that is not UTF-8 reached the checker, which cannot
+// write it as JSON, and aborted. The reader refuses it with its line and column.
+TEST_CASE("text that is not UTF-8 is an error with its line and column, in strings and symbols") {
+  CHECK(error_of("[1\n \xfc" "2]") == "t.edn:2: column 2: '...' is not UTF-8 text");
+  CHECK(error_of("[1 ab\xc3(]").find("t.edn:1: column 4: 'ab...' is not UTF-8 text") == 0);
+  CHECK(error_of("\"caf\xe9\"") == "t.edn:1: column 1: the string is not UTF-8 text (byte 4 of it)");
+  CHECK(error_of("\"\xed\xa0\x80\"").find("is not UTF-8 text") != std::string::npos);  // a surrogate
+  CHECK(parse("\"\xf0\x9f\x98\x80 caf\xc3\xa9\"").text == "\xf0\x9f\x98\x80 caf\xc3\xa9");
+  CHECK(parse("caf\xc3\xa9").text == "caf\xc3\xa9");
+}
+
 }  // namespace faultline

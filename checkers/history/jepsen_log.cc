@@ -4,6 +4,7 @@
 #include <istream>
 
 #include "edn.h"
+#include "utf8.h"
 
 namespace faultline {
 namespace {
@@ -40,6 +41,8 @@ Expected<Op> parse_jepsen_log_line(std::string_view line, const std::string& sou
   auto error = [&](std::string field, std::string message) {
     return std::unexpected(InputError{source, line_number, std::move(field), std::move(message)});
   };
+  if (const auto bad = first_non_utf8_byte(line))
+    return error("", "the line is not UTF-8 text (byte " + std::to_string(*bad + 1) + " of it)");
   const std::size_t marker = line.find(logger_marker);
   if (marker == std::string_view::npos) {
     return error("", "expected an op line such as 'INFO  jepsen.util - 3\\t:invoke\\t:cas\\t[1 4]', got '" +

@@ -189,4 +189,11 @@ TEST_CASE("every history of the jepsen-etcd corpus reads and matches EXPECTED.ts
 }
 
 }  // namespace
+// Found by fuzz/history_fuzz (see edn_test.cc): a log line that is not UTF-8 is refused.
+TEST_CASE("a log line that is not UTF-8 is an error naming the line") {
+  auto op = parse_jepsen_log_line("INFO  jepsen.util - 3\t:invoke\t:c\xfc" "as\t[1 4]", "etcd.log", 7);
+  REQUIRE_FALSE(op);
+  CHECK(op.error().to_string() == "etcd.log:7: the line is not UTF-8 text (byte 33 of it)");
+}
+
 }  // namespace faultline

@@ -78,6 +78,8 @@ std::expected<TargetFile, std::string> parse_target_file(const std::string& text
     root = json::parse(text);
   } catch (const json::parse_error& error) {
     return std::unexpected(where + position_of(text, error.byte == 0 ? 0 : error.byte - 1) + ": not valid JSON");
+  } catch (const json::exception& error) {  // a number too large for a double (out_of_range 406)
+    return std::unexpected(where + "not usable JSON: " + error.what());
   }
   if (!root.is_object()) return std::unexpected(where + "expected a JSON object");
   for (const auto& [field, value] : root.items())

@@ -69,6 +69,8 @@ TEST_CASE("a typo in a target file is refused with the file and the field's path
   CHECK(error_of(R"({"start": ["db"], "start_timeout_ms": -1})") ==
         "/etc/db/mydb.json: start_timeout_ms: expected a positive number of milliseconds");
   CHECK(error_of(R"({"start": ["db"], "api": "redis"})").starts_with("/etc/db/mydb.json: api:"));
+  // Found by fuzz/target_file_fuzz: a number too large for a double aborted the program.
+  CHECK(error_of(R"({"start": ["db"], "start_timeout_ms": 1e999})").starts_with("/etc/db/mydb.json: not usable JSON: "));
   CHECK(error_of("{\n  \"start\": [\"db\",]\n}") == "/etc/db/mydb.json: line 2, column 18: not valid JSON");
   CHECK(error_of(R"({"start": ["db", "{id"]})").starts_with("/etc/db/mydb.json: start[1]: a '{' without '}'"));
 }
