@@ -33,6 +33,10 @@ inline constexpr const char* serve_command_description =
     "workload, seed), newest first, each linking to its report.html; the files of run directories are\n"
     "served too, and nothing outside the store. Ctrl-C (or SIGTERM) stops it.\n"
     "Exit codes: 0 stopped by Ctrl-C, 3 bad option, no such store, or the port cannot be used.";
+// Parses the command line into `app` (whose callbacks run the command and set `exit_code`) and
+// returns the exit code: bad usage is exit_input_error, --help and --version exit_valid.
+int run_command_line(CLI::App& app, int argc, char** argv, const int& exit_code);
+
 // Executes faultline-serve with `arguments` (argv[1..]: "serve", ...); returns only on failure,
 // with the exit code after saying why.
 int exec_serve_program(int argc, char** argv);

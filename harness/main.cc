@@ -40,11 +40,5 @@ int main(int argc, char** argv) {
   for (const Command& command : commands) known = known || command.name == named;
   for (const Command& command : commands)
     if (!known || command.name == named) command.add(app, exit_code);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& error) {
-    const int code = app.exit(error);
-    return code == 0 ? faultline::exit_valid : faultline::exit_input_error;
-  }
-  return exit_code;
+  return faultline::run_command_line(app, argc, argv, exit_code);
 }

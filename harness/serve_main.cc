@@ -9,11 +9,5 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = faultline::exit_valid;
   faultline::add_serve_command(app, exit_code);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& error) {
-    const int code = app.exit(error);
-    return code == 0 ? faultline::exit_valid : faultline::exit_input_error;
-  }
-  return exit_code;
+  return faultline::run_command_line(app, argc, argv, exit_code);
 }

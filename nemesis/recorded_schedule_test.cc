@@ -14,18 +14,9 @@ using namespace faultline;
 TEST_CASE("recorded schedule: every action of seeded plans reads back as it was made, at its time") {
   for (const std::vector<std::string> nodes : {std::vector<std::string>{"n1", "n2", "n3"},
                                                std::vector<std::string>{"n1", "n2", "n3", "n4", "n5"}}) {
-    const NemesisPlannerOptions options = every_family(nodes);
     for (std::uint64_t seed = 1; seed <= 20; ++seed) {
-      std::mt19937_64 random(seed);
-      NemesisState state;
-      std::vector<TimedAction> planned;
-      for (int i = 0; i < 60; ++i) {
-        const auto action = next_nemesis_action(state, options, random);
-        REQUIRE(action);
-        const std::int64_t time_ns = (i + 1) * 1'500'000'000LL;
-        planned.push_back({static_cast<double>(time_ns) / 1e9, *action});
-        state = state_after(state, *action);
-      }
+      const std::vector<TimedAction> planned = seeded_plan(nodes, seed, 60, 1.5, false);
+      REQUIRE(planned.size() == 60);
       const std::vector<Op> ops = schedule_ops(planned);
       auto history = History::build(ops, "plan");
       REQUIRE(history);

@@ -1,3 +1,5 @@
+// What both programs (faultline, faultline-serve) do with a command line, and how faultline hands
+// `serve` to faultline-serve (command.h).
 #include <unistd.h>
 
 #include <cerrno>
@@ -7,9 +9,21 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "command.h"
 
 namespace faultline {
+
+int run_command_line(CLI::App& app, int argc, char** argv, const int& exit_code) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = app.exit(error);
+    return code == 0 ? exit_valid : exit_input_error;
+  }
+  return exit_code;
+}
 
 int exec_serve_program(int argc, char** argv) {
   std::error_code error;
