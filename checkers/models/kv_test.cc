@@ -2,6 +2,7 @@
 // are known by hand, and the op a counterexample must name.
 #include <catch2/catch.hpp>
 
+#include "history/history_format.h"
 #include "models/model_check_support.h"
 
 using namespace faultline;
@@ -101,4 +102,30 @@ TEST_CASE("kv: Porcupine's log format (EDN, one map per line, :key) reads as it 
   CHECK(result.details["keys"] == 2);
   CHECK(result.details["anomaly"]["key"] == "1");
   CHECK(result.details["anomaly"]["op"]["input"] == "get \"\"");
+}
+
+TEST_CASE("kv: Porcupine-format sample files (testdata): the valid one is valid, the bad one names its stale get") {
+  const std::string dir = FAULTLINE_TESTDATA;
+  LinearizabilityOptions options;
+  options.model = find_model("kv");
+  options.conventions.nil_read_matches_any = true;  // EDN, as `faultline check` reads it
+  auto ok = read_history_file(dir + "/porcupine-kv-ok.edn", HistoryFormat::auto_detect);
+  REQUIRE(ok.has_value());
+  auto ok_result = check_linearizability(*ok, options);
+  REQUIRE(ok_result.has_value());
+  CHECK(ok_result->verdict == Verdict::valid);
+  CHECK(ok_result->details["keys"] == 2);
+  CHECK(ok_result->details["ops"] == 30);
+
+  // Line 51: a get on key "1" that lost "x 2 1 y", appended (lines 2..14) before the get began (line 42).
+  auto bad = read_history_file(dir + "/porcupine-kv-bad.edn", HistoryFormat::auto_detect);
+  REQUIRE(bad.has_value());
+  auto bad_result = check_linearizability(*bad, options);
+  REQUIRE(bad_result.has_value());
+  REQUIRE(bad_result->verdict == Verdict::invalid);
+  const json& anomaly = bad_result->details["anomaly"];
+  CHECK(anomaly["key"] == "1");
+  CHECK(anomaly["op"]["process"] == 1);
+  CHECK(anomaly["op"]["invoke_index"] == 41);
+  CHECK(anomaly["op"]["complete_index"] == 50);
 }
