@@ -1,5 +1,5 @@
 // `faultline check`: the linearizability checker on its own, over histories recorded by
-// faultline, Jepsen or Knossos; with --model list-append or rw-register, the transactional
+// faultline, Jepsen, Knossos or Porcupine (its kv logs, --model kv); with --model list-append or rw-register, the transactional
 // checker (Elle's list-append or rw-register) instead.
 #include <algorithm>
 #include <cmath>
@@ -172,7 +172,7 @@ int run_check(const CheckOptions& options) {
   auto format = parse_history_format(options.format);
   json initial = json::parse(options.initial == "nil" ? std::string("null") : options.initial, nullptr, false);
   if (initial.is_discarded()) {
-    std::cerr << "faultline check: --initial: expected nil or a number, got '" << options.initial << "'\n";
+    std::cerr << "faultline check: --initial: expected nil or a JSON value (0, '\"text\"'), got '" << options.initial << "'\n";
     return exit_input_error;
   }
   LinearizabilityOptions check_options;
@@ -230,16 +230,25 @@ void add_check_command(CLI::App& app, int& exit_code) {
                                                 "warning and skipped; an empty file is an empty history.\n"
                                                 "Exit code: 0 all valid, 1 any invalid, 2 any unknown and none invalid,\n"
                                                 "3 a history is malformed, nothing could be checked, or bad usage.");
+  // The linearizability models come from their registration (models/model_registry.cc).
   std::vector<std::string> model_names;
-  for (const Model* model : all_models()) model_names.emplace_back(model->name);
+  std::string model_help = "The model. For linearizability:";
+  std::string overwrite_models;
+  for (const Model* model : all_models()) {
+    model_names.emplace_back(model->name);
+    model_help += "\n  " + std::string(model->name) + ": " + std::string(model->description) + ".";
+    if (model->has_overwrite_pass()) overwrite_models += (overwrite_models.empty() ? "" : ", ") + std::string(model->name);
+  }
+  model_help += "\nOps with a key are checked per key. " + overwrite_models +
+                " histories first get a quick overwrite pass (a read of a value certainly overwritten before it "
+                "began); the others go straight to the search.\nTransactional (Elle's checker):\n  ";
   for (transactions::TransactionModel model : transactions::transaction_models)
     model_names.emplace_back(transactions::to_string(model));
   check->add_option("--model", options->model,
-                    "The model: register (read, write), cas-register (read, write, cas), mutex (acquire, release). "
-                    "Ops with a key are checked per key. list-append: transactions of appends and reads (f txn, "
+                    model_help + "list-append: transactions of appends and reads (f txn, "
                     "value [[\"append\", k, v], [\"r\", k, list]], as Elle's), checked as Elle does: the dependency "
                     "graph's cycles and the other anomalies, named as Elle names them, each cycle explained. "
-                    "rw-register: transactions of writes and reads of registers (value [[\"w\", k, v], "
+                    "\n  rw-register: transactions of writes and reads of registers (value [[\"w\", k, v], "
                     "[\"r\", k, v-or-null]], as Elle's; every write of a key a unique value), checked the same way")
       ->check(CLI::IsMember(model_names))
       ->capture_default_str();
@@ -248,11 +257,13 @@ void add_check_command(CLI::App& app, int& exit_code) {
                     "(read-uncommitted, read-committed, repeatable-read, snapshot-isolation, "
                     "strong-snapshot-isolation, serializable, strict-serializable, ...)")
       ->capture_default_str();
-  check->add_option("--initial", options->initial, "The initial value of every register: nil or a number")
+  check->add_option("--initial", options->initial,
+                    "The initial value of every register (and kv key): nil, or a JSON value such as 0 or '\"text\"' "
+                    "(kv: a string; nil is the empty string)")
       ->capture_default_str();
   check->add_option("--format", options->format,
                     "History format: auto (detect), jsonl (faultline), jepsen-log (Jepsen's text log), "
-                    "edn (Jepsen's history.edn, Knossos)")
+                    "edn (Jepsen's history.edn, Knossos, Porcupine's kv logs: one map per line with :key)")
       ->check(CLI::IsMember({"auto", "jsonl", "jepsen-log", "edn"}))
       ->capture_default_str();
   check->add_option("--nil-read", options->nil_read,

@@ -95,7 +95,7 @@ class RegisterWorkload final : public Workload {
 
   std::vector<NamedResult> check(const History& history) const override {
     LinearizabilityOptions options;
-    options.model = &cas_register_model;
+    options.model = find_model("cas-register");
     options.initial = nullptr;  // the node reads null for a key never written
     options.time_limit = check_time_limit_;
     auto result = check_linearizability(history, options);

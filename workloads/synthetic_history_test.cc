@@ -18,6 +18,9 @@
 namespace faultline {
 namespace {
 
+const Model& register_model = *find_model("register");
+const Model& cas_register_model = *find_model("cas-register");
+
 constexpr std::uint64_t seeds_per_case = 1000;
 
 std::vector<Op> generate(const SyntheticHistoryOptions& options, SyntheticHistorySummary* summary = nullptr) {

@@ -1,4 +1,4 @@
-// For tests: a History from literal JSON Lines, failing the test (with the reader's error)
+// For tests: a History from literal JSON Lines (or EDN, given the format), failing the test (with the reader's error)
 // when the text is not a valid history.
 #pragma once
 
@@ -11,9 +11,9 @@
 
 namespace faultline::test {
 
-inline History history_from_jsonl(const std::string& text) {
+inline History history_from_jsonl(const std::string& text, HistoryFormat format = HistoryFormat::jsonl) {
   std::istringstream in(text);
-  auto history = read_history(in, "literal", HistoryFormat::jsonl);
+  auto history = read_history(in, "literal", format);
   if (!history) FAIL(history.error().to_string());
   return std::move(*history);
 }

@@ -8,6 +8,8 @@
 // time), so leaving it out never breaks a real-time constraint of the ops that remain.
 #include "brute_force.h"
 
+#include "reference_model.h"
+
 #include <cassert>
 #include <cstdint>
 #include <limits>
@@ -26,14 +28,15 @@ constexpr std::size_t brute_force_ops_max = 16;
 constexpr std::int64_t never_completed = std::numeric_limits<std::int64_t>::max();
 
 struct Candidate {
-  ModelInput input;
+  const Op* invocation = nullptr;
+  const Op* completion = nullptr;  // the ok completion; null when the outcome is unknown
   std::int64_t invoke_position = 0;
   std::int64_t complete_position = never_completed;
   bool must_happen = false;  // an ok op; indeterminate ops may be left out
 };
 
-// The client operations that may have happened, as the model sees them.
-std::vector<Candidate> collect_candidates(const History& history, const Model& model, ValueTable& values) {
+// The client operations that may have happened.
+std::vector<Candidate> collect_candidates(const History& history) {
   std::vector<Candidate> candidates;
   for (std::size_t i = 0; i < history.size(); ++i) {
     const Op& invocation = history[i];
@@ -42,12 +45,7 @@ std::vector<Candidate> collect_candidates(const History& history, const Model& m
     const Op* completion = completion_position >= 0 ? &history[static_cast<std::size_t>(completion_position)] : nullptr;
     if (completion != nullptr && completion->type == OpType::fail) continue;  // did not happen
     const bool ok = completion != nullptr && completion->type == OpType::ok;
-    auto input = model.prepare(invocation, ok ? completion : nullptr, ModelConventions{}, values);
-    if (!input) {
-      throw std::invalid_argument(history.source() + ":" + std::to_string(history.line(i)) + ": " + input.error());
-    }
-    if (!*input) continue;  // cannot change the state and its outcome is unknown
-    candidates.push_back(Candidate{**input, static_cast<std::int64_t>(i),
+    candidates.push_back(Candidate{&invocation, ok ? completion : nullptr, static_cast<std::int64_t>(i),
                                    ok ? completion_position : never_completed, ok});
   }
   return candidates;
@@ -55,21 +53,22 @@ std::vector<Candidate> collect_candidates(const History& history, const Model& m
 
 class Search {
  public:
-  Search(const Model& model, std::vector<Candidate> candidates)
-      : model_(model), candidates_(std::move(candidates)), placed_(candidates_.size(), false) {
+  Search(std::string_view model, nlohmann::json initial, std::vector<Candidate> candidates)
+      : model_(model), initial_(std::move(initial)), candidates_(std::move(candidates)), placed_(candidates_.size(), false) {
     for (const Candidate& candidate : candidates_) must_happen_left_ += candidate.must_happen ? 1 : 0;
   }
 
-  bool accepts_some_order(ModelState state) {
+  bool accepts_some_order(const nlohmann::json& state) {
     if (must_happen_left_ == 0) return true;
     for (std::size_t next = 0; next < candidates_.size(); ++next) {
       if (placed_[next] || !may_come_next(next)) continue;
-      const std::optional<ModelState> after = model_.step(state, candidates_[next].input);
-      if (!after) continue;
-      place(next, true);
-      const bool accepted = accepts_some_order(*after);
-      place(next, false);
-      if (accepted) return true;
+      const Candidate& candidate = candidates_[next];
+      for (const nlohmann::json& after : reference_step(model_, initial_, state, *candidate.invocation, candidate.completion)) {
+        place(next, true);
+        const bool accepted = accepts_some_order(after);
+        place(next, false);
+        if (accepted) return true;
+      }
     }
     return false;
   }
@@ -88,7 +87,8 @@ class Search {
     if (candidates_[i].must_happen) must_happen_left_ += placed ? -1 : 1;
   }
 
-  const Model& model_;
+  std::string_view model_;
+  nlohmann::json initial_;
   std::vector<Candidate> candidates_;
   std::vector<bool> placed_;
   int must_happen_left_ = 0;
@@ -97,11 +97,19 @@ class Search {
 }  // namespace
 
 Verdict check_linearizability_brute_force(const History& history, const Model& model, const nlohmann::json& initial) {
-  ValueTable values;
-  std::vector<Candidate> candidates = collect_candidates(history, model, values);
+  std::vector<Candidate> candidates = collect_candidates(history);
+  const nlohmann::json initial_state = reference_initial_state(model.name, initial);
+  // An op that does not fit the model is an error even when the search never reaches it.
+  for (const Candidate& candidate : candidates) {
+    try {
+      reference_step(model.name, initial, initial_state, *candidate.invocation, candidate.completion);
+    } catch (const nlohmann::json::exception& e) {
+      throw std::invalid_argument(history.source() + ": " + describe(*candidate.invocation) + ": " + e.what());
+    }
+  }
   assert(candidates.size() <= brute_force_ops_max && "the brute-force checker is for histories of a handful of ops");
-  const ModelState initial_state = model.init(values.intern(initial));
-  return Search(model, std::move(candidates)).accepts_some_order(initial_state) ? Verdict::valid : Verdict::invalid;
+  return Search(model.name, initial, std::move(candidates)).accepts_some_order(initial_state) ? Verdict::valid
+                                                                                               : Verdict::invalid;
 }
 
 }  // namespace faultline

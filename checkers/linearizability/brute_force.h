@@ -1,6 +1,12 @@
 // A dumb linearizability checker for tests: tries every order of the operations that real
 // time allows, each indeterminate op included or left out. Exponential: only for histories
-// of a handful of ops. Keys are ignored (the whole history is one register).
+// of a handful of ops.
+//
+// It does not use the models' code: each model's semantics is written again here, plainly,
+// over JSON states (reference_model.h), with every nondeterministic choice tried (an unknown
+// dequeue from an unordered queue may have taken any element). So a property test against it
+// checks the model's encoding and interning too, not only the search. Register, cas-register
+// and mutex ignore keys (the whole history is one object); kv keeps one string per key.
 #pragma once
 
 #include <nlohmann/json.hpp>

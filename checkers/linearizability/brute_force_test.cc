@@ -10,6 +10,10 @@
 namespace faultline {
 namespace {
 
+const Model& register_model = *find_model("register");
+const Model& cas_register_model = *find_model("cas-register");
+const Model& mutex_model = *find_model("mutex");
+
 using nlohmann::json;
 
 Op make_op(std::int64_t process, OpType type, std::string f, json value) {

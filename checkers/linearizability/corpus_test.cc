@@ -16,6 +16,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
+const Model& cas_register_model = *find_model("cas-register");
+
 Verdict check_file(const fs::path& file, nlohmann::json initial, ModelConventions conventions = {}) {
   auto history = read_history_file(file.string(), HistoryFormat::auto_detect);
   INFO(file.string());

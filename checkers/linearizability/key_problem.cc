@@ -70,7 +70,9 @@ void finish_problem(KeyProblem& problem) {
 Expected<PreparedProblems> prepare_problems(const History& history, const Model& model,
                                             const ModelConventions& conventions, const nlohmann::json& initial) {
   PreparedProblems prepared;
-  prepared.initial_state = model.init(prepared.values.intern(initial));
+  auto initial_state = model.init(prepared.values.intern(initial), prepared.values, prepared.initial_states);
+  if (!initial_state) return std::unexpected(InputError{history.source(), 0, "initial", initial_state.error()});
+  prepared.initial_state = *initial_state;
   std::unordered_map<std::string, std::size_t> key_index;
   std::map<std::string, std::size_t> order;  // keys sorted for stable output
   for (std::size_t i = 0; i < history.size(); ++i) {
@@ -83,8 +85,10 @@ Expected<PreparedProblems> prepare_problems(const History& history, const Model&
     const Op* ok = (completion != nullptr && completion->type == OpType::ok) ? completion : nullptr;
     auto input = model.prepare(op, ok, conventions, prepared.values);
     if (!input) {
-      const std::size_t where = ok != nullptr ? static_cast<std::size_t>(partner) : i;
-      return std::unexpected(InputError{history.source(), history.line(where), "f", input.error()});
+      // The invocation's line, and the completion's (whose value the model may have read).
+      std::string message = input.error();
+      if (completion != nullptr) message += " (the op invoked here completes on line " + std::to_string(history.line(static_cast<std::size_t>(partner))) + ")";
+      return std::unexpected(InputError{history.source(), history.line(i), "", std::move(message)});
     }
     if (!input->has_value()) continue;
     const std::string key = op.key.value_or("");

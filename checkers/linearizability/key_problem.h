@@ -45,13 +45,15 @@ struct KeyProblem {
 struct PreparedProblems {
   std::vector<KeyProblem> keys;
   ValueTable values;
+  // The initial state, interned in `initial_states`: each key's search starts from a copy.
+  StateTable initial_states;
   ModelState initial_state = 0;
   std::int64_t client_ops = 0;  // invocations of client processes (fail included)
 };
 
 // Splits `history` by key and prepares each op for `model`. Nemesis ops are skipped; fail ops
 // are left out (they did not happen). An op the model cannot read is an InputError naming
-// the source and line.
+// the source and line; so is an --initial value the model cannot start from.
 Expected<PreparedProblems> prepare_problems(const History& history, const Model& model,
                                             const ModelConventions& conventions, const nlohmann::json& initial);
 

@@ -49,14 +49,18 @@ AnomalyOp op_summary(const History& history, const KeyProblem& problem, const Mo
 struct KeyVerdict {
   KeyOutcome search;  // when the overwrite check refuted nothing
   std::optional<OverwriteRefutation> overwrite;
+  StateTable states;  // the states the search reached, which its outcome names
   Verdict verdict() const { return overwrite ? Verdict::invalid : search.verdict; }
 };
 
-KeyVerdict check_key(const KeyProblem& problem, const Model& model, ModelState initial_state,
+// The overwrite pass first where it is sound (models/model.h), then the search.
+KeyVerdict check_key(const KeyProblem& problem, const Model& model, const PreparedProblems& prepared,
                      const BudgetCheck& out_of_budget) {
   KeyVerdict verdict;
-  verdict.overwrite = find_overwritten_state(problem, model, initial_state);
-  if (!verdict.overwrite) verdict.search = search_key(problem, model, initial_state, out_of_budget);
+  verdict.states = prepared.initial_states;
+  if (model.has_overwrite_pass()) verdict.overwrite = find_overwritten_state(problem, model, prepared.initial_state);
+  if (!verdict.overwrite)
+    verdict.search = search_key(problem, model, prepared.values, verdict.states, prepared.initial_state, out_of_budget);
   return verdict;
 }
 
@@ -78,10 +82,11 @@ std::vector<AnomalyOp> concurrent_ops(const History& history, const KeyProblem& 
 }
 
 LinearizabilityAnomaly describe_overwrite(const History& history, const KeyProblem& problem, const Model& model,
-                                         const ValueTable& values, const OverwriteRefutation& refutation) {
+                                         const ValueTable& values, const StateTable& states,
+                                         const OverwriteRefutation& refutation) {
   const SearchOp& op = problem.ops[static_cast<std::size_t>(refutation.op)];
   const std::string input = model.show_input(op.input, values);
-  const std::string needed = model.show_state(refutation.needed, values);
+  const std::string needed = model.show_state(refutation.needed, values, states);
   LinearizabilityAnomaly anomaly;
   anomaly.key = problem.key;
   anomaly.op = op_summary(history, problem, model, values, refutation.op);
@@ -110,8 +115,9 @@ LinearizabilityAnomaly describe_overwrite(const History& history, const KeyProbl
 
 // The counterexample of one invalid key, for people (explanation) and reports (the rest).
 LinearizabilityAnomaly describe_anomaly(const History& history, const KeyProblem& problem, const Model& model,
-                                       const ValueTable& values, ModelState initial_state, const KeyVerdict& verdict) {
-  if (verdict.overwrite) return describe_overwrite(history, problem, model, values, *verdict.overwrite);
+                                       const ValueTable& values, ModelState initial_state, KeyVerdict& verdict) {
+  StateTable& states = verdict.states;
+  if (verdict.overwrite) return describe_overwrite(history, problem, model, values, states, *verdict.overwrite);
   const KeyOutcome& outcome = verdict.search;
   const SearchOp& blocked = problem.ops[static_cast<std::size_t>(outcome.blocker)];
   LinearizabilityAnomaly anomaly;
@@ -126,10 +132,10 @@ LinearizabilityAnomaly describe_anomaly(const History& history, const KeyProblem
                                ? outcome.linearized.size() - linearized_ops_shown_max : 0;
   for (std::size_t i = 0; i < outcome.linearized.size(); ++i) {
     const std::int32_t id = outcome.linearized[i];
-    state = *model.step(state, problem.ops[static_cast<std::size_t>(id)].input);
+    state = *model.step(state, problem.ops[static_cast<std::size_t>(id)].input, values, states);
     if (i < skip) continue;
     AnomalyOp entry = op_summary(history, problem, model, values, id);
-    entry.state_after = model.show_state(state, values);
+    entry.state_after = model.show_state(state, values, states);
     order.push_back(std::move(entry));
   }
   anomaly.linearized = std::move(order);
@@ -137,11 +143,11 @@ LinearizabilityAnomaly describe_anomaly(const History& history, const KeyProblem
 
   anomaly.concurrent = concurrent_ops(history, problem, model, values, outcome.blocker);
 
-  for (ModelState s : outcome.blocker_states) anomaly.states.push_back(model.show_state(s, values));
+  for (ModelState s : outcome.blocker_states) anomaly.states.push_back(model.show_state(s, values, states));
   anomaly.explanation =
       outcome.blocker_states.empty()
           ? model.show_input(blocked.input, values) + " cannot be placed: every order that reaches it was ruled out"
-          : model.explain(blocked.input, outcome.blocker_states, values);
+          : model.explain(blocked.input, outcome.blocker_states, values, states);
   return anomaly;
 }
 
@@ -192,7 +198,7 @@ Expected<CheckResult> check_linearizability(const History& history, const Linear
         }
         return false;
       };
-      outcomes[k] = check_key(keys[k], model, prepared->initial_state, out_of_budget);
+      outcomes[k] = check_key(keys[k], model, *prepared, out_of_budget);
       memory_bytes -= reported_bytes;
     }
   };
@@ -211,7 +217,7 @@ Expected<CheckResult> check_linearizability(const History& history, const Linear
   json invalid_keys = json::array(), unknown_keys = json::array();
   std::size_t invalid_count = 0;
   for (std::size_t k = 0; k < keys.size(); ++k) {
-    const KeyVerdict& outcome = outcomes[k];
+    KeyVerdict& outcome = outcomes[k];
     result.verdict = merge(result.verdict, outcome.verdict());
     if (outcome.verdict() == Verdict::invalid) {
       if (!details.contains("anomaly"))

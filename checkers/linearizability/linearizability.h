@@ -24,7 +24,7 @@ namespace faultline {
 std::size_t half_of_physical_memory_bytes();
 
 struct LinearizabilityOptions {
-  const Model* model = &cas_register_model;
+  const Model* model = find_model("cas-register");
   nlohmann::json initial = nullptr;              // the register's value before the first op
   ModelConventions conventions;                  // of the tool that recorded the history
   std::chrono::milliseconds time_limit{0};       // 0: no limit

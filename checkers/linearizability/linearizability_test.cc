@@ -12,6 +12,10 @@ using nlohmann::json;
 
 namespace {
 
+const Model& register_model = *find_model("register");
+const Model& cas_register_model = *find_model("cas-register");
+const Model& mutex_model = *find_model("mutex");
+
 History jsonl(const std::string& text) { return test::history_from_jsonl(text); }
 
 CheckResult check(const std::string& text, const Model& model = cas_register_model, json initial = nullptr) {
@@ -181,7 +185,7 @@ TEST_CASE("the mutex cannot be held twice") {
   CHECK(check(handed_over, mutex_model).verdict == Verdict::valid);
 }
 
-TEST_CASE("an op the model does not know is an input error naming its line") {
+TEST_CASE("an op the model does not know is an input error naming its invocation's line and its completion's") {
   LinearizabilityOptions options;
   options.model = &register_model;
   auto result = check_linearizability(jsonl(R"({"process":0,"type":"invoke","f":"write","value":1}
@@ -191,8 +195,8 @@ TEST_CASE("an op the model does not know is an input error naming its line") {
                                       options);
   REQUIRE_FALSE(result.has_value());
   CHECK(result.error().to_string() ==
-        "literal:4: field 'f': the register model has no function 'cas' (it knows read, write; cas needs --model "
-        "cas-register)");
+        "literal:3: the register model has no function 'cas' (it knows read, write; cas needs --model "
+        "cas-register) (the op invoked here completes on line 4)");
 }
 
 namespace {

@@ -14,6 +14,8 @@ using namespace faultline;
 
 namespace {
 
+const Model& cas_register_model = *find_model("cas-register");
+
 PreparedProblems prepare(const std::string& text, const Model& model = cas_register_model, nlohmann::json initial = nullptr) {
   std::istringstream in(text);
   auto history = read_history(in, "literal", HistoryFormat::jsonl);
@@ -98,7 +100,8 @@ TEST_CASE("whatever the overwrite check refutes, the search refutes") {
     if (p.keys.empty()) continue;
     if (!find_overwritten_state(p.keys[0], cas_register_model, p.initial_state)) continue;
     ++refuted;
-    KeyOutcome searched = search_key(p.keys[0], cas_register_model, p.initial_state,
+    StateTable states = p.initial_states;
+    KeyOutcome searched = search_key(p.keys[0], cas_register_model, p.values, states, p.initial_state,
                                      [](std::size_t, std::string&) { return false; });
     INFO(text);
     CHECK(searched.verdict == Verdict::invalid);

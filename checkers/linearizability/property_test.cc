@@ -22,6 +22,10 @@
 namespace faultline {
 namespace {
 
+const Model& register_model = *find_model("register");
+const Model& cas_register_model = *find_model("cas-register");
+const Model& mutex_model = *find_model("mutex");
+
 using nlohmann::json;
 
 constexpr int histories_per_model = 10'000;
@@ -29,6 +33,8 @@ constexpr std::uint64_t property_seed_first = 1;
 constexpr int history_ops_max = 8;          // invocations; the brute force is exponential in them
 constexpr int history_processes_max = 3;    // processes running at once
 constexpr int history_values = 3;           // values 0..2, plus nil
+constexpr int kv_keys = 2;                  // kv: keys x and y, values "a" and "b"
+constexpr int txn_micro_ops_max = 3;        // multi-register: micro-ops per txn, on registers 0 and 1
 constexpr int disagreements_shown_max = 3;  // the rest are only counted
 // Below this share of either verdict the test would prove little.
 constexpr double verdict_share_min = 0.15;
@@ -79,14 +85,38 @@ class RandomHistory {
   json random_value() { return json(below(history_values)); }
   json random_read_result() { return below(history_values + 1) == 0 ? json(nullptr) : random_value(); }
 
+  json random_string() { return json(std::string(1, static_cast<char>('a' + below(2)))); }
+  json random_get_result() {
+    static const char* const strings[] = {"", "a", "b", "ab", "ba", "aa"};
+    return below(7) == 0 ? json(nullptr) : json(strings[below(6)]);
+  }
+
   void invoke(std::size_t slot) {
     Op op;
     op.process = slots_[slot].process;
     op.type = OpType::invoke;
-    if (model_.name == mutex_model.name) {
+    const std::string_view name = model_.name;
+    if (name == "mutex") {
       op.f = chance(0.5) ? "acquire" : "release";
+    } else if (name == "kv") {
+      // Jepsen's read and write now and then, as the aliases of get and put.
+      static const char* const functions[] = {"get", "put", "append", "append", "read", "write"};
+      op.f = functions[below(chance(0.8) ? 4 : 6)];
+      op.key = below(kv_keys) == 0 ? "x" : "y";
+      if (op.f != "get" && op.f != "read") op.value = random_string();
+    } else if (name == "multi-register") {
+      op.f = "txn";
+      op.value = json::array();
+      for (int i = 0, n = 1 + below(txn_micro_ops_max); i < n; ++i) {
+        const bool write = chance(0.5);
+        op.value.push_back({write ? (chance(0.8) ? "w" : "write") : (chance(0.8) ? "r" : "read"), below(2),
+                            write ? random_value() : json(nullptr)});
+      }
+    } else if (name == "fifo-queue" || name == "unordered-queue") {
+      op.f = chance(0.5) ? "enqueue" : "dequeue";
+      if (op.f == "enqueue") op.value = random_value();
     } else {
-      const int functions = model_.name == cas_register_model.name ? 3 : 2;
+      const int functions = name == "cas-register" ? 3 : 2;
       switch (below(functions)) {
         case 0: op.f = "read"; break;
         case 1: op.f = "write"; op.value = random_value(); break;
@@ -105,8 +135,34 @@ class RandomHistory {
     const int roll = below(ok_weight + info_weight + fail_weight);
     op.type = roll < ok_weight ? OpType::ok : roll < ok_weight + info_weight ? OpType::info : OpType::fail;
     const bool took_effect = op.type == OpType::ok || (op.type == OpType::info && chance(0.5));
-    if (op.f == "read" && op.type == OpType::ok) {
-      op.value = chance(read_faithful_chance) ? store_ : random_read_result();
+    const bool faithful = chance(read_faithful_chance);
+    const std::string_view name = model_.name;
+    if (name == "kv") {
+      if (store_.is_null()) store_ = json::object();
+      const std::string held = store_.value(*op.key, std::string());
+      if ((op.f == "get" || op.f == "read") && op.type == OpType::ok) op.value = faithful ? json(held) : random_get_result();
+      else if (took_effect && (op.f == "put" || op.f == "write")) store_[*op.key] = op.value;
+      else if (took_effect && op.f == "append") store_[*op.key] = held + op.value.get<std::string>();
+    } else if (name == "multi-register") {
+      if (store_.is_null()) store_ = json::object();
+      json registers = store_;
+      for (json& micro_op : op.value) {
+        const std::string key = micro_op[1].dump();
+        const bool read = micro_op[0] == "r" || micro_op[0] == "read";
+        if (read && op.type == OpType::ok) micro_op[2] = faithful ? registers.value(key, json(nullptr)) : random_read_result();
+        if (!read) registers[key] = micro_op[2];
+      }
+      if (took_effect) store_ = registers;
+    } else if (name == "fifo-queue" || name == "unordered-queue") {
+      if (store_.is_null()) store_ = json::array();
+      if (op.f == "enqueue" && took_effect) store_.push_back(op.value);
+      if (op.f == "dequeue") {
+        const std::size_t taken = store_.empty() || name == "fifo-queue" ? 0 : static_cast<std::size_t>(below(static_cast<int>(store_.size())));
+        if (op.type == OpType::ok) op.value = !faithful ? random_read_result() : store_.empty() ? json(nullptr) : store_[taken];
+        if (took_effect && !store_.empty()) store_.erase(taken);
+      }
+    } else if (op.f == "read" && op.type == OpType::ok) {
+      op.value = faithful ? store_ : random_read_result();
     } else if (took_effect && op.f == "write") {
       store_ = op.value;
     } else if (took_effect && op.f == "cas" && store_ == op.value[0]) {
@@ -127,6 +183,12 @@ class RandomHistory {
   std::int64_t next_process_ = 0;
   json store_ = nullptr;
 };
+
+// Half the histories start from nil, half from a value the ops also use.
+json initial_value(const Model& model, std::uint64_t seed) {
+  if (seed % 2 == 0 || model.name == "mutex" || model.name == "fifo-queue" || model.name == "unordered-queue") return nullptr;
+  return model.name == "kv" ? json("a") : json(0);
+}
 
 std::string as_jsonl(const History& history) {
   std::ostringstream out;
@@ -158,7 +220,7 @@ void compare_on_random_histories(const Model& model) {
     auto built = History::build(RandomHistory(model, seed).generate(), "seed " + std::to_string(seed));
     REQUIRE(built.has_value());
     const History& history = *built;
-    const json initial = seed % 2 == 0 ? json(nullptr) : json(0);
+    const json initial = initial_value(model, seed);
 
     const Verdict expected = check_linearizability_brute_force(history, model, initial);
     (expected == Verdict::valid ? tally.valid : tally.invalid) += 1;
@@ -191,6 +253,7 @@ void compare_on_random_histories(const Model& model) {
 
 }  // namespace
 
+// One case per model, each as its own ctest test (keeping each one short).
 TEST_CASE("property: the fast checker agrees with the brute force on a register", "[property]") {
   compare_on_random_histories(register_model);
 }
@@ -201,6 +264,22 @@ TEST_CASE("property: the fast checker agrees with the brute force on a cas-regis
 
 TEST_CASE("property: the fast checker agrees with the brute force on a mutex", "[property]") {
   compare_on_random_histories(mutex_model);
+}
+
+TEST_CASE("property: the fast checker agrees with the brute force on kv", "[property]") {
+  compare_on_random_histories(*find_model("kv"));
+}
+
+TEST_CASE("property: the fast checker agrees with the brute force on a multi-register", "[property]") {
+  compare_on_random_histories(*find_model("multi-register"));
+}
+
+TEST_CASE("property: the fast checker agrees with the brute force on a fifo-queue", "[property]") {
+  compare_on_random_histories(*find_model("fifo-queue"));
+}
+
+TEST_CASE("property: the fast checker agrees with the brute force on an unordered-queue", "[property]") {
+  compare_on_random_histories(*find_model("unordered-queue"));
 }
 
 }  // namespace faultline

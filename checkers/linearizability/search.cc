@@ -123,14 +123,14 @@ struct Frame {
 
 }  // namespace
 
-KeyOutcome search_key(const KeyProblem& problem, const Model& model, ModelState initial_state,
-                      const BudgetCheck& out_of_budget) {
+KeyOutcome search_key(const KeyProblem& problem, const Model& model, const ValueTable& values, StateTable& states,
+                      ModelState initial_state, const BudgetCheck& out_of_budget) {
   KeyOutcome outcome;
   EventList list(problem);
   LinearizedSet linearized(problem);
   StateCache cache(linearized.key_words());
   UsageFrontier frontier(static_cast<std::size_t>(problem.class_count));
-  auto memo_bytes = [&] { return cache.bytes() + frontier.bytes(); };
+  auto memo_bytes = [&] { return cache.bytes() + frontier.bytes() + states.memory_bytes(); };
   // True when this place, reached this way, is new: not the same as, nor worse than, a way
   // already explored.
   auto first_visit = [&](ModelState next_state, bool indeterminate) {
@@ -176,7 +176,7 @@ KeyOutcome search_key(const KeyProblem& problem, const Model& model, ModelState 
       bool allowed = !(after_indeterminate && model.is_blind(op.input));
       if (indeterminate && op.class_rank != linearized.class_next(op.info_class)) allowed = false;
       std::optional<ModelState> next_state;
-      if (allowed) next_state = model.step(state, op.input);
+      if (allowed) next_state = model.step(state, op.input, values, states);
       if (next_state && !(indeterminate && *next_state == state)) {
         linearized.add(op, event.op);
         if (first_visit(*next_state, indeterminate)) {
@@ -194,10 +194,10 @@ KeyOutcome search_key(const KeyProblem& problem, const Model& model, ModelState 
       continue;
     }
     // A return: this op must be linearized before anything later, and it cannot be here.
-    auto& states = blocked_states[static_cast<std::size_t>(event.op)];
-    if (!model.step(state, op.input) && states.size() < blocker_states_max &&
-        std::find(states.begin(), states.end(), state) == states.end())
-      states.push_back(state);
+    auto& blocked = blocked_states[static_cast<std::size_t>(event.op)];
+    if (!model.step(state, op.input, values, states) && blocked.size() < blocker_states_max &&
+        std::find(blocked.begin(), blocked.end(), state) == blocked.end())
+      blocked.push_back(state);
     if (stack.size() > best_depth || outcome.blocker < 0) {
       best_depth = stack.size();
       outcome.blocker = event.op;

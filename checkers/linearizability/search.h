@@ -9,6 +9,8 @@
 //    earliest of a class not yet linearized is tried, and the memo key keeps a count.
 //  - An indeterminate op is only ever useful right before an op that reads its effect: it is
 //    never followed by a blind write and never tried when it leaves the state unchanged.
+//  - States are interned (models/state_table.h), so a memo entry holds one word of state
+//    whatever the model's state is: a string, a queue, a map.
 // It owns no clock: `out_of_budget` is asked now and then whether to give up (unknown).
 #pragma once
 
@@ -29,7 +31,7 @@ struct KeyOutcome {
   // that could not be placed after it, and the states in which it could not be placed.
   std::vector<std::int32_t> linearized;
   std::int32_t blocker = -1;
-  std::vector<ModelState> blocker_states;
+  std::vector<ModelState> blocker_states;  // ids in the search's StateTable
   std::size_t cache_entries = 0;
   std::size_t cache_bytes = 0;
 };
@@ -37,7 +39,9 @@ struct KeyOutcome {
 // Asked every few thousand steps with the bytes the search's memo holds now; true: give up.
 using BudgetCheck = std::function<bool(std::size_t cache_bytes, std::string& reason)>;
 
-KeyOutcome search_key(const KeyProblem& problem, const Model& model, ModelState initial_state,
-                      const BudgetCheck& out_of_budget);
+// `states` holds `initial_state` and receives every state the search reaches; the memory
+// budget counts it with the memo.
+KeyOutcome search_key(const KeyProblem& problem, const Model& model, const ValueTable& values, StateTable& states,
+                      ModelState initial_state, const BudgetCheck& out_of_budget);
 
 }  // namespace faultline

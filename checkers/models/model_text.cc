@@ -7,10 +7,10 @@
 
 namespace faultline {
 
-std::string join_states(std::span<const ModelState> states, const ValueTable& values,
-                        std::string (*show_state)(ModelState, const ValueTable&)) {
+std::string join_states(std::span<const ModelState> states, const ValueTable& values, const StateTable& state_table,
+                        std::string (*show_state)(ModelState, const ValueTable&, const StateTable&)) {
   std::vector<std::string> shown;
-  for (ModelState state : states) shown.push_back(show_state(state, values));
+  for (ModelState state : states) shown.push_back(show_state(state, values, state_table));
   // Numbers in numeric order, then the rest (nil, strings) in text order.
   auto number = [](const std::string& text) -> std::optional<double> {
     char* end = nullptr;

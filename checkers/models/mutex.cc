@@ -16,9 +16,9 @@ std::expected<std::optional<ModelInput>, std::string> prepare(const Op& invocati
   return std::unexpected("the mutex model has no function '" + invocation.f + "' (it knows acquire, release)");
 }
 
-ModelState init(ValueId) { return free_state; }
+std::expected<ModelState, std::string> init(ValueId, const ValueTable&, StateTable&) { return free_state; }
 
-std::optional<ModelState> step(ModelState state, const ModelInput& input) {
+std::optional<ModelState> step(ModelState state, const ModelInput& input, const ValueTable&, StateTable&) {
   if (input.f == acquire_f) return state == free_state ? std::optional<ModelState>(held_state) : std::nullopt;
   return state == held_state ? std::optional<ModelState>(free_state) : std::nullopt;
 }
@@ -33,21 +33,25 @@ std::optional<ModelState> sets_state(const ModelInput& input) {
   return input.f == acquire_f ? held_state : free_state;
 }
 
-std::string show_state(ModelState state, const ValueTable&) { return state == held_state ? "held" : "free"; }
+std::string show_state(ModelState state, const ValueTable&, const StateTable&) { return state == held_state ? "held" : "free"; }
 
 std::string show_input(const ModelInput& input, const ValueTable&) {
   return input.f == acquire_f ? "acquire" : "release";
 }
 
-std::string explain(const ModelInput& input, std::span<const ModelState> states, const ValueTable& values) {
-  const std::string can_be = "the mutex can only be " + join_states(states, values, show_state) + " here";
+std::string explain(const ModelInput& input, std::span<const ModelState> states, const ValueTable& values,
+                    const StateTable& state_table) {
+  const std::string can_be = "the mutex can only be " + join_states(states, values, state_table, show_state) + " here";
   return input.f == acquire_f ? "acquire succeeded, but " + can_be : "release succeeded, but " + can_be;
 }
 
 }  // namespace
 
-const Model mutex_model{"mutex", "a lock: acquire succeeds only when free, release only when held",
-                        prepare, init, step, is_blind, requires_state, sets_state,
-                        explain, show_input, show_state};
+extern const Model mutex_model;  // extern: a namespace-scope const is otherwise private to its file
+const Model mutex_model{
+    .name = "mutex",
+    .description = "a lock (acquire, release): acquire succeeds only when free, release only when held; owners are not tracked",
+    .prepare = prepare, .init = init, .step = step, .is_blind = is_blind, .requires_state = requires_state,
+    .sets_state = sets_state, .explain = explain, .show_input = show_input, .show_state = show_state};
 
 }  // namespace faultline

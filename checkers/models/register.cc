@@ -28,9 +28,9 @@ std::expected<std::optional<ModelInput>, std::string> prepare(const Op& invocati
                          f + "' (it knows read, write" + (with_cas ? ", cas)" : "; cas needs --model cas-register)"));
 }
 
-ModelState init(ValueId initial) { return initial; }
+std::expected<ModelState, std::string> init(ValueId initial, const ValueTable&, StateTable&) { return initial; }
 
-std::optional<ModelState> step(ModelState state, const ModelInput& input) {
+std::optional<ModelState> step(ModelState state, const ModelInput& input, const ValueTable&, StateTable&) {
   switch (input.f) {
     case read_f: return state == input.a ? std::optional<ModelState>(state) : std::nullopt;
     case write_f: return input.a;
@@ -54,7 +54,7 @@ std::optional<ModelState> sets_state(const ModelInput& input) {
   }
 }
 
-std::string show_state(ModelState state, const ValueTable& values) { return values.show(static_cast<ValueId>(state)); }
+std::string show_state(ModelState state, const ValueTable& values, const StateTable&) { return values.show(static_cast<ValueId>(state)); }
 
 std::string show_input(const ModelInput& input, const ValueTable& values) {
   switch (input.f) {
@@ -65,8 +65,9 @@ std::string show_input(const ModelInput& input, const ValueTable& values) {
   return "?";
 }
 
-std::string explain(const ModelInput& input, std::span<const ModelState> states, const ValueTable& values) {
-  const std::string can_hold = "the register can only hold " + join_states(states, values, show_state) + " here";
+std::string explain(const ModelInput& input, std::span<const ModelState> states, const ValueTable& values,
+                    const StateTable& state_table) {
+  const std::string can_hold = "the register can only hold " + join_states(states, values, state_table, show_state) + " here";
   switch (input.f) {
     case read_f: return "read returned " + values.show(input.a) + ", but " + can_hold;
     case cas_f:
@@ -78,16 +79,20 @@ std::string explain(const ModelInput& input, std::span<const ModelState> states,
 
 }  // namespace
 
+extern const Model register_model;  // extern: a namespace-scope const is otherwise private to its file
 const Model register_model{
-    "register",
-    "a read/write register: a read returns the last value written (or the initial value)",
-    [](const Op& i, const Op* c, const ModelConventions& k, ValueTable& v) { return prepare(i, c, k, v, false); },
-    init, step, is_blind, requires_state, sets_state, explain, show_input, show_state};
+    .name = "register",
+    .description = "a read/write register (read, write): a read returns the last value written, or the initial value",
+    .prepare = [](const Op& i, const Op* c, const ModelConventions& k, ValueTable& v) { return prepare(i, c, k, v, false); },
+    .init = init, .step = step, .is_blind = is_blind, .requires_state = requires_state, .sets_state = sets_state,
+    .explain = explain, .show_input = show_input, .show_state = show_state};
 
+extern const Model cas_register_model;
 const Model cas_register_model{
-    "cas-register",
-    "a register with compare-and-set: cas [from, to] succeeds only when the register holds from",
-    [](const Op& i, const Op* c, const ModelConventions& k, ValueTable& v) { return prepare(i, c, k, v, true); },
-    init, step, is_blind, requires_state, sets_state, explain, show_input, show_state};
+    .name = "cas-register",
+    .description = "a register with compare-and-set (read, write, cas): cas [from, to] succeeds only when the register holds from",
+    .prepare = [](const Op& i, const Op* c, const ModelConventions& k, ValueTable& v) { return prepare(i, c, k, v, true); },
+    .init = init, .step = step, .is_blind = is_blind, .requires_state = requires_state, .sets_state = sets_state,
+    .explain = explain, .show_input = show_input, .show_state = show_state};
 
 }  // namespace faultline

@@ -1,5 +1,7 @@
 #include "transactions/transactions.h"
 
+#include "transactions/micro_op.h"
+
 #include <optional>
 #include <span>
 #include <unordered_map>
@@ -46,15 +48,13 @@ struct Reader {
         std::move(type), "op " + std::to_string(history[position].index) + " (" + describe(history[position]) + "): " + what});
   }
 
-  static bool scalar(const nlohmann::json& value) { return value.is_number_integer() || value.is_string(); }
-
-  // A list-append micro-op (f is "append" or "r"): nullopt and `problem` set when it is not one.
-  std::optional<MicroOp> list_append_micro_op(const std::string& f, const nlohmann::json& micro_op, bool completion_has_value,
+  // A list-append micro-op (an append or a read): nullopt and `problem` set when it is not one.
+  std::optional<MicroOp> list_append_micro_op(MicroOpFunction f, const nlohmann::json& micro_op, bool completion_has_value,
                                               bool reads_known, std::string& problem) {
     MicroOp parsed;
-    if (f == "append") {
+    if (f == MicroOpFunction::append) {
       parsed.kind = MicroOp::Kind::append;
-      if (!scalar(micro_op[2])) {
+      if (!is_scalar(micro_op[2])) {
         problem = "an appended element must be an integer or a string, got " + micro_op[2].dump();
         return std::nullopt;
       }
@@ -69,7 +69,7 @@ struct Reader {
     } else if (list.is_array()) {
       parsed.read_begin = static_cast<std::uint32_t>(out.read_elements.size());
       for (const nlohmann::json& element : list) {
-        if (!scalar(element)) {
+        if (!is_scalar(element)) {
           problem = "a read element must be an integer or a string, got " + element.dump();
           return std::nullopt;
         }
@@ -83,14 +83,14 @@ struct Reader {
     return parsed;
   }
 
-  // An rw-register micro-op (f is "w"/"write" or "r"/"read").
+  // An rw-register micro-op (a write or a read).
   std::optional<MicroOp> rw_register_micro_op(bool write, const nlohmann::json& micro_op, bool reads_known, std::string& problem) {
     MicroOp parsed;
     const nlohmann::json& value = micro_op[2];
     if (write) {
       parsed.kind = MicroOp::Kind::write;
       // nil is the initial state: a write of it would make reads of nil ambiguous.
-      if (!scalar(value)) {
+      if (!is_scalar(value)) {
         problem = "a written value must be an integer or a string, got " + value.dump();
         return std::nullopt;
       }
@@ -102,7 +102,7 @@ struct Reader {
       parsed.read_unknown = true;  // invoked, failed or crashed: whatever it holds is not a read
     } else if (value.is_null()) {
       parsed.element = initial_state;
-    } else if (scalar(value)) {
+    } else if (is_scalar(value)) {
       parsed.element = elements.id(value);
     } else {
       problem = "a register read's value must be an integer, a string or nil, got " + value.dump();
@@ -134,17 +134,16 @@ struct Reader {
     const bool rw_register = out.model == TransactionModel::rw_register;
     txn.micro_op_begin = static_cast<std::uint32_t>(out.micro_ops.size());
     for (const nlohmann::json& micro_op : value) {
-      if (!micro_op.is_array() || micro_op.size() != 3 || !micro_op[0].is_string())
-        return error("malformed-txn", value_position, "a micro-op must be [f key value], got " + micro_op.dump());
-      const std::string& f = micro_op[0].get_ref<const std::string&>();
+      auto written = parse_micro_op(micro_op);
+      if (!written && !written.error().unknown_function) return error("malformed-txn", value_position, written.error().message);
+      const MicroOpFunction f = written ? written->f : MicroOpFunction::read;
       const nlohmann::json& key = micro_op[1];
-      if (!scalar(key)) return error("malformed-txn", value_position, "a key must be an integer or a string, got " + key.dump());
       std::string problem;
       std::optional<MicroOp> parsed;
-      if (!rw_register && (f == "append" || f == "r")) {
+      if (written && !rw_register && f != MicroOpFunction::write) {
         parsed = list_append_micro_op(f, micro_op, completion_has_value, reads_known, problem);
-      } else if (rw_register && (f == "w" || f == "write" || f == "r" || f == "read")) {
-        parsed = rw_register_micro_op(f == "w" || f == "write", micro_op, reads_known, problem);
+      } else if (written && rw_register && f != MicroOpFunction::append) {
+        parsed = rw_register_micro_op(f == MicroOpFunction::write, micro_op, reads_known, problem);
       } else {
         return error("unexpected-txn-micro-op-types", value_position,
                      std::string("history contained operations other than ") +

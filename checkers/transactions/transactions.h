@@ -1,9 +1,9 @@
 // Transactions read from a history, in a compact form the transactional checkers work on.
 //
-// An op with f "txn" carries a transaction: a JSON array of micro-ops. For list-append (Elle's
-// elle.list-append) they are ["append", k, v] or ["r", k, list-or-null]; for rw-register
-// (elle.rw-register) ["w", k, v] or ["r", k, value-or-null], with Knossos' names "write" and
-// "read" accepted too. EDN keywords arrive as these strings. Keys and elements (appended
+// An op with f "txn" carries a transaction: a JSON array of micro-ops (micro_op.h). For
+// list-append (Elle's elle.list-append) they are ["append", k, v] or ["r", k, list-or-null];
+// for rw-register (elle.rw-register) ["w", k, v] or ["r", k, value-or-null]; Knossos' names
+// "write" and "read" are accepted for "w" and "r". EDN keywords arrive as these strings. Keys and elements (appended
 // elements, written values) are interned into dense ids (integers and strings alike; the
 // original JSON is kept for explanations). A transaction is one invocation with its completion: ok (it happened),
 // fail (it did not) or info (it may have; an invocation that never completed is info too).

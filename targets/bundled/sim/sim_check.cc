@@ -16,7 +16,7 @@ SimCheck check_simulated_history(const std::vector<Op>& ops) {
     return check;
   }
   LinearizabilityOptions options;
-  options.model = &cas_register_model;
+  options.model = find_model("cas-register");
   options.initial = nullptr;
   options.threads = 1;
   auto result = check_linearizability(*history, options);

@@ -1,6 +1,6 @@
-#include "model.h"
+#include <cstring>
 
-#include <array>
+#include "model.h"
 
 namespace faultline {
 
@@ -26,15 +26,15 @@ std::string ValueTable::show(ValueId id) const {
   return v.is_null() ? std::string("nil") : v.dump();
 }
 
-std::span<const Model* const> all_models() {
-  static const std::array<const Model*, 3> models = {&register_model, &cas_register_model, &mutex_model};
-  return models;
-}
-
-const Model* find_model(std::string_view name) {
-  for (const Model* model : all_models())
-    if (model->name == name) return model;
-  return nullptr;
+ListId ValueTable::intern_list(std::span<const ValueId> list) {
+  std::string bytes(list.size_bytes(), '\0');
+  if (!list.empty()) std::memcpy(bytes.data(), list.data(), list.size_bytes());
+  auto [it, inserted] = list_ids_.try_emplace(std::move(bytes), static_cast<ListId>(list_offsets_.size() - 1));
+  if (inserted) {
+    list_words_.insert(list_words_.end(), list.begin(), list.end());
+    list_offsets_.push_back(list_words_.size());
+  }
+  return it->second;
 }
 
 }  // namespace faultline
