@@ -34,6 +34,14 @@ inline constexpr std::int64_t pause_settle_ms_max = 1'000;
 // The bundled node is tested with up to this many nodes (node/limits.h cluster_nodes_planned_max).
 inline constexpr int bundled_nodes_max = 9;
 
+// A faultline-lazyfs mount (the power-loss nemesis's disk) must serve within this long of its
+// start, and its daemon exit within this long of SIGTERM (then the mount is detached).
+inline constexpr std::int64_t lazyfs_mount_timeout_ms = 5'000;
+inline constexpr std::int64_t lazyfs_unmount_grace_ms = 3'000;
+// Polling for a mount to appear.
+inline constexpr std::int64_t lazyfs_mount_poll_ms = 10;
+
+static_assert(lazyfs_mount_poll_ms < lazyfs_mount_timeout_ms);
 static_assert(connect_timeout_ms < request_timeout_ms, "a request includes its connect");
 static_assert(health_request_timeout_ms + health_poll_interval_ms < node_start_timeout_ms,
               "a node must get several health polls before its start deadline");
