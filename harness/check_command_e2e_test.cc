@@ -207,3 +207,44 @@ TEST_CASE("generate --model rw-register|list-append: valid as generated, invalid
   const Run lost = run_faultline({"generate", "--model", "list-append", "--anomaly", "lost-write"}, temp.path / "lost.txt");
   CHECK(lost.exit_code == 3);
 }
+
+TEST_CASE("generate --model kv|multi-register|fifo-queue: valid as generated, invalid with a planted anomaly") {
+  TempStore temp;
+  for (const std::string model : {"kv", "multi-register", "fifo-queue"}) {
+    INFO(model);
+    const fs::path clean = temp.path / (model + "-clean.jsonl");
+    const fs::path planted = temp.path / (model + "-planted.jsonl");
+    const Run made = run_faultline({"generate", "--model", model, "--ops", "1000", "--clients", "5", "--fail", "0.05", "--seed", "4",
+                                    "-o", clean.string()},
+                                   temp.path / "made.txt");
+    INFO(made.output);
+    REQUIRE(made.exit_code == 0);
+    CHECK(made.output.find("wrote 1000 " + model + " ops") != std::string::npos);
+    CHECK(run_faultline({"check", "--model", model, clean.string()}, temp.path / "clean.txt").exit_code == 0);
+    const std::string anomaly = model == "fifo-queue" ? "duplicate-dequeue" : "stale-read";
+    REQUIRE(run_faultline({"generate", "--model", model, "--ops", "1000", "--seed", "4", "--anomaly", anomaly, "-o", planted.string()},
+                          temp.path / "made.txt")
+                .exit_code == 0);
+    const Run checked = run_faultline({"check", "--model", model, planted.string()}, temp.path / "planted.txt");
+    INFO(checked.output);
+    CHECK(checked.exit_code == 1);
+  }
+  const Run wrong = run_faultline({"generate", "--model", "fifo-queue", "--anomaly", "stale-read"}, temp.path / "wrong.txt");
+  CHECK(wrong.exit_code == 3);
+  CHECK(wrong.output.find("--anomaly must be none or duplicate-dequeue for --model fifo-queue") != std::string::npos);
+}
+
+TEST_CASE("check --model kv: Porcupine's kv log format, one EDN map per line with :key") {
+  TempStore temp;
+  const fs::path file = temp.path / "c2.txt";
+  write_file(file,
+             "{:process 0, :type :invoke, :f :append, :key \"0\", :value \"x 0 0 y\"}\n"
+             "{:process 0, :type :ok, :f :append, :key \"0\", :value \"x 0 0 y\"}\n"
+             "{:process 1, :type :invoke, :f :get, :key \"0\", :value nil}\n"
+             "{:process 1, :type :ok, :f :get, :key \"0\", :value \"\"}\n");
+  const Run run = run_faultline({"check", "--model", "kv", file.string()}, temp.path / "out.txt");
+  INFO(run.output);
+  CHECK(run.exit_code == 1);  // the get began after the append completed
+  CHECK(run.output.find("keys=1") != std::string::npos);
+  CHECK(run.output.find("get returned \"\", but the key can only hold \"x 0 0 y\" here") != std::string::npos);
+}

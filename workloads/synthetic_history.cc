@@ -40,7 +40,6 @@ class Random {
 };
 
 enum class Function : std::uint8_t { read, write, cas };
-enum class Outcome : std::uint8_t { ok, fail, info_took_effect, info_no_effect };
 // The planted anomaly's ops, in the order the planting client performs them.
 enum class PlantStep : std::uint8_t { none, old_write, newer_write, anomalous_read, done };
 
@@ -63,21 +62,6 @@ struct Client {
   std::int64_t process = 0;
   bool process_has_invoked = false;
   InFlightOp op;
-};
-
-enum class EventKind : std::uint8_t { start, take_effect, complete };
-
-struct Event {
-  std::int64_t time_ns;
-  std::uint64_t sequence;  // ties go to the event scheduled first
-  std::uint32_t client;
-  EventKind kind;
-};
-
-struct LaterEvent {
-  bool operator()(const Event& x, const Event& y) const {
-    return x.time_ns != y.time_ns ? x.time_ns > y.time_ns : x.sequence > y.sequence;
-  }
 };
 
 nlohmann::json value_json(std::int64_t value) { return value == nil_value ? nlohmann::json(nullptr) : nlohmann::json(value); }

@@ -19,7 +19,6 @@ using namespace synthetic;  // the time model (synthetic_time_model.h)
 constexpr double read_chance = 0.5;                 // of each micro-op; the rest append or write
 constexpr double read_before_write_chance = 0.75;   // rw-register: a write that reads its key first
 
-enum class Outcome : std::uint8_t { ok, fail, info_took_effect, info_no_effect };
 // The planted anomaly's transactions, in the order the planting client runs them.
 enum class PlantStep : std::uint8_t { none, old_write, newer_write, stale_read, done };
 
@@ -43,21 +42,6 @@ struct Client {
   std::int64_t process = 0;
   bool process_has_invoked = false;
   InFlightTxn txn;
-};
-
-enum class EventKind : std::uint8_t { start, take_effect, complete };
-
-struct Event {
-  std::int64_t time_ns;
-  std::uint64_t sequence;  // ties go to the event scheduled first
-  std::uint32_t client;
-  EventKind kind;
-};
-
-struct LaterEvent {
-  bool operator()(const Event& x, const Event& y) const {
-    return x.time_ns != y.time_ns ? x.time_ns > y.time_ns : x.sequence > y.sequence;
-  }
 };
 
 // What the store holds for one key: a list (list-append) or the last value written (rw-register).

@@ -11,7 +11,6 @@
 #include <algorithm>
 
 #include "model.h"
-#include "model_text.h"
 #include "transactions/micro_op.h"
 
 namespace faultline {
@@ -95,10 +94,32 @@ std::string show_input(const ModelInput& input, const ValueTable& values) {
   return text + "]";
 }
 
+// Only the registers the transaction reads, which are what it disagrees with.
 std::string explain(const ModelInput& input, std::span<const ModelState> held, const ValueTable& values,
                     const StateTable& states) {
-  return show_input(input, values) + " read values the registers did not hold: they can only be " +
-         join_states(held, values, states, show_state) + " here";
+  const std::span<const ValueId> micro_ops = values.list(static_cast<ListId>(input.a));
+  std::vector<std::int32_t> read_keys;
+  for (std::size_t i = 0; i < micro_ops.size(); i += 3)
+    if (micro_ops[i] == read_kind && std::find(read_keys.begin(), read_keys.end(), micro_ops[i + 1]) == read_keys.end())
+      read_keys.push_back(micro_ops[i + 1]);
+  std::vector<std::string> shown;
+  for (ModelState state : held) {
+    const std::vector<std::int32_t> words = states.words(state);
+    std::string text = "{";
+    for (std::int32_t key : read_keys) {
+      std::int32_t value = words[0];
+      for (std::size_t i = 1; i + 1 < words.size(); i += 2)
+        if (words[i] == key) value = words[i + 1];
+      text += (text.size() > 1 ? ", " : "") + values.show(key) + " " + values.show(value);
+    }
+    shown.push_back(text + "}");
+  }
+  std::sort(shown.begin(), shown.end());
+  shown.erase(std::unique(shown.begin(), shown.end()), shown.end());
+  std::string joined;
+  for (std::size_t i = 0; i < shown.size(); ++i) joined += (i == 0 ? "" : i + 1 == shown.size() ? " or " : ", ") + shown[i];
+  return show_input(input, values) + " read values the registers did not hold: what it reads can only be " +
+         (joined.empty() ? std::string("nothing") : joined) + " here";
 }
 
 }  // namespace
