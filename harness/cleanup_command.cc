@@ -1,12 +1,15 @@
 // `faultline cleanup`: removes what runs that died left behind on this machine: the network
 // namespaces of the netns backend (and with them their veths, bridges and iptables rules)
-// whose controller is gone. Namespaces of runs still going are never touched. Every
-// `faultline test --network netns` does the same when it starts. Node processes need no
-// sweep: they die with their controller (PR_SET_PDEATHSIG), and the proxies are threads of it.
+// whose controller is gone, and the faultline-lazyfs mounts of --nemesis power-loss whose
+// daemon is gone. Namespaces and mounts of runs still going are never touched. Every
+// `faultline test --network netns` sweeps namespaces when it starts, and every `faultline test`
+// sweeps mounts. Node processes need no sweep: they die with their controller
+// (PR_SET_PDEATHSIG), and the proxies are threads of it.
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
+#include "adapter/lazyfs_mount.h"
 #include "command.h"
 #include "netns/netns_network.h"
 
@@ -16,14 +19,19 @@ void add_cleanup_command(CLI::App& app, int& exit_code) {
   CLI::App* cleanup = app.add_subcommand(
       "cleanup",
       "Remove what crashed or killed runs left behind: network namespaces of --network netns runs whose "
-      "controller is gone (runs still going are left alone). Prints what it removed.\n"
+      "controller is gone, and --nemesis power-loss mounts whose daemon is gone (runs still going are left "
+      "alone). Prints what it removed.\n"
       "Exit code: 0 nothing left behind, 3 something could not be removed (root is needed to remove namespaces).");
   cleanup->callback([&exit_code] {
     const netns::SweepResult swept = netns::sweep_leftover_namespaces();
     for (const std::string& name : swept.removed) std::cout << "removed network namespace " << name << '\n';
     for (const std::string& error : swept.errors) std::cerr << "faultline cleanup: " << error << '\n';
-    if (swept.removed.empty() && swept.errors.empty()) std::cout << "nothing left behind by earlier runs\n";
-    exit_code = swept.errors.empty() ? exit_valid : exit_input_error;
+    const LazyfsSweep mounts = sweep_dead_lazyfs_mounts();
+    for (const std::string& point : mounts.removed) std::cout << "unmounted " << point << '\n';
+    for (const std::string& error : mounts.errors) std::cerr << "faultline cleanup: " << error << '\n';
+    if (swept.removed.empty() && swept.errors.empty() && mounts.removed.empty() && mounts.errors.empty())
+      std::cout << "nothing left behind by earlier runs\n";
+    exit_code = swept.errors.empty() && mounts.errors.empty() ? exit_valid : exit_input_error;
   });
 }
 

@@ -20,11 +20,12 @@ bool enabled(const NemesisLoopOptions& options, const char* fault) {
 std::expected<NemesisPlannerOptions, std::string> planner_options(const NemesisLoopOptions& options,
                                                                   const std::vector<std::string>& nodes) {
   NemesisPlannerOptions planner;
-  if (enabled(options, "kill") || enabled(options, "pause")) {
+  if (enabled(options, "kill") || enabled(options, "pause") || enabled(options, "power-loss")) {
     ProcessPlannerOptions processes;
     processes.nodes = nodes;
     processes.kill_enabled = enabled(options, "kill");
     processes.pause_enabled = enabled(options, "pause");
+    processes.power_loss_enabled = enabled(options, "power-loss");
     processes.faulty_nodes_max = options.faulty_nodes_max;
     planner.processes = processes;
   }

@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include "adapter/bundled_kind.h"
+#include "adapter/lazyfs_mount.h"
 #include "command/command_kind.h"
 #include "etcd/etcd_kind.h"
 #include "zookeeper/zookeeper_kind.h"
@@ -99,6 +100,11 @@ std::string validate_target_options(const TestOptions& options, const std::vecto
     return "--network proxy cannot cut the links of --target " + kind->name() +
            " (its nodes dial the addresses they advertise, not ones a proxy can stand in for): use --network netns "
            "(as root), or leave --network out";
+  if (has_nemesis(options, "power-loss") && !can.power_loss)
+    return "--nemesis power-loss cannot act on --target " + kind->name() +
+           ": the harness does not choose where its nodes keep their data";
+  if (has_nemesis(options, "power-loss"))
+    if (std::string reason = lazyfs_unavailable_reason(); !reason.empty()) return "--nemesis power-loss: " + reason;
   if (has_nemesis(options, "clock") && !can.clock_unavailable_reason.empty())
     return "--nemesis clock cannot act on --target " + kind->name() + ": " + can.clock_unavailable_reason;
   return "";
@@ -122,6 +128,7 @@ std::expected<std::unique_ptr<Target>, std::string> make_target(const TestOption
   request.programs_directory = programs_directory();
   request.request_timeout_ms = static_cast<std::int64_t>(options.request_timeout_s * 1000);
   request.clock_faults = has_nemesis(options, "clock");
+  if (has_nemesis(options, "power-loss")) request.lazyfs_program = request.programs_directory / "faultline-lazyfs";
   auto target = kind->create(request);
   if (!target) return std::unexpected(target.error().message);
   return std::move(*target);

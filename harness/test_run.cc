@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "adapter/bundled_options.h"
+#include "adapter/lazyfs_mount.h"
 #include "client_pool.h"
 #include "cluster_network.h"
 #include "command.h"
@@ -156,6 +157,12 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
   test_json["plan"] = {{"warmup_s", plan.warmup_s}, {"faults_s", plan.faults_s}, {"recovery_s", plan.recovery_s}};
   test_json["workload_details"] = (*workload)->describe();
 
+  // FUSE mounts whose controller died with SIGKILL (their daemons died with it) are detached
+  // here, as `faultline cleanup` does; mounts of runs still going answer and are left alone.
+  const LazyfsSweep swept = sweep_dead_lazyfs_mounts();
+  for (const std::string& point : swept.removed) err << "unmounted " << point << ", left by a run that died\n";
+  for (const std::string& error : swept.errors) err << "could not remove a leftover mount: " << error << '\n';
+
   auto target = make_target(options, run_dir, **network);
   if (!target) {
     err << "faultline test: " << target.error() << '\n';
@@ -168,8 +175,12 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
   write_run_state(run_dir, RunState::running);  // until the run says how it ended
   out << "faultline test: " << options.name << ", seed " << options.seed << ", results in " << run_dir.string() << '\n';
   ClusterNetwork& cluster_network = **network;
-  return run_phases(options, RunParts{**target, [&cluster_network] { return cluster_network.links(); }, **workload},
-                    run_dir, out, err);
+  const int exit_code = run_phases(
+      options, RunParts{**target, [&cluster_network] { return cluster_network.links(); }, **workload}, run_dir, out, err);
+  // stop_all unmounted the nodes' disks; nothing of this run stays mounted, whatever happened.
+  (*target)->stop_all();
+  for (const std::string& error : sweep_dead_lazyfs_mounts(run_dir).errors) err << "faultline test: " << error << '\n';
+  return exit_code;
 }
 
 int run_phases(const TestOptions& options, RunParts parts, const fs::path& run_dir, std::ostream& out, std::ostream& err) {

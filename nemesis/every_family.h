@@ -15,6 +15,7 @@ inline NemesisPlannerOptions every_family(const std::vector<std::string>& nodes)
   NemesisPlannerOptions options;
   options.processes = ProcessPlannerOptions{};
   options.processes->nodes = nodes;
+  options.processes->power_loss_enabled = true;
   options.partitions = PartitionPlannerOptions{};
   options.partitions->nodes = nodes;
   options.clocks = ClockPlannerOptions{};

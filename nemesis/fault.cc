@@ -12,14 +12,22 @@ std::string_view fault_name(FaultKind kind) {
       return fault_pause;
     case FaultKind::resume:
       return fault_resume;
+    case FaultKind::power_loss:
+      return fault_power_loss;
   }
   return "?";
 }
 
 std::optional<FaultKind> parse_fault_name(std::string_view name) {
-  for (FaultKind kind : {FaultKind::kill, FaultKind::restart, FaultKind::pause, FaultKind::resume})
+  for (FaultKind kind : {FaultKind::kill, FaultKind::restart, FaultKind::pause, FaultKind::resume, FaultKind::power_loss})
     if (fault_name(kind) == name) return kind;
   return std::nullopt;
+}
+
+bool begins_window(FaultKind kind) {
+  for (const FaultWindowKind& window : fault_window_kinds)
+    if (window.begins == kind) return true;
+  return false;
 }
 
 nlohmann::json fault_value(const Fault& fault) { return fault.nodes; }

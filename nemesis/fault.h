@@ -1,7 +1,9 @@
 // A process fault as data: what the nemesis does to which nodes. The names here are the
 // history's: a fault is recorded as a nemesis op pair (invoke, then info once it is in place)
 // with f = the fault's name and value = the nodes, and reports shade a window per node from
-// the fault that starts it (kill, pause) to the one that ends it (restart, resume).
+// the fault that starts it (kill, pause, power-loss) to the one that ends it (restart, resume).
+// A power loss is a kill that also drops what the node wrote but did not fsync (its data
+// directory is a faultline-lazyfs mount: nemesis/lazyfs/README.md); a restart ends it too.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -14,7 +16,7 @@
 
 namespace faultline {
 
-enum class FaultKind { kill, restart, pause, resume };
+enum class FaultKind { kill, restart, pause, resume, power_loss };
 
 struct Fault {
   FaultKind kind = FaultKind::kill;
@@ -28,11 +30,12 @@ inline constexpr std::string_view fault_kill = "kill";
 inline constexpr std::string_view fault_restart = "restart";
 inline constexpr std::string_view fault_pause = "pause";
 inline constexpr std::string_view fault_resume = "resume";
+inline constexpr std::string_view fault_power_loss = "power-loss";
 
 std::string_view fault_name(FaultKind kind);
 std::optional<FaultKind> parse_fault_name(std::string_view name);
 
-// A fault that begins a window (kill, pause) and the one that closes it (restart, resume).
+// A fault that begins a window (kill, pause, power-loss) and the one that closes it.
 struct FaultWindowKind {
   FaultKind begins;
   FaultKind ends;
@@ -41,6 +44,7 @@ struct FaultWindowKind {
 inline constexpr FaultWindowKind fault_window_kinds[] = {
     {FaultKind::kill, FaultKind::restart, "killed"},
     {FaultKind::pause, FaultKind::resume, "paused"},
+    {FaultKind::power_loss, FaultKind::restart, "power lost"},
 };
 
 // The history's value for a fault: the nodes, as a JSON array.
@@ -48,6 +52,9 @@ nlohmann::json fault_value(const Fault& fault);
 // The fault a nemesis op records, or nullopt when the op is no process fault (another
 // nemesis's op, or a value that is not an array of node names).
 std::optional<Fault> fault_of(const Op& op);
+
+// Whether `kind` begins a window (kill, pause, power-loss) rather than ends one.
+bool begins_window(FaultKind kind);
 
 // "kill n1 n3", for people (progress lines, logs).
 std::string describe(const Fault& fault);

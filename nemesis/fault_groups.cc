@@ -36,7 +36,7 @@ struct OpenFaults {
 
 void link(const TimedAction& timed, std::size_t at, OpenFaults& open, Groups& groups) {
   if (const auto* fault = std::get_if<Fault>(&timed.action)) {
-    const bool begins = fault->kind == FaultKind::kill || fault->kind == FaultKind::pause;
+    const bool begins = begins_window(fault->kind);
     for (const std::string& node : fault->nodes) {
       if (begins) {
         open.process[node] = at;

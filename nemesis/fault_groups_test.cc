@@ -33,7 +33,7 @@ std::string impossible(const std::vector<TimedAction>& schedule) {
     if (const auto* fault = std::get_if<Fault>(&timed.action)) {
       for (const std::string& node : fault->nodes) {
         const bool killed = state.processes.killed.contains(node), paused = state.processes.paused.contains(node);
-        if ((fault->kind == FaultKind::kill || fault->kind == FaultKind::pause) && (killed || paused))
+        if (begins_window(fault->kind) && (killed || paused))
           return what + ": " + node + " is already down";
         if (fault->kind == FaultKind::restart && !killed) return what + ": " + node + " is not killed";
         if (fault->kind == FaultKind::resume && !paused) return what + ": " + node + " is not paused";

@@ -43,3 +43,19 @@ TEST_CASE("every window begins with a fault and ends with its heal") {
   CHECK(fault_window_kinds[1].begins == FaultKind::pause);
   CHECK(fault_window_kinds[1].ends == FaultKind::resume);
 }
+
+TEST_CASE("power-loss is a process fault of its own name, whose window a restart ends") {
+  CHECK(parse_fault_name("power-loss") == FaultKind::power_loss);
+  CHECK(fault_name(FaultKind::power_loss) == "power-loss");
+  CHECK(fault_window_kinds[2].begins == FaultKind::power_loss);
+  CHECK(fault_window_kinds[2].ends == FaultKind::restart);
+  CHECK(begins_window(FaultKind::power_loss));
+  CHECK_FALSE(begins_window(FaultKind::restart));
+  Op op;
+  op.process = nemesis_process;
+  op.type = OpType::invoke;
+  op.f = "power-loss";
+  op.value = nlohmann::json::array({"n2"});
+  CHECK(fault_of(op) == Fault{FaultKind::power_loss, {"n2"}});
+  CHECK(describe(Fault{FaultKind::power_loss, {"n2"}}) == "power-loss n2");
+}

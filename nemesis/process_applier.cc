@@ -4,10 +4,12 @@ namespace faultline {
 
 namespace {
 
-void append_error(std::string& errors, const TargetError& error) {
+void append_error(std::string& errors, const std::string& error) {
   if (!errors.empty()) errors += "\n";
-  errors += error.message;
+  errors += error;
 }
+
+void append_error(std::string& errors, const TargetError& error) { append_error(errors, error.message); }
 
 }  // namespace
 
@@ -23,6 +25,9 @@ TargetResult<void> apply_process_fault(Target& target, const Fault& fault) {
         break;
       case FaultKind::resume:
         target.resume(node);
+        break;
+      case FaultKind::power_loss:
+        if (auto lost = target.lose_power(node); !lost) append_error(errors, lost.error().message);
         break;
       case FaultKind::restart:
         if (auto restarted = target.restart(node); !restarted) append_error(errors, restarted.error());

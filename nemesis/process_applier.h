@@ -1,9 +1,10 @@
 // Carries out a planned process fault on a target (STYLE principle 7: plan purely, apply
-// thinly): kill, pause and resume are signals to the nodes' process groups; restart starts
-// a node again on its old address and data and waits until it is healthy.
+// thinly): kill, pause and resume are signals to the nodes' process groups; power-loss is the
+// target's lose_power (kill, then its data directory loses what was not fsynced); restart
+// starts a node again on its old address and data and waits until it is healthy.
 //
-// Errors: only restart can fail (the node does not come back); the TargetError names the node
-// and quotes its log. Every node of the fault is tried even when one fails, so healing does
+// Errors: restart can fail (the node does not come back; the TargetError names the node and
+// quotes its log), and so can power-loss (a target without faultline-lazyfs disks). Every node of the fault is tried even when one fails, so healing does
 // as much as it can.
 #pragma once
 

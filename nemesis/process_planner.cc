@@ -28,9 +28,10 @@ std::string validate_process_planner_options(const ProcessPlannerOptions& option
     return "faulty nodes at most: " + std::to_string(*options.faulty_nodes_max) + " is not from 1 to the " +
            std::to_string(n) + " nodes";
   const ProcessFaultWeights& w = options.weights;
-  if (w.kill < 0 || w.restart < 0 || w.pause < 0 || w.resume < 0) return "fault weights must not be negative";
+  if (w.kill < 0 || w.restart < 0 || w.pause < 0 || w.resume < 0 || w.power_loss < 0) return "fault weights must not be negative";
   if ((options.kill_enabled && (w.kill == 0 || w.restart == 0)) ||
-      (options.pause_enabled && (w.pause == 0 || w.resume == 0)))
+      (options.pause_enabled && (w.pause == 0 || w.resume == 0)) ||
+      (options.power_loss_enabled && (w.power_loss == 0 || w.restart == 0)))
     return "an enabled fault and its heal must both have a positive weight";
   return "";
 }
@@ -53,6 +54,7 @@ std::optional<Fault> next_fault(const ProcessFaultState& state, const ProcessPla
   if (!state.killed.empty()) possible.push_back({FaultKind::restart, options.weights.restart});
   if (options.pause_enabled && can_fault) possible.push_back({FaultKind::pause, options.weights.pause});
   if (!state.paused.empty()) possible.push_back({FaultKind::resume, options.weights.resume});
+  if (options.power_loss_enabled && can_fault) possible.push_back({FaultKind::power_loss, options.weights.power_loss});
   const std::optional<FaultKind> chosen = choose_weighted(random, possible);
   if (!chosen) return std::nullopt;
   const FaultKind kind = *chosen;
@@ -60,6 +62,7 @@ std::optional<Fault> next_fault(const ProcessFaultState& state, const ProcessPla
   switch (kind) {
     case FaultKind::kill:
     case FaultKind::pause:
+    case FaultKind::power_loss:
       return Fault{kind, choose_some(random, healthy, budget_left)};
     case FaultKind::restart:
       return Fault{kind, {state.killed.begin(), state.killed.end()}};
@@ -80,9 +83,15 @@ ProcessFaultState state_after(ProcessFaultState state, const Fault& fault) {
         assert(state.healthy(node) && "pause of a node that is already down or paused");
         state.paused.insert(node);
         break;
+      case FaultKind::power_loss:
+        assert(state.healthy(node) && "power loss of a node that is already down or paused");
+        state.killed.insert(node);
+        state.power_lost.insert(node);
+        break;
       case FaultKind::restart:
         assert(state.killed.contains(node) && "restart of a node that was not killed");
         state.killed.erase(node);
+        state.power_lost.erase(node);
         break;
       case FaultKind::resume:
         assert(state.paused.contains(node) && "resume of a node that was not paused");
@@ -102,7 +111,12 @@ std::vector<Fault> heal_all(const ProcessFaultState& state) {
 
 std::vector<Fault> active_faults(const ProcessFaultState& state) {
   std::vector<Fault> active;
-  if (!state.killed.empty()) active.push_back({FaultKind::kill, {state.killed.begin(), state.killed.end()}});
+  std::vector<std::string> killed;
+  for (const std::string& node : state.killed)
+    if (!state.power_lost.contains(node)) killed.push_back(node);
+  if (!killed.empty()) active.push_back({FaultKind::kill, killed});
+  if (!state.power_lost.empty())
+    active.push_back({FaultKind::power_loss, {state.power_lost.begin(), state.power_lost.end()}});
   if (!state.paused.empty()) active.push_back({FaultKind::pause, {state.paused.begin(), state.paused.end()}});
   return active;
 }

@@ -3,9 +3,10 @@
 // fault. Only possible faults get weight: no restart when nothing is killed, no resume when
 // nothing is paused, no new kill or pause once the budget of faulty nodes is used.
 //
-// A node is healthy, killed or paused; kill and pause pick among healthy nodes only. Restart
-// brings back every killed node and resume every paused one, so each fault window closes at
-// once.
+// A node is healthy, killed or paused; kill, pause and power-loss pick among healthy nodes
+// only. A power loss is a kill whose node also loses its un-fsynced writes (fault.h): the node
+// counts as killed, and restart brings it back too. Restart brings back every killed node and
+// resume every paused one, so each fault window closes at once.
 #pragma once
 
 #include <optional>
@@ -21,6 +22,7 @@ namespace faultline {
 struct ProcessFaultState {
   std::set<std::string> killed;
   std::set<std::string> paused;
+  std::set<std::string> power_lost;  // the killed nodes whose kill was a power loss
 
   std::size_t faulty() const { return killed.size() + paused.size(); }
   bool healthy(const std::string& node) const { return !killed.contains(node) && !paused.contains(node); }
@@ -33,12 +35,14 @@ struct ProcessFaultWeights {
   int restart = 1;
   int pause = 1;
   int resume = 1;
+  int power_loss = 1;
 };
 
 struct ProcessPlannerOptions {
   std::vector<std::string> nodes;
   bool kill_enabled = true;
   bool pause_enabled = true;
+  bool power_loss_enabled = false;  // the target's data directories sit on faultline-lazyfs
   // How many nodes may be killed or paused at once. Default: a minority, floor((N-1)/2),
   // but at least 1, so a majority stays up and the system can stay available.
   std::optional<int> faulty_nodes_max;
@@ -67,7 +71,7 @@ ProcessFaultState state_after(ProcessFaultState state, const Fault& fault);
 std::vector<Fault> heal_all(const ProcessFaultState& state);
 
 // The faults in place, as the faults that began them: kill of the killed nodes, pause of the
-// paused ones (for progress lines).
+// paused ones, power-loss of those that lost power (for progress lines).
 std::vector<Fault> active_faults(const ProcessFaultState& state);
 
 }  // namespace faultline

@@ -150,3 +150,32 @@ TEST_CASE("restart and resume bring back every node they name") {
   state = state_after(state, {FaultKind::restart, {"n1", "n2"}});
   CHECK(state == ProcessFaultState{{}, {"n3"}});
 }
+
+TEST_CASE("power loss: drawn only when enabled, counts as killed, ended by restart, listed apart from kills") {
+  ProcessPlannerOptions options = three_nodes();
+  options.kill_enabled = false;
+  options.pause_enabled = false;
+  options.power_loss_enabled = true;
+  options.faulty_nodes_max = 3;
+  REQUIRE(validate_process_planner_options(options).empty());
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    std::mt19937_64 random(seed);
+    ProcessFaultState state;
+    for (int i = 0; i < 20; ++i) {
+      const auto fault = next_fault(state, options, random);
+      REQUIRE(fault);
+      CHECK((fault->kind == FaultKind::power_loss || fault->kind == FaultKind::restart));
+      CHECK(possible(state, *fault));
+      state = state_after(state, *fault);
+      CHECK(state.power_lost == state.killed);
+    }
+  }
+  ProcessFaultState state = state_after(ProcessFaultState{}, {FaultKind::power_loss, {"n1", "n3"}});
+  state = state_after(state, {FaultKind::kill, {"n2"}});
+  CHECK(state.killed == std::set<std::string>{"n1", "n2", "n3"});
+  CHECK(active_faults(state) == std::vector<Fault>{{FaultKind::kill, {"n2"}}, {FaultKind::power_loss, {"n1", "n3"}}});
+  CHECK(heal_all(state) == std::vector<Fault>{{FaultKind::restart, {"n1", "n2", "n3"}}});
+  CHECK(state_after(state, heal_all(state)[0]) == ProcessFaultState{});
+  options.weights.power_loss = 0;
+  CHECK(validate_process_planner_options(options) == "an enabled fault and its heal must both have a positive weight");
+}

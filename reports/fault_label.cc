@@ -97,6 +97,7 @@ std::string clock_offset_text(double offset_ms) {
 std::string fault_label(const std::string& f, const json& value) {
   if (f == "kill") return names(value) + " killed";
   if (f == "pause") return names(value) + " paused";
+  if (f == "power-loss") return names(value) + " lost power";
   if (f == "partition" || f == "start-partition") return partition_label(value);
   if (f == "start-packet") return packet_label(value);
   if (f == "clock-bump" && value.is_object() && !value.empty()) return clock_offsets_label(value, "");

@@ -129,46 +129,43 @@ void LazyTree::drop_link(InodeId id) {
   forget_if_unused(id);
 }
 
-int LazyTree::unlink(std::string_view path) {
+std::expected<LazyTree::Link, int> LazyTree::link_of(std::string_view path) const {
   std::string name;
   const std::int64_t parent = parent_and_name(path, name);
-  if (parent < 0) return static_cast<int>(parent);
-  Inode& directory = inodes_.at(static_cast<InodeId>(parent));
+  if (parent < 0) return std::unexpected(static_cast<int>(parent));
+  const Inode& directory = inodes_.at(static_cast<InodeId>(parent));
   const auto child = directory.entries.find(name);
-  if (child == directory.entries.end()) return -ENOENT;
-  if (inodes_.at(child->second).kind == InodeKind::directory) return -EISDIR;
-  const InodeId id = child->second;
-  directory.entries.erase(child);
-  drop_link(id);
+  if (child == directory.entries.end()) return std::unexpected(-ENOENT);
+  return Link{static_cast<InodeId>(parent), name, child->second};
+}
+
+int LazyTree::unlink(std::string_view path) {
+  const auto link = link_of(path);
+  if (!link) return link.error();
+  if (inodes_.at(link->child).kind == InodeKind::directory) return -EISDIR;
+  inodes_.at(link->parent).entries.erase(link->name);
+  drop_link(link->child);
   return 0;
 }
 
 int LazyTree::remove_directory(std::string_view path) {
-  std::string name;
-  const std::int64_t parent = parent_and_name(path, name);
-  if (parent < 0) return static_cast<int>(parent);
-  Inode& directory = inodes_.at(static_cast<InodeId>(parent));
-  const auto child = directory.entries.find(name);
-  if (child == directory.entries.end()) return -ENOENT;
-  const Inode& removed = inodes_.at(child->second);
+  const auto link = link_of(path);
+  if (!link) return link.error();
+  const Inode& removed = inodes_.at(link->child);
   if (removed.kind != InodeKind::directory) return -ENOTDIR;
   if (!removed.entries.empty()) return -ENOTEMPTY;
-  const InodeId id = child->second;
-  directory.entries.erase(child);
-  drop_link(id);
+  inodes_.at(link->parent).entries.erase(link->name);
+  drop_link(link->child);
   return 0;
 }
 
 int LazyTree::rename(std::string_view from, std::string_view to, bool no_replace) {
-  std::string from_name, to_name;
-  const std::int64_t from_parent = parent_and_name(from, from_name);
-  if (from_parent < 0) return static_cast<int>(from_parent);
+  const auto source = link_of(from);
+  if (!source) return source.error();
+  std::string to_name;
   const std::int64_t to_parent = parent_and_name(to, to_name);
   if (to_parent < 0) return static_cast<int>(to_parent);
-  Inode& source_directory = inodes_.at(static_cast<InodeId>(from_parent));
-  const auto source = source_directory.entries.find(from_name);
-  if (source == source_directory.entries.end()) return -ENOENT;
-  const InodeId moved = source->second;
+  const InodeId moved = source->child;
   // A directory cannot move into itself or below itself.
   if (inodes_.at(moved).kind == InodeKind::directory) {
     const std::vector<std::string> from_parts = split_path(from), to_parts = split_path(to);
@@ -186,7 +183,7 @@ int LazyTree::rename(std::string_view from, std::string_view to, bool no_replace
     if (replaced.kind != InodeKind::directory && moved_is_directory) return -ENOTDIR;
     if (replaced.kind == InodeKind::directory && !replaced.entries.empty()) return -ENOTEMPTY;
   }
-  source_directory.entries.erase(from_name);
+  inodes_.at(source->parent).entries.erase(source->name);
   Inode& destination = inodes_.at(static_cast<InodeId>(to_parent));
   const auto replaced = destination.entries.find(to_name);
   std::optional<InodeId> dropped;

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <expected>
 #include <functional>
 #include <map>
 #include <optional>
@@ -112,6 +113,13 @@ class LazyTree {
 
  private:
   std::int64_t parent_and_name(std::string_view path, std::string& name) const;
+  // The directory holding `path`, the last name of it, and the inode that name links; -errno.
+  struct Link {
+    InodeId parent;
+    std::string name;
+    InodeId child;
+  };
+  std::expected<Link, int> link_of(std::string_view path) const;
   InodeId new_inode(InodeKind kind, std::uint32_t mode, std::int64_t now_ns);
   void drop_link(InodeId id);
   void forget_if_unused(InodeId id);

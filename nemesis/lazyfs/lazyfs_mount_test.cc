@@ -22,10 +22,7 @@ namespace {
 std::filesystem::path lazyfs_binary() { return testing::node_binary().parent_path() / "faultline-lazyfs"; }
 
 void skip_unless_mountable() {
-  if (::geteuid() != 0) skip_test("FUSE mounts need root here");
-  const int fd = ::open("/dev/fuse", O_RDWR | O_CLOEXEC);
-  if (fd < 0) skip_test("no usable /dev/fuse");
-  ::close(fd);
+  if (std::string reason = lazyfs_unavailable_reason(); !reason.empty()) skip_test(reason);
 }
 
 // A mount on a temporary directory; unmounted before the directory is removed.

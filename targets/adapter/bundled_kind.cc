@@ -56,7 +56,9 @@ class BundledKind final : public TargetKind {
   std::string validate(const json& options, int nodes) const override {
     return validate_bundled_options(bundled_options_of(options, nodes));
   }
-  TargetCapabilities capabilities(const json&) const override { return {{"read", "write", "cas", "lock", "txn", "txn-write"}, true, ""}; }
+  TargetCapabilities capabilities(const json&) const override {
+    return {{"read", "write", "cas", "lock", "txn", "txn-write"}, true, "", true};
+  }
   std::string run_name_prefix(const json& options) const override { return options.value("protocol", "paxos"); }
   std::vector<std::pair<std::string, std::string>> configuration(const json& options) const override {
     std::vector<std::pair<std::string, std::string>> rows = {{"protocol", options.value("protocol", "paxos")}};
@@ -84,6 +86,7 @@ class BundledKind final : public TargetKind {
     bundled.place_nodes = request.place_nodes;
     bundled.network = request.network;
     bundled.request_timeout_ms = request.request_timeout_ms;
+    bundled.lazyfs_program = request.lazyfs_program;
     auto target = BundledTarget::create(std::move(bundled));
     if (!target) return std::unexpected(target.error());
     return std::unique_ptr<Target>(std::move(*target));

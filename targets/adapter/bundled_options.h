@@ -34,6 +34,8 @@ struct BundledOptions {
   NodePlacer place_nodes;
   std::string network = "loopback";       // the placer's name, for test.json: loopback | proxy | netns
   std::int64_t request_timeout_ms = faultline::request_timeout_ms;  // clients' patience
+  // The power-loss nemesis: faultline-lazyfs, which holds data/<id> (local_cluster.h); empty: plain directories.
+  std::filesystem::path lazyfs_program;
 };
 
 // What is wrong with `options`, for the user (names the option and the value); empty when

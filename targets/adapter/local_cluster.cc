@@ -39,6 +39,14 @@ TargetResult<void> create_node_directories(const std::filesystem::path& director
   return {};
 }
 
+void use_lazyfs_disks(LocalClusterSpec& spec, const std::filesystem::path& directory,
+                      const std::filesystem::path& lazyfs_program) {
+  if (lazyfs_program.empty()) return;
+  spec.lazyfs_program = lazyfs_program;
+  spec.data_directory = directory / "data";
+  spec.disk_directory = directory / "disks";
+}
+
 LocalCluster::LocalCluster(LocalClusterSpec spec) : spec_(std::move(spec)), ports_(spec_.ports) {}
 
 LocalCluster::~LocalCluster() { stop_all(); }
@@ -108,6 +116,11 @@ TargetResult<void> LocalCluster::start_all() {
           spec_.client_address_of ? spec_.client_address_of(nodes_[i]) : placements[i].client_address;
     }
     create_processes();
+    for (std::size_t i = 0; i < count; ++i)
+      if (auto mounted = mount_disk_locked(i); !mounted) {
+        stop_all_locked();
+        return std::unexpected(TargetError{"node " + spec_.ids[i] + ": " + mounted.error().message});
+      }
     for (std::size_t i = 0; i < processes_.size(); ++i) {
       if (auto started = processes_[i]->start(); !started) {
         stop_all_locked();
@@ -175,6 +188,8 @@ TargetResult<void> LocalCluster::restart(const std::string& node) {
   if (processes_.empty()) return std::unexpected(TargetError{"restart " + node + ": the cluster was never started"});
   NodeProcess& process = *processes_[index];
   if (process.is_running()) return std::unexpected(TargetError{"restart " + node + ": it is still running"});
+  if (auto mounted = mount_disk_locked(index); !mounted)
+    return std::unexpected(TargetError{"restart " + node + ": " + mounted.error().message});
   if (auto started = process.start(); !started)
     return std::unexpected(TargetError{"node " + node + ": " + started.error().message});
   bool exited_cannot_listen = false;
@@ -205,6 +220,31 @@ void LocalCluster::resume(const std::string& node) {
   if (!processes_.empty()) processes_[index]->resume();
 }
 
+TargetResult<void> LocalCluster::mount_disk_locked(std::size_t index) {
+  if (spec_.lazyfs_program.empty()) return {};
+  if (disks_.empty())
+    for (const std::string& id : spec_.ids)
+      disks_.push_back(std::make_unique<LazyfsMount>(spec_.lazyfs_program, spec_.disk_directory / id,
+                                                     spec_.data_directory / id, spec_.log_directory / (id + ".lazyfs.log")));
+  return disks_[index]->mount();
+}
+
+TargetResult<void> LocalCluster::lose_power(const std::string& node) {
+  std::lock_guard lock(mutex_);
+  const std::size_t index = index_of(node);
+  if (spec_.lazyfs_program.empty() || disks_.empty())
+    return std::unexpected(TargetError{"power loss of " + node + ": its data directory is not on faultline-lazyfs"});
+  if (!processes_.empty()) processes_[index]->kill();
+  LazyfsMount& disk = *disks_[index];
+  auto lost = disk.lose_power();
+  // Unmounted and mounted again either way: the kernel must not serve what was dropped.
+  disk.unmount();
+  auto mounted = disk.mount();
+  if (!lost) return lost;
+  if (!mounted) return std::unexpected(TargetError{"power loss of " + node + ": " + mounted.error().message});
+  return {};
+}
+
 bool LocalCluster::is_running(const std::string& node) const {
   std::lock_guard lock(mutex_);
   const std::size_t index = index_of(node);
@@ -229,6 +269,7 @@ void LocalCluster::stop_all_locked() noexcept {
   const auto deadline = Clock::now() + std::chrono::milliseconds(spec_.stop_grace_ms);
   for (auto& process : processes_)
     if (!process->wait_for_exit(deadline)) process->kill();
+  for (auto& disk : disks_) disk->unmount();
 }
 
 std::vector<LocalNode> LocalCluster::nodes() const {

@@ -3,7 +3,8 @@
 // ports, asks the network where each node sits (NodePlacer: loopback, proxies, namespaces),
 // starts every node under its launch prefix and waits until each answers its health check,
 // restarts one on the same ports and data, kills (SIGKILL, reaped), pauses and resumes
-// (SIGSTOP/SIGCONT to its process group), and stops them all on every way out. Logs go to
+// (SIGSTOP/SIGCONT to its process group), cuts a node's power (its data directory on a
+// faultline-lazyfs mount, when the spec asks for one), and stops them all on every way out. Logs go to
 // <log_directory>/<id>.log. What differs between targets is given as data and functions
 // (LocalClusterSpec): the command line of a node, where its clients connect, its health path.
 //
@@ -27,6 +28,7 @@
 #include <vector>
 
 #include "adapter_limits.h"
+#include "lazyfs_mount.h"
 #include "node_placement.h"
 #include "node_process.h"
 #include "target.h"
@@ -61,6 +63,13 @@ struct LocalClusterSpec {
   // The exit code of a node that could not bind its port; start_all retries with fresh ports.
   std::optional<int> exit_code_cannot_listen;
   std::vector<std::uint16_t> ports;          // one per node; empty: free loopback ports are chosen
+  // The power-loss nemesis: with a lazyfs program, node i's data directory
+  // <data_directory>/<id> is a faultline-lazyfs mount of <disk_directory>/<id> (what survives a
+  // power loss), mounted before the node starts and unmounted when it stops for good; its log is
+  // <log_directory>/<id>.lazyfs.log. Empty: plain directories, and lose_power is refused.
+  std::filesystem::path lazyfs_program;
+  std::filesystem::path data_directory;
+  std::filesystem::path disk_directory;
 };
 
 class LocalCluster {
@@ -76,7 +85,11 @@ class LocalCluster {
   void kill(const std::string& node);
   void pause(const std::string& node);
   void resume(const std::string& node);
+  // SIGKILL, then the node's disk drops what was not fsynced and is mounted again; the node
+  // stays down until restart. Errors: no lazyfs disks (spec), or the disk did not come back.
+  TargetResult<void> lose_power(const std::string& node);
   bool is_running(const std::string& node) const;
+  // Stops every node, then unmounts their disks.
   void stop_all() noexcept;
 
   // Where the nodes sit; empty before start_all.
@@ -93,6 +106,7 @@ class LocalCluster {
  private:
   void create_processes();
   void stop_all_locked() noexcept;
+  TargetResult<void> mount_disk_locked(std::size_t index);
   TargetResult<void> wait_healthy(const std::vector<std::size_t>& indexes, const std::string& path,
                                   bool& exited_cannot_listen);
   TargetError node_error(std::size_t index, const std::string& what) const;
@@ -102,6 +116,7 @@ class LocalCluster {
   std::vector<LocalNode> nodes_;  // one per node once start_all placed them
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<NodeProcess>> processes_;  // empty until start_all
+  std::vector<std::unique_ptr<LazyfsMount>> disks_;       // one per node with a lazyfs program
 };
 
 // A Target whose nodes are a LocalCluster: the process control every local target shares.
@@ -116,6 +131,7 @@ class LocalClusterTarget : public Target {
   void kill(const std::string& node) override { cluster_.kill(node); }
   void pause(const std::string& node) override { cluster_.pause(node); }
   void resume(const std::string& node) override { cluster_.resume(node); }
+  TargetResult<void> lose_power(const std::string& node) override { return cluster_.lose_power(node); }
   bool is_running(const std::string& node) const override { return cluster_.is_running(node); }
   void stop_all() noexcept override { cluster_.stop_all(); }
   std::filesystem::path log_path(const std::string& node) const override { return cluster_.log_path(node); }
@@ -123,6 +139,11 @@ class LocalClusterTarget : public Target {
  protected:
   LocalCluster cluster_;
 };
+
+// The power-loss nemesis's layout in a run's `directory`: node data directories data/<id> on
+// faultline-lazyfs mounts of disks/<id>. An empty `lazyfs_program` leaves `spec` as it is.
+void use_lazyfs_disks(LocalClusterSpec& spec, const std::filesystem::path& directory,
+                      const std::filesystem::path& lazyfs_program);
 
 // Creates <directory>/data and <directory>/nodes, where local targets keep their nodes' data
 // and logs. Errors: what could not be created.

@@ -57,6 +57,15 @@ class Target {
   // The configuration, for test.json and reports: {"target": "bundled", "protocol": ..., ...}.
   virtual nlohmann::json describe() const = 0;
 
+  // A power loss: SIGKILL to the node, then its data directory loses every write it did not
+  // fsync (file contents; creates, renames, unlinks whose directory it did not fsync), and the
+  // kernel's cache of it. The node stays down until restart. Errors: this target's data
+  // directories are not on faultline-lazyfs (the run did not ask for --nemesis power-loss),
+  // or the disk could not be mounted again.
+  virtual TargetResult<void> lose_power(const std::string& node) {
+    return std::unexpected(TargetError{"this target's data directories cannot lose power (" + node + ")"});
+  }
+
   // Shifts the clock the node's timestamps read by `offset_ms` from the real clock (the clock
   // nemesis; 0 resets it). Errors: the node did not take it (down, paused, no such feature).
   virtual TargetResult<void> set_clock_offset(const std::string& node, std::int64_t offset_ms) {

@@ -39,6 +39,9 @@ struct TargetCapabilities {
   std::vector<std::string> operations;  // what its clients perform: read, write, cas, lock
   bool per_link_proxy = false;  // its nodes dial peer addresses we choose, so proxies can cut links
   std::string clock_unavailable_reason;  // empty: set_clock_offset works; else why not, for people
+  // Its nodes keep their data in data/<id> of the run directory, which the harness can put on
+  // faultline-lazyfs (TargetRequest::lazyfs_program), so --nemesis power-loss works.
+  bool power_loss = false;
 };
 
 // Everything a kind needs to create a run's target.
@@ -51,6 +54,9 @@ struct TargetRequest {
   std::filesystem::path programs_directory;            // where faultline and faultline-node are installed
   std::int64_t request_timeout_ms = faultline::request_timeout_ms;  // a client's patience per request
   bool clock_faults = false;  // the run shifts clocks: a target that needs to prepare for it does
+  // --nemesis power-loss: faultline-lazyfs, to hold the nodes' data directories
+  // (use_lazyfs_disks in local_cluster.h); empty: plain directories.
+  std::filesystem::path lazyfs_program;
 };
 
 class TargetKind {

@@ -20,6 +20,7 @@ enum class Bug {
   paxos_healed_leader_passed_over,
   // A transaction commits each of its keys in a consensus instance of its own, one after another.
   paxos_txn_split,
+  paxos_skip_fsync,  // the acceptor's log is written (to the page cache) but never fsynced
 };
 
 struct BugInfo {
@@ -43,6 +44,9 @@ inline constexpr BugInfo bug_infos[] = {
     {Bug::paxos_txn_split, "paxos-txn-split",
      "a transaction commits each key in a consensus instance of its own, so other transactions see part of it "
      "(G-single, G2-item: not serializable)"},
+    {Bug::paxos_skip_fsync, "paxos-skip-fsync",
+     "acceptor state is written but not fsynced before the reply; kill -9 keeps it (the page cache survives), "
+     "a power loss forgets it (lost writes under --nemesis power-loss only)"},
 };
 
 inline std::optional<Bug> parse_bug(std::string_view name) {

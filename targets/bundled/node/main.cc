@@ -56,7 +56,9 @@ int main(int argc, char** argv) {
   }
 
   storage::DurableLogOptions log_options;
-  log_options.fsync = options->fsync;
+  // The planted bug paxos-skip-fsync: every record reaches the page cache before the reply,
+  // none reaches the disk.
+  log_options.fsync = options->fsync && options->bug != bundled::Bug::paxos_skip_fsync;
   std::unique_ptr<KvService> service;
   if (options->protocol == NodeOptions::Protocol::paxos) {
     auto storage = storage::AcceptorStorage::open(options->data_dir, log_options);
