@@ -18,9 +18,10 @@ namespace {
 using namespace synthetic;  // the time model (synthetic_time_model.h)
 using nlohmann::json;
 
-// The op mix. kv: gets, appends and a few puts (which keep strings from growing forever).
-constexpr double kv_get_chance = 0.4;
-constexpr double kv_put_chance = 0.1;
+// The op mix. kv: as in Porcupine's c50 logs, about 45% gets, 50% appends and 5% puts (which
+// keep strings from growing forever).
+constexpr double kv_get_chance = 0.45;
+constexpr double kv_put_chance = 0.05;
 constexpr double micro_op_read_chance = 0.5;  // multi-register; the rest write
 // fifo-queue; the rest dequeue. Below a half, so that the queue stays short: the order of values
 // enqueued concurrently is only settled when they are dequeued, and a long queue of unsettled
