@@ -298,11 +298,8 @@ std::expected<void, std::string> validate_synthetic_model_options(const Syntheti
   if (options.clients < 1 || options.clients > synthetic_model_clients_max)
     return error("--clients must be between 1 and " + std::to_string(synthetic_model_clients_max) + ", got " +
                  std::to_string(options.clients));
-  if (!is_fraction(options.indeterminate_fraction))
-    return error("--indeterminate must be a fraction between 0 and 1, got " + show(options.indeterminate_fraction));
-  if (!is_fraction(options.fail_fraction)) return error("--fail must be a fraction between 0 and 1, got " + show(options.fail_fraction));
-  if (options.indeterminate_fraction + options.fail_fraction > 1)
-    return error("--indeterminate plus --fail must be at most 1, got " + show(options.indeterminate_fraction + options.fail_fraction));
+  if (auto fractions = validate_outcome_fractions(options.indeterminate_fraction, options.fail_fraction); !fractions)
+    return fractions;
   return {};
 }
 
