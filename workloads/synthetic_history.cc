@@ -319,16 +319,8 @@ std::expected<void, std::string> validate_synthetic_history_options(const Synthe
     return error("--values must be between 1 and " + std::to_string(synthetic_values_max) + ", got " +
                  std::to_string(options.values));
   }
-  if (!is_fraction(options.indeterminate_fraction)) {
-    return error("--indeterminate must be a fraction between 0 and 1, got " + show(options.indeterminate_fraction));
-  }
-  if (!is_fraction(options.fail_fraction)) {
-    return error("--fail must be a fraction between 0 and 1, got " + show(options.fail_fraction));
-  }
-  if (options.indeterminate_fraction + options.fail_fraction > 1) {
-    return error("--indeterminate plus --fail must be at most 1, got " +
-                 show(options.indeterminate_fraction + options.fail_fraction));
-  }
+  if (auto fractions = validate_outcome_fractions(options.indeterminate_fraction, options.fail_fraction); !fractions)
+    return fractions;
   return {};
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <expected>
 #include <sstream>
 #include <string>
 
@@ -46,6 +47,15 @@ inline std::string show(double x) {
   std::ostringstream text;
   text << x;
   return text.str();
+}
+
+// Nothing, or what is wrong with --indeterminate and --fail (shares of ops that end info, fail).
+inline std::expected<void, std::string> validate_outcome_fractions(double indeterminate, double fail) {
+  if (!is_fraction(indeterminate))
+    return std::unexpected("--indeterminate must be a fraction between 0 and 1, got " + show(indeterminate));
+  if (!is_fraction(fail)) return std::unexpected("--fail must be a fraction between 0 and 1, got " + show(fail));
+  if (indeterminate + fail > 1) return std::unexpected("--indeterminate plus --fail must be at most 1, got " + show(indeterminate + fail));
+  return {};
 }
 
 }  // namespace faultline::synthetic

@@ -296,11 +296,8 @@ std::expected<void, std::string> validate_synthetic_transaction_options(const Sy
   if (options.processes < 1 || options.processes > synthetic_processes_max)
     return error("--processes must be between 1 and " + std::to_string(synthetic_processes_max) + ", got " +
                  std::to_string(options.processes));
-  if (!is_fraction(options.indeterminate_fraction))
-    return error("--indeterminate must be a fraction between 0 and 1, got " + show(options.indeterminate_fraction));
-  if (!is_fraction(options.fail_fraction)) return error("--fail must be a fraction between 0 and 1, got " + show(options.fail_fraction));
-  if (options.indeterminate_fraction + options.fail_fraction > 1)
-    return error("--indeterminate plus --fail must be at most 1, got " + show(options.indeterminate_fraction + options.fail_fraction));
+  if (auto fractions = validate_outcome_fractions(options.indeterminate_fraction, options.fail_fraction); !fractions)
+    return fractions;
   return {};
 }
 

@@ -1,6 +1,8 @@
 // The key-value store with append (Porcupine's kvModel): get, put and append on strings. Ops
-// are checked per key (each op's key field), so the state is one key's string, interned in
-// the search's StateTable. Jepsen's read and write are accepted as get and put.
+// are checked per key (each op's key field), so the state is one key's string (KvState below).
+// Jepsen's read and write are accepted as get and put.
+#include <cstring>
+
 #include "model.h"
 #include "model_text.h"
 
@@ -34,28 +36,80 @@ std::expected<std::optional<ModelInput>, std::string> prepare(const Op& invocati
   return std::unexpected("the kv model has no function '" + f + "' (it knows get, put, append; read and write are get and put)");
 }
 
+// A value's string; nil (only ever the initial value) is the empty string.
 const std::string& text(const ValueTable& values, std::int32_t id) {
-  return values.value(id).get_ref<const std::string&>();
+  static const std::string empty;
+  const nlohmann::json& value = values.value(id);
+  return value.is_null() ? empty : value.get_ref<const std::string&>();
+}
+
+// A state is not the string itself but how it was made: a base string (put, or the initial
+// value) and the appends since, as a chain of interned (previous state, appended value)
+// records. An append is then O(1) and a state costs 24 bytes however long its string, where
+// interning whole strings made every append copy and hash the key's whole string. Two ways of
+// making the same string get two ids, which only costs the memo a duplicate; a get compares
+// the string itself (length first, then chunk by chunk from the end, where appends differ).
+struct KvState {
+  std::int64_t previous = -1;  // the state appended to; -1: a base string
+  std::int64_t length = 0;     // of the whole string
+  std::int32_t value = 0;      // the base string, or the value appended
+  std::int32_t unused = 0;     // zeroed: the bytes are the state's identity
+};
+
+KvState record(const StateTable& states, ModelState id) {
+  KvState state;
+  const std::string_view bytes = states.bytes(id);
+  std::memcpy(&state, bytes.data(), sizeof state);
+  return state;
+}
+
+ModelState intern(StateTable& states, const KvState& state) {
+  return states.intern(std::string_view(reinterpret_cast<const char*>(&state), sizeof state));
+}
+
+ModelState intern_base(StateTable& states, const ValueTable& values, ValueId value) {
+  return intern(states, KvState{-1, static_cast<std::int64_t>(text(values, value).size()), value, 0});
+}
+
+bool holds(const StateTable& states, const ValueTable& values, ModelState id, std::string_view seen) {
+  KvState state = record(states, id);
+  if (static_cast<std::size_t>(state.length) != seen.size()) return false;
+  std::size_t end = seen.size();
+  while (true) {
+    const std::string& chunk = text(values, state.value);
+    if (state.previous < 0) return end == chunk.size() && seen.substr(0, end) == chunk;
+    end -= chunk.size();
+    if (seen.substr(end, chunk.size()) != chunk) return false;
+    state = record(states, state.previous);
+  }
+}
+
+std::string whole_string(const StateTable& states, const ValueTable& values, ModelState id) {
+  std::vector<std::int32_t> chunks;
+  for (KvState state = record(states, id);; state = record(states, state.previous)) {
+    chunks.push_back(state.value);
+    if (state.previous < 0) break;
+  }
+  std::string whole;
+  for (auto chunk = chunks.rbegin(); chunk != chunks.rend(); ++chunk) whole += text(values, *chunk);
+  return whole;
 }
 
 std::expected<ModelState, std::string> init(ValueId initial, const ValueTable& values, StateTable& states) {
   const nlohmann::json& value = values.value(initial);
-  if (value.is_null()) return states.intern("");
-  if (!value.is_string())
+  if (!value.is_null() && !value.is_string())
     return std::unexpected("the kv model starts every key from a string (--initial '\"text\"') or nil (the empty string), got " +
                            value.dump());
-  return states.intern(value.get_ref<const std::string&>());
+  return intern_base(states, values, initial);
 }
 
 std::optional<ModelState> step(ModelState state, const ModelInput& input, const ValueTable& values, StateTable& states) {
   switch (input.f) {
-    case get_f: return states.bytes(state) == text(values, input.a) ? std::optional<ModelState>(state) : std::nullopt;
-    case put_f: return states.intern(text(values, input.a));
-    case append_f: {
-      std::string appended(states.bytes(state));  // a copy: intern may move the table's bytes
-      appended += text(values, input.a);
-      return states.intern(appended);
-    }
+    case get_f: return holds(states, values, state, text(values, input.a)) ? std::optional<ModelState>(state) : std::nullopt;
+    case put_f: return intern_base(states, values, input.a);
+    case append_f:
+      return intern(states, KvState{state, record(states, state).length + static_cast<std::int64_t>(text(values, input.a).size()),
+                                    input.a, 0});
   }
   return std::nullopt;
 }
@@ -68,7 +122,9 @@ std::string show_text(std::string_view bytes) {
          std::to_string(bytes.size()) + " bytes)";
 }
 
-std::string show_state(ModelState state, const ValueTable&, const StateTable& states) { return show_text(states.bytes(state)); }
+std::string show_state(ModelState state, const ValueTable& values, const StateTable& states) {
+  return show_text(whole_string(states, values, state));
+}
 
 std::string show_input(const ModelInput& input, const ValueTable& values) {
   static constexpr const char* names[] = {"get ", "put ", "append "};

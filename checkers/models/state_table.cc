@@ -23,7 +23,7 @@ std::string_view StateTable::bytes(ModelState id) const {
 std::size_t StateTable::find(std::string_view bytes, std::uint64_t hash, bool& found) const {
   const std::size_t mask = slots_.size() - 1;
   const auto short_hash = static_cast<std::uint32_t>(hash >> 32);
-  for (std::size_t i = static_cast<std::size_t>(hash) & mask;; i = (i + 1) & mask) {
+  for (std::size_t i = short_hash & mask;; i = (i + 1) & mask) {  // as in the StateCache: grow reads no bytes
     const Slot& slot = slots_[i];
     if (slot.id_plus_one == 0) {
       found = false;
@@ -57,7 +57,7 @@ void StateTable::grow() {
   const std::size_t mask = slots_.size() - 1;
   for (const Slot& slot : old) {
     if (slot.id_plus_one == 0) continue;
-    std::size_t i = static_cast<std::size_t>(hash_bytes(bytes(slot.id_plus_one - 1))) & mask;
+    std::size_t i = slot.hash & mask;
     while (slots_[i].id_plus_one != 0) i = (i + 1) & mask;
     slots_[i] = slot;
   }
