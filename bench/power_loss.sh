@@ -44,7 +44,7 @@ cell() {  # cell BUG NEMESIS SEEDS: runs the seeds, prints a table row
   echo
   echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, load average before the run $load, with"
   echo "\`SEEDS=$seeds CORRECT_SEEDS=$correct_seeds bench/power_loss.sh\`: \`faultline test --bug BUG --nemesis NEMESIS"
-  echo "${common[*]} --seed S\` for seeds 1..N. A power loss SIGKILLs the nodes it picks, drops what their"
+  echo "${common[*]} --seed S\` for seeds 1..N (bug none: no \`--bug\`). A power loss SIGKILLs the nodes it picks, drops what their"
   echo "faultline-lazyfs disks hold un-fsynced (nemesis/lazyfs/README.md), remounts them; a restart follows."
   echo
   echo "| bug | nemesis | seeds invalid | valid | unknown |"
