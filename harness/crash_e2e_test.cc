@@ -1,8 +1,9 @@
 // End to end: the controller killed with SIGKILL at random moments of a run (issue 21, item 5).
+// Where this machine can mount faultline-lazyfs, power losses are among the faults.
 // After each kill: no node process of the run survives (they die with the controller,
 // PR_SET_PDEATHSIG), the history on disk is analyzable (`faultline analyze` comes to a verdict,
 // or says the run never started), and the next run's sweep (here `faultline cleanup`) removes
-// the network namespaces it left. FAULTLINE_CRASH_TRIALS sets how many trials (default 3: the
+// the network namespaces and the faultline-lazyfs mounts it left. FAULTLINE_CRASH_TRIALS sets how many trials (default 3: the
 // CI variant; bench/controller_crash.sh runs 100 and writes its figures to BENCHMARKS.md).
 #include <signal.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "adapter/lazyfs_mount.h"
 #include "e2e_support.h"
 
 using namespace faultline::e2e;
@@ -22,13 +24,14 @@ TEST_CASE("controller killed with SIGKILL at random moments: no node survives, t
   const char* trials_text = std::getenv("FAULTLINE_CRASH_TRIALS");
   const int trials = trials_text != nullptr ? std::atoi(trials_text) : 3;
   const bool netns = geteuid() == 0;  // partitions through namespaces need root; else the link proxies
+  const bool power = faultline::lazyfs_unavailable_reason().empty();
   TempStore store;
   std::mt19937_64 random(20261206);
   int analyzed = 0, not_started = 0, nothing_on_disk = 0;
   for (int trial = 1; trial <= trials; ++trial) {
     const std::string name = "crash" + std::to_string(trial);
     auto arguments = test_arguments(store, name, static_cast<std::uint64_t>(trial),
-                                    {{"--nemesis", "kill,pause,partition"}, {"--time-limit", "6"},
+                                    {{"--nemesis", power ? "kill,pause,partition,power-loss" : "kill,pause,partition"}, {"--time-limit", "6"},
                                      {"--nemesis-interval", "0.7"}, {"--network", netns ? "netns" : "proxy"}});
     const pid_t pid = spawn_faultline(arguments, store.path / (name + ".txt"));
     // A moment from start-up to the final reads: 0.2-9 s.
@@ -49,13 +52,16 @@ TEST_CASE("controller killed with SIGKILL at random moments: no node survives, t
       analyzed += came_to_verdict;
       not_started += never_started;
     }
-    if (netns) {
+    if (netns || power) {
       Run cleanup = run_faultline({"cleanup"}, store.path / (name + "-cleanup.txt"));
       CHECK(cleanup.exit_code == 0);
       CHECK(namespaces_of_run(pid).empty());
+      const std::string mounts = read_text("/proc/mounts");
+      CHECK(mounts.find(store.path.string()) == std::string::npos);
     }
   }
-  std::cout << "controller crash: " << trials << " trials (" << (netns ? "netns" : "proxy") << "): " << analyzed
+  std::cout << "controller crash: " << trials << " trials (" << (netns ? "netns" : "proxy")
+            << (power ? ", power loss" : "") << "): " << analyzed
             << " histories analyzed to a verdict, " << not_started << " runs that never started, " << nothing_on_disk
             << " killed before the run directory existed\n";
 }
