@@ -58,6 +58,7 @@ TEST_CASE("controller killed with SIGKILL at random moments: no node survives, t
       CHECK(namespaces_of_run(pid).empty());
       const std::string mounts = read_text("/proc/mounts");
       CHECK(mounts.find(store.path.string()) == std::string::npos);
+      CHECK(processes_mentioning(store.path.string(), "faultline-lazyfs").empty());
     }
   }
   std::cout << "controller crash: " << trials << " trials (" << (netns ? "netns" : "proxy")
