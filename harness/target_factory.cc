@@ -100,6 +100,12 @@ std::string validate_target_options(const TestOptions& options, const std::vecto
     return "--network proxy cannot cut the links of --target " + kind->name() +
            " (its nodes dial the addresses they advertise, not ones a proxy can stand in for): use --network netns "
            "(as root), or leave --network out";
+  if (!options.hosts.empty()) {
+    if (kind->host_programs(own, programs_directory()).empty())
+      return "--hosts: --target " + kind->name() + " cannot run on hosts yet (bundled and etcd can)";
+    if (has_nemesis(options, "power-loss"))
+      return "--nemesis power-loss cannot act with --hosts: faultline-lazyfs would have to run on the hosts";
+  }
   if (has_nemesis(options, "power-loss") && !can.power_loss)
     return "--nemesis power-loss cannot act on --target " + kind->name() +
            ": its nodes' data directories cannot sit on faultline-lazyfs (only the bundled node's do so far)";
@@ -114,9 +120,15 @@ std::string network_kind(const TestOptions& options) {
   return needs_network_control(options) ? options.network : "loopback";
 }
 
+std::vector<HostProgram> target_host_programs(const TestOptions& options) {
+  const TargetKind* kind = find_target_kind(options.target);
+  return kind == nullptr ? std::vector<HostProgram>{} : kind->host_programs(target_own_options(options), programs_directory());
+}
+
 std::expected<std::unique_ptr<Target>, std::string> make_target(const TestOptions& options,
                                                                 const fs::path& run_directory,
-                                                                ClusterNetwork& network) {
+                                                                ClusterNetwork& network,
+                                                                ProcessFactory process_factory) {
   const TargetKind* kind = find_target_kind(options.target);
   if (kind == nullptr) return std::unexpected("--target: unknown target '" + options.target + "'");
   TargetRequest request;
@@ -128,6 +140,7 @@ std::expected<std::unique_ptr<Target>, std::string> make_target(const TestOption
   request.programs_directory = programs_directory();
   request.request_timeout_ms = static_cast<std::int64_t>(options.request_timeout_s * 1000);
   request.clock_faults = has_nemesis(options, "clock");
+  request.process_factory = std::move(process_factory);
   if (has_nemesis(options, "power-loss")) request.lazyfs_program = request.programs_directory / "faultline-lazyfs";
   auto target = kind->create(request);
   if (!target) return std::unexpected(target.error().message);

@@ -39,9 +39,14 @@ std::string validate_target_options(const TestOptions& options, const std::vecto
 // The network the run's nemesis needs: options.network with --nemesis partition or packet, else loopback.
 std::string network_kind(const TestOptions& options);
 
-// The target, its nodes placed by `network` (which must outlive it).
+// With --hosts: the programs the target's nodes run on the hosts (empty: it cannot run there).
+std::vector<HostProgram> target_host_programs(const TestOptions& options);
+
+// The target, its nodes placed by `network` (which must outlive it) and run where
+// `process_factory` puts them (empty: on this machine).
 std::expected<std::unique_ptr<Target>, std::string> make_target(const TestOptions& options,
                                                                 const std::filesystem::path& run_directory,
-                                                                ClusterNetwork& network);
+                                                                ClusterNetwork& network,
+                                                                ProcessFactory process_factory = {});
 
 }  // namespace faultline

@@ -148,6 +148,13 @@ TestFlags bind_test_flags(CLI::App* test, std::shared_ptr<TestOptions> options) 
                    "root). Used with --nemesis partition or packet; otherwise nodes talk directly on loopback")
       ->check(CLI::IsMember({"auto", "proxy", "netns"}))
       ->capture_default_str();
+  test->add_option("--hosts", options->hosts,
+                   "A hosts file (JSON: address, port, user, identity, known_hosts, node, directory of each host): run "
+                   "the cluster on those hosts over SSH, one node per host (so no --nodes), started, killed, paused "
+                   "and stopped there by process id; partitions and packet loss are iptables rules on the hosts (so "
+                   "no --network; root or passwordless sudo there). Each host is checked before anything starts; "
+                   "the nodes' logs and data come back into the run directory and the hosts are left clean. "
+                   "scripts/test-hosts makes such hosts on this machine. Targets: bundled, etcd");
   test->add_option("--partition", options->partition_kinds,
                    "Partition shapes to draw from, comma-separated: isolate (one node cut off), halves (a "
                    "minority against a majority), majorities-ring (each node sees a different majority), bridge "
@@ -189,6 +196,10 @@ std::string finish_test_flags(CLI::App* test, const TestFlags& flags) {
   if (options->partition_kinds.size() == 1 && options->partition_kinds[0] == "none") options->partition_kinds.clear();
   // A flag given for something this run does not do would be silently ignored: refuse it.
   auto given = [&](const char* flag) { return test->get_option(flag)->count() > 0; };
+  if (!options->hosts.empty()) {
+    if (given("--network")) return "--network does not apply with --hosts: network faults are iptables rules on the hosts";
+    if (given("--nodes")) return "--nodes does not apply with --hosts: the cluster has one node per host in the file";
+  }
   return inapplicable_flag(*options, given);
 }
 

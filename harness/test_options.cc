@@ -77,7 +77,7 @@ bool needs_network_control(const TestOptions& options) {
 
 std::vector<std::string> packet_behaviours_drawn(const TestOptions& options) {
   if (!options.packet_behaviours.empty()) return options.packet_behaviours;
-  if (options.network == "netns")  // no netem on this kernel: no delay
+  if (options.network == "netns" || options.network == "hosts")  // iptables, no netem: no delay
     return {std::string(packet_behaviour_name(PacketBehaviour::loss))};
   return packet_behaviours;
 }
@@ -114,7 +114,10 @@ std::string validate_test_options(const TestOptions& o) {
     if (!one_of(n, nemeses) && n != "none") return "--nemesis: unknown fault '" + n + "' (known: " + joined(nemeses) + ", none)";
   if (!one_of(o.nemesis_targets, nemesis_target_kinds))
     return "--nemesis-targets: expected one of " + joined(nemesis_target_kinds) + ", got '" + o.nemesis_targets + "'";
-  if (!one_of(o.network, networks)) return "--network: expected one of " + joined(networks) + ", got '" + o.network + "'";
+  if (!o.hosts.empty() && o.network != "hosts")
+    return "--network does not apply with --hosts: network faults are iptables rules on the hosts";
+  if (o.hosts.empty() && !one_of(o.network, networks))
+    return "--network: expected one of " + joined(networks) + ", got '" + o.network + "'";
   for (const std::string& kind : o.partition_kinds)
     if (!one_of(kind, drawn_partition_names))
       return "--partition: unknown shape '" + kind + "' (known: " + joined(drawn_partition_names) + ")";
@@ -129,6 +132,8 @@ std::string validate_test_options(const TestOptions& o) {
       return "--packet: unknown behaviour '" + behaviour + "' (known: " + joined(packet_behaviours) + ")";
   if (has_nemesis(o, "packet")) {
     if (o.nodes < 2) return "--nemesis packet needs at least 2 nodes";
+    if (o.network == "hosts" && one_of("delay", o.packet_behaviours))
+      return "--packet delay cannot be done on --hosts (faults there are iptables rules; no netem): use --packet loss";
     if (o.network == "netns" && one_of("delay", o.packet_behaviours))
       return "--packet delay needs --network proxy: the netns backend cannot delay packets (this kernel has no netem "
              "qdisc); use --packet loss";
@@ -152,7 +157,7 @@ nlohmann::json test_options_to_json(const TestOptions& o) {
           {"timestamps", o.timestamps}, {"proposers", o.proposers}, {"bug", o.bug},               {"workload", o.workload},
           {"keys", o.keys},             {"cas", o.cas}, {"lock_fencing", o.lock_fencing}, {"consistency", o.consistency},             {"values", o.values},             {"clients", o.clients},       {"rate", o.rate},
           {"time_limit_s", o.time_limit_s}, {"request_timeout_s", o.request_timeout_s}, {"nemesis", o.nemesis},   {"nemesis_interval_s", o.nemesis_interval_s},
-          {"nemesis_targets", o.nemesis_targets}, {"network", o.network},
+          {"nemesis_targets", o.nemesis_targets}, {"network", o.network}, {"hosts", o.hosts},
           {"partition_kinds", o.partition_kinds}, {"partition_grudge", o.partition_grudge},
           {"packet_behaviours", o.packet_behaviours},
           {"seed", o.seed},             {"store", o.store},           {"name", o.name},
@@ -187,6 +192,7 @@ std::expected<TestOptions, std::string> test_options_from_json(const nlohmann::j
     o.nemesis_interval_s = j.value("nemesis_interval_s", o.nemesis_interval_s);
     o.nemesis_targets = j.value("nemesis_targets", o.nemesis_targets);
     o.network = j.value("network", o.network);
+    o.hosts = j.value("hosts", o.hosts);
     o.partition_kinds = j.value("partition_kinds", o.partition_kinds);
     o.partition_grudge = j.value("partition_grudge", o.partition_grudge);
     o.packet_behaviours = j.value("packet_behaviours", o.packet_behaviours);
@@ -235,8 +241,9 @@ std::string reproduce_command(const TestOptions& o) {
   // A replay takes every test flag, over the recorded run's options: these reproduce it.
   command << (o.replay_of.empty() ? "faultline test" : "faultline replay " + o.replay_of);
   if (!o.replay_of.empty() && !o.faults_from.empty()) command << " --faults-from " << o.faults_from;
+  const std::string nodes = o.hosts.empty() ? " --nodes " + std::to_string(o.nodes) : " --hosts " + o.hosts;
   if (o.target != "bundled") {
-    command << " --target " << o.target << " --nodes " << o.nodes;
+    command << " --target " << o.target << nodes;
     // The target's own options that differ from their defaults, as their flags.
     if (const TargetKind* kind = find_target_kind(o.target))
       for (const TargetOptionSpec& spec : kind->option_specs())
@@ -245,7 +252,7 @@ std::string reproduce_command(const TestOptions& o) {
           command << " " << spec.flag << " " << (value.is_string() ? value.get<std::string>() : value.dump());
         }
   } else {
-    command << " --protocol " << o.protocol << " --nodes " << o.nodes;
+    command << " --protocol " << o.protocol << nodes;
   }
   if (o.target == "bundled" && o.protocol == "quorum") {
     if (o.write_quorum > 0) command << " --write-quorum " << o.write_quorum;
@@ -273,7 +280,7 @@ std::string reproduce_command(const TestOptions& o) {
                              has_nemesis(o, "clock") || has_nemesis(o, "power-loss");
   if (o.nemesis_targets != "minority" && targets_apply) command << " --nemesis-targets " << o.nemesis_targets;
   const TestOptions defaults;
-  if (needs_network_control(o) && o.network != "proxy" && o.network != "auto") command << " --network " << o.network;
+  if (needs_network_control(o) && o.hosts.empty() && o.network != "proxy" && o.network != "auto") command << " --network " << o.network;
   if (has_nemesis(o, "packet") && !o.packet_behaviours.empty()) {
     std::string behaviours;
     for (const std::string& behaviour : o.packet_behaviours) behaviours += (behaviours.empty() ? "" : ",") + behaviour;

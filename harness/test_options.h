@@ -47,6 +47,9 @@ struct TestOptions {
   // directly.
   // auto: proxy where the target's nodes can be proxied per link, else netns.
   std::string network = "auto";
+  // --hosts: the hosts file of a cluster spread over several hosts reached over SSH (one node
+  // per host; network faults are iptables rules there, and network is "hosts"); empty: this machine.
+  std::string hosts;
   // The partition shapes drawn from: isolate, halves, majorities-ring, bridge, one-way.
   std::vector<std::string> partition_kinds = {"isolate", "halves", "majorities-ring", "bridge", "one-way"};
   // A grudge from the user, as JSON text ({"n2": ["n1"]}: n2 drops what n1 sends); empty: none.

@@ -14,6 +14,9 @@
 #include "history/history.h"
 #include "history/history_format.h"
 #include "history_recorder.h"
+#include "hosts/host_set.h"
+#include "hosts/hosts_file.h"
+#include "hosts_network.h"
 #include "interrupt.h"
 #include "nemesis_loop.h"
 #include "progress.h"
@@ -113,6 +116,19 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
   }
   if (options.name.empty()) options.name = kind->run_name_prefix(target_own_options(options)) + "-" + options.workload;
   if (options.seed == 0) options.seed = std::random_device{}() | (std::uint64_t(std::random_device{}()) << 32);
+  // --hosts: one node per host, and the network is the hosts' own.
+  std::optional<HostsFile> hosts_file;
+  if (!options.hosts.empty()) {
+    auto read = read_hosts_file(options.hosts);
+    if (!read) {
+      err << "faultline test: --hosts: " << read.error() << '\n';
+      return exit_input_error;
+    }
+    hosts_file = std::move(*read);
+    options.hosts = fs::absolute(options.hosts).string();
+    options.nodes = static_cast<int>(hosts_file->hosts.size());
+    options.network = "hosts";
+  }
   resolve_network(options);
   if (std::string problem = validate_test_options(options); !problem.empty()) {
     err << "faultline test: " << problem << '\n';
@@ -138,9 +154,26 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
     return exit_input_error;
   }
 
+  // The hosts, checked before anything starts: every problem of every host in one message.
+  std::unique_ptr<HostSet> hosts;
+  const HostRequirements host_requirements{needs_network_control(options), target_host_programs(options)};
+  if (hosts_file) {
+    auto opened = HostSet::open(*hosts_file);
+    if (!opened) {
+      err << "faultline test: --hosts: " << opened.error() << '\n';
+      return exit_input_error;
+    }
+    hosts = std::move(*opened);
+    if (std::string problems = hosts->check(host_requirements, out); !problems.empty()) {
+      err << "faultline test: --hosts: these hosts cannot run the test:\n" << problems << '\n';
+      return exit_input_error;
+    }
+  }
+
   // The network first: a backend that cannot work here (netns without root) is refused before
   // the run has a directory.
-  auto network = make_cluster_network(network_kind(options), derive_seeds(options.seed).network, err);
+  auto network = hosts ? make_hosts_network(*hosts, needs_network_control(options))
+                       : make_cluster_network(network_kind(options), derive_seeds(options.seed).network, err);
   if (!network) {
     err << "faultline test: " << network.error() << '\n';
     return exit_input_error;
@@ -163,7 +196,14 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
   for (const std::string& point : swept.removed) err << "unmounted " << point << ", left by a run that died\n";
   for (const std::string& error : swept.errors) err << "could not remove a leftover mount: " << error << '\n';
 
-  auto target = make_target(options, run_dir, **network);
+  if (hosts) {
+    out << "preparing " << hosts->hosts().size() << " hosts...\n";
+    if (std::string problems = hosts->prepare(run_dir, host_requirements); !problems.empty()) {
+      err << "faultline test: --hosts: these hosts cannot run the test:\n" << problems << '\n';
+      return exit_input_error;
+    }
+  }
+  auto target = make_target(options, run_dir, **network, hosts ? hosts->process_factory() : ProcessFactory{});
   if (!target) {
     err << "faultline test: " << target.error() << '\n';
     return exit_input_error;
@@ -175,8 +215,13 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
   write_run_state(run_dir, RunState::running);  // until the run says how it ended
   out << "faultline test: " << options.name << ", seed " << options.seed << ", results in " << run_dir.string() << '\n';
   ClusterNetwork& cluster_network = **network;
-  const int exit_code = run_phases(
-      options, RunParts{**target, [&cluster_network] { return cluster_network.links(); }, **workload}, run_dir, out, err);
+  RunParts parts{**target, [&cluster_network] { return cluster_network.links(); }, **workload};
+  if (hosts)
+    parts.nodes_stopped = [&] {
+      out << "bringing the nodes' logs and data back from the hosts...\n";
+      for (const std::string& error : hosts->collect(true)) err << "faultline test: " << error << '\n';
+    };
+  const int exit_code = run_phases(options, std::move(parts), run_dir, out, err);
   // stop_all unmounted the nodes' disks; nothing of this run stays mounted, whatever happened.
   (*target)->stop_all();
   for (const std::string& error : sweep_dead_lazyfs_mounts(run_dir).errors) err << "faultline test: " << error << '\n';
@@ -198,6 +243,7 @@ int run_phases(const TestOptions& options, RunParts parts, const fs::path& run_d
   out << "starting " << options.nodes << " " << system << " nodes...\n";
   if (auto started = target.start_all(); !started) {
     stop_nodes();
+    if (parts.nodes_stopped) parts.nodes_stopped();
     write_run_state(run_dir, RunState::not_started);
     err << "faultline test: the target did not start: " << started.error().message << '\n';
     return exit_input_error;
@@ -281,6 +327,7 @@ int run_phases(const TestOptions& options, RunParts parts, const fs::path& run_d
     interrupted = interrupt_requested();
   }  // the recorder flushes the history here
   stop_nodes();
+  if (parts.nodes_stopped) parts.nodes_stopped();
   history_file.close();
   (void)final_process;
 

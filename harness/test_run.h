@@ -30,6 +30,9 @@ struct RunParts {
   // then); empty, or null from it: the network cannot be faulted.
   std::function<proxy::NetworkLinks*()> links;
   const Workload& workload;
+  // Called once the nodes are stopped, before the history is checked and the report written
+  // (--hosts: the nodes' logs and data come back here); empty: nothing to do.
+  std::function<void()> nodes_stopped = {};
 };
 
 // The run itself, once its options are valid, its directory and test.json exist: starts the

@@ -50,6 +50,9 @@ CommandResult run_command(const std::vector<std::string>& arguments, const std::
   argv.push_back(nullptr);
   const pid_t pid = fork();
   if (pid == 0) {
+    // A group of its own: a Ctrl-C at the terminal goes to the controller, which then cleans up
+    // with these commands (ssh to hosts, iptables), rather than to the commands themselves.
+    setpgid(0, 0);
     dup2(to_child[0], 0);
     dup2(from_child[1], 1);
     dup2(from_child[1], 2);

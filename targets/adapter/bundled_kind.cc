@@ -26,6 +26,12 @@ BundledOptions bundled_options_of(const json& o, int nodes) {
   return bundled;
 }
 
+// --node-binary, or the faultline-node installed beside faultline.
+std::filesystem::path node_binary_of(const json& options, const std::filesystem::path& programs_directory) {
+  const std::string node_binary = options.value("node_binary", "");
+  return node_binary.empty() ? programs_directory / "faultline-node" : std::filesystem::path(node_binary);
+}
+
 class BundledKind final : public TargetKind {
  public:
   std::string name() const override { return "bundled"; }
@@ -78,12 +84,15 @@ class BundledKind final : public TargetKind {
     if (!options.value("node_binary", "").empty()) rows.push_back({"node binary", options.value("node_binary", "")});
     return rows;
   }
+  std::vector<HostProgram> host_programs(const json& options, const std::filesystem::path& programs_directory) const override {
+    return {{node_binary_of(options, programs_directory), true}};
+  }
   TargetResult<std::unique_ptr<Target>> create(const TargetRequest& request) const override {
     BundledOptions bundled = bundled_options_of(request.options, request.nodes);
-    const std::string node_binary = request.options.value("node_binary", "");
-    bundled.node_binary = node_binary.empty() ? request.programs_directory / "faultline-node" : std::filesystem::path(node_binary);
+    bundled.node_binary = node_binary_of(request.options, request.programs_directory);
     bundled.directory = request.run_directory;
     bundled.place_nodes = request.place_nodes;
+    bundled.process_factory = request.process_factory;
     bundled.network = request.network;
     bundled.request_timeout_ms = request.request_timeout_ms;
     bundled.lazyfs_program = request.lazyfs_program;

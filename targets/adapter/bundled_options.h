@@ -11,6 +11,7 @@
 
 #include "adapter_limits.h"
 #include "node_placement.h"
+#include "supervised_process.h"
 
 namespace faultline {
 
@@ -36,6 +37,7 @@ struct BundledOptions {
   std::int64_t request_timeout_ms = faultline::request_timeout_ms;  // clients' patience
   // The power-loss nemesis: faultline-lazyfs, which holds data/<id> (local_cluster.h); empty: plain directories.
   std::filesystem::path lazyfs_program;
+  ProcessFactory process_factory;  // where the nodes run; empty: here (local_cluster.h)
 };
 
 // What is wrong with `options`, for the user (names the option and the value); empty when

@@ -27,6 +27,7 @@ LocalClusterSpec local_cluster_spec(const BundledOptions& options) {
   spec.ids = bundled_node_ids(options.nodes);
   spec.log_directory = options.directory / "nodes";
   spec.place_nodes = options.place_nodes;
+  spec.process_factory = options.process_factory;
   spec.ports = options.ports;
   spec.exit_code_cannot_listen = node_exit_cannot_listen;
   use_lazyfs_disks(spec, options.directory, options.lazyfs_program);

@@ -70,7 +70,8 @@ void LocalCluster::create_processes() {
       process.binary = find_program(prefix.front());
       process.arguments = std::move(arguments);
     }
-    processes_.push_back(std::make_unique<NodeProcess>(std::move(process)));
+    if (spec_.process_factory) processes_.push_back(spec_.process_factory(i, std::move(process)));
+    else processes_.push_back(std::make_unique<NodeProcess>(std::move(process)));
   }
 }
 
@@ -78,7 +79,8 @@ TargetError LocalCluster::node_error(std::size_t index, const std::string& what)
   const std::string& id = spec_.ids[index];
   std::string message = "node " + id + " " + what;
   if (index < processes_.size()) message += " (process " + processes_[index]->status_text() + ")";
-  const std::string tail = read_file_tail(log_path(id), log_tail_bytes_max);
+  const std::string tail = index < processes_.size() ? processes_[index]->log_tail(log_tail_bytes_max)
+                                                     : read_file_tail(log_path(id), log_tail_bytes_max);
   message += "; log " + log_path(id).string() + (tail.empty() ? " is empty" : " ends with:\n" + tail);
   return TargetError{message};
 }
@@ -186,7 +188,7 @@ TargetResult<void> LocalCluster::restart(const std::string& node) {
   std::lock_guard lock(mutex_);
   const std::size_t index = index_of(node);
   if (processes_.empty()) return std::unexpected(TargetError{"restart " + node + ": the cluster was never started"});
-  NodeProcess& process = *processes_[index];
+  SupervisedProcess& process = *processes_[index];
   if (process.is_running()) return std::unexpected(TargetError{"restart " + node + ": it is still running"});
   if (auto mounted = mount_disk_locked(index); !mounted)
     return std::unexpected(TargetError{"restart " + node + ": " + mounted.error().message});

@@ -31,6 +31,7 @@
 #include "lazyfs_mount.h"
 #include "node_placement.h"
 #include "node_process.h"
+#include "supervised_process.h"
 #include "target.h"
 
 namespace faultline {
@@ -70,6 +71,9 @@ struct LocalClusterSpec {
   std::filesystem::path lazyfs_program;
   std::filesystem::path data_directory;
   std::filesystem::path disk_directory;
+  // Where the nodes run: empty, local children of the controller (NodeProcess); with --hosts,
+  // processes on other hosts over SSH (targets/hosts), started from the same ProcessSpec.
+  ProcessFactory process_factory;
 };
 
 class LocalCluster {
@@ -115,7 +119,7 @@ class LocalCluster {
   std::vector<std::uint16_t> ports_;
   std::vector<LocalNode> nodes_;  // one per node once start_all placed them
   mutable std::mutex mutex_;
-  std::vector<std::unique_ptr<NodeProcess>> processes_;  // empty until start_all
+  std::vector<std::unique_ptr<SupervisedProcess>> processes_;  // empty until start_all
   std::vector<std::unique_ptr<LazyfsMount>> disks_;       // one per node with a lazyfs program
 };
 

@@ -20,55 +20,48 @@
 #include <utility>
 #include <vector>
 
+#include "supervised_process.h"
 #include "target.h"
 
 namespace faultline {
 
-struct ProcessSpec {
-  std::filesystem::path binary;
-  std::vector<std::string> arguments;
-  std::filesystem::path log;  // appended to; its directory must exist
-  // Variables set for the node on top of the controller's own (ZooKeeper: libfaketime's).
-  std::vector<std::pair<std::string, std::string>> environment = {};
-};
-
-class NodeProcess {
+class NodeProcess final : public SupervisedProcess {
  public:
   explicit NodeProcess(ProcessSpec spec);
   // SIGKILL to the group and reap, when still running.
-  ~NodeProcess();
+  ~NodeProcess() override;
   NodeProcess(const NodeProcess&) = delete;
   NodeProcess& operator=(const NodeProcess&) = delete;
 
   // Starts the process. Errors: the binary is missing or not executable, the log cannot be
   // opened, fork or exec failed, or it is already running.
-  TargetResult<void> start();
+  TargetResult<void> start() override;
 
   // SIGKILL to the group, then reap. No-op when not running.
-  void kill();
+  void kill() override;
   // SIGSTOP / SIGCONT to the group. No-op when not running.
-  void pause();
-  void resume();
+  void pause() override;
+  void resume() override;
   // SIGCONT then SIGTERM to the group; does not wait. Pair with wait_for_exit.
-  void request_termination();
+  void request_termination() override;
   // Waits until the process exits or `deadline`; reaps it. True when it is gone.
-  bool wait_for_exit(std::chrono::steady_clock::time_point deadline);
+  bool wait_for_exit(std::chrono::steady_clock::time_point deadline) override;
   // request_termination, wait up to `grace`, then kill.
   void terminate(std::chrono::milliseconds grace);
 
   // Whether the process exists (a paused process is running). Reaps it when it has exited.
-  bool is_running();
+  bool is_running() override;
   bool is_paused() const { return paused_; }
   // After the process was reaped: its exit code, or 128 + the signal that ended it.
-  std::optional<int> exit_code() const { return exit_code_; }
+  std::optional<int> exit_code() const override { return exit_code_; }
   // "exited with code 4", "killed by signal 9", "running", "not started".
-  std::string status_text() const;
+  std::string status_text() const override;
   // The group id (= the process id) while running, else -1.
-  pid_t pid() const { return pid_; }
+  pid_t pid() const override { return pid_; }
 
   const ProcessSpec& spec() const { return spec_; }
   // The last `bytes_max` bytes of the log, starting at a line.
-  std::string log_tail(std::size_t bytes_max) const;
+  std::string log_tail(std::size_t bytes_max) const override;
 
  private:
   struct Child;  // Boost.Process stays in the .cc

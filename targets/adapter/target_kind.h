@@ -19,6 +19,7 @@
 
 #include "adapter_limits.h"
 #include "node_placement.h"
+#include "supervised_process.h"
 #include "target.h"
 
 namespace faultline {
@@ -44,6 +45,13 @@ struct TargetCapabilities {
   bool power_loss = false;
 };
 
+// A program a target's nodes run, for --hosts: faultline's own (uploaded to every host for the
+// run) or one the hosts must have installed at that path (etcd from Debian's package).
+struct HostProgram {
+  std::filesystem::path path;
+  bool uploaded = false;
+};
+
 // Everything a kind needs to create a run's target.
 struct TargetRequest {
   int nodes = 3;
@@ -57,6 +65,9 @@ struct TargetRequest {
   // --nemesis power-loss: faultline-lazyfs, to hold the nodes' data directories
   // (use_lazyfs_disks in local_cluster.h); empty: plain directories.
   std::filesystem::path lazyfs_program;
+  // Where the nodes run (LocalClusterSpec::process_factory): empty, on this machine; with
+  // --hosts, on the hosts over SSH. The target passes it on to its cluster.
+  ProcessFactory process_factory;
 };
 
 class TargetKind {
@@ -77,6 +88,13 @@ class TargetKind {
   // Creates the target (starts nothing). Errors: the environment cannot run it (a binary is
   // missing, a directory cannot be created), said for the user.
   virtual TargetResult<std::unique_ptr<Target>> create(const TargetRequest& request) const = 0;
+  // With --hosts (one node per host, reached over SSH): the programs its nodes run there; every
+  // path its nodes are given must lie in the run directory. Empty: it cannot run on hosts.
+  virtual std::vector<HostProgram> host_programs(const nlohmann::json& options,
+                                                 const std::filesystem::path& programs_directory) const {
+    (void)options, (void)programs_directory;
+    return {};
+  }
 };
 
 // `options` with every spec's default filled in where the field is missing.

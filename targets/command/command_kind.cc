@@ -41,6 +41,7 @@ class CommandTarget final : public LocalClusterTarget {
     spec.ids = cluster_node_ids(request.nodes);
     spec.log_directory = request.run_directory / "nodes";
     spec.place_nodes = request.place_nodes;
+    spec.process_factory = request.process_factory;
     spec.start_health_path = spec.restart_health_path = file.health_path;
     spec.start_timeout_ms = file.start_timeout_ms;
     spec.stop_grace_ms = file.stop_grace_ms;

@@ -41,6 +41,9 @@ class EtcdKind final : public TargetKind {
     return {{"etcd reads", options.value("etcd_reads", "linearizable")},
             {"etcd binary", options.value("etcd_binary", "/usr/bin/etcd")}};
   }
+  std::vector<HostProgram> host_programs(const json& options, const std::filesystem::path&) const override {
+    return {{options.value("etcd_binary", "/usr/bin/etcd"), false}};
+  }
   TargetResult<std::unique_ptr<Target>> create(const TargetRequest& request) const override {
     EtcdOptions options;
     options.nodes = request.nodes;
@@ -48,6 +51,7 @@ class EtcdKind final : public TargetKind {
     options.serializable_reads = request.options.value("etcd_reads", "linearizable") == "serializable";
     options.directory = request.run_directory;
     options.place_nodes = request.place_nodes;
+    options.process_factory = request.process_factory;
     options.network = request.network;
     options.request_timeout_ms = request.request_timeout_ms;
     if (access(options.binary.c_str(), X_OK) != 0)

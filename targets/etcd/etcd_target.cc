@@ -20,6 +20,7 @@ LocalClusterSpec local_cluster_spec(const EtcdOptions& options) {
   spec.ids = cluster_node_ids(options.nodes);
   spec.log_directory = options.directory / "nodes";
   spec.place_nodes = options.place_nodes;
+  spec.process_factory = options.process_factory;
   spec.extra_ports_per_node = 1;  // the client port
   spec.process_for = [options](std::size_t index, const std::vector<LocalNode>& nodes) {
     return ProcessSpec{options.binary, etcd_member_arguments(options, index, nodes), {}};

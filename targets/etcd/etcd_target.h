@@ -24,6 +24,7 @@ struct EtcdOptions {
   bool serializable_reads = false;  // --etcd-reads serializable: a member answers reads from its own state
   std::filesystem::path directory;  // data/<id>/ and nodes/<id>.log go here
   NodePlacer place_nodes;           // empty: plain loopback
+  ProcessFactory process_factory;   // where the members run; empty: here (local_cluster.h)
   std::string network = "loopback";
   std::string version;              // "3.4.23", for test.json
   std::int64_t request_timeout_ms = faultline::request_timeout_ms;  // clients' patience
