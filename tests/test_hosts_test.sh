@@ -183,10 +183,26 @@ status=0
 [ "$(ssh_as_listed 0 id -u)" = 0 ] || fail "the refused up broke the first setup"
 pass "a second setup of the same name is refused (exit 3) with the command that removes the first"
 
+# ------------------------------------------------------------------- ControlMaster multiplexing
+control=(-o ControlMaster=auto -o ControlPath="$work/control-socket" -o ControlPersist=300)
+ssh_as_listed 0 "${control[@]}" true
+sessions=()
+for session in 1 2 3 4 5 6 7 8 9 10 11 12; do
+  ssh_as_listed 0 "${control[@]}" "echo \$\$" >"$work/session-$session.out" &
+  sessions+=($!)
+done
+for pid in "${sessions[@]}"; do wait "$pid" || fail "a session through the control master failed"; done
+master=$(ssh_as_listed 0 "${control[@]}" -O check 2>&1 | sed -n 's/^Master running (pid=\([0-9]*\)).*/\1/p')
+[ -n "$master" ] || fail "no control master runs"
+pass "12 concurrent sessions through one ControlMaster connection (master $master)"
+
 # ---------------------------------------------------------------------------------------- down
 ssh_as_listed 0 "sleep 300 </dev/null >/dev/null 2>&1 &" # a process the run left on a host
 "$test_hosts" down "$hosts" || fail "down failed"
 expect_nothing_left "after down"
+state=$(awk '$1 == "State:" {print $2}' "/proc/$master/status" 2>/dev/null || true)
+[ -z "$state" ] || [ "$state" = Z ] || fail "the control master $master in $ctl survives down"
+rm -f "$work/control-socket" # killed with SIGKILL, the master could not remove its socket
 "$test_hosts" down "$hosts" | grep -q "nothing to remove" || fail "a second down is not a no-op"
 pass "down leaves no namespace, mount, process, file or root-namespace change, and can run twice"
 echo "PASSED"
