@@ -205,4 +205,5 @@ state=$(awk '$1 == "State:" {print $2}' "/proc/$master/status" 2>/dev/null || tr
 rm -f "$work/control-socket" # killed with SIGKILL, the master could not remove its socket
 "$test_hosts" down "$hosts" | grep -q "nothing to remove" || fail "a second down is not a no-op"
 pass "down leaves no namespace, mount, process, file or root-namespace change, and can run twice"
+rm -f "$work"/session-*.out "$work"/up.out "$work"/up-again.out
 echo "PASSED"
