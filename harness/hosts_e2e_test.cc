@@ -215,6 +215,17 @@ TEST_CASE("hosts: unreachable hosts, hosts without root and hosts without the no
   CHECK(hosts.leftovers() == std::vector<std::string>{});
 }
 
+TEST_CASE("hosts: hosts that only the controller's namespace reaches are refused from anywhere else") {
+  skip_unless_possible();
+  TestHosts hosts(5, "--count 2");
+  const Run run = run_faultline(hosts_run(hosts, 1, {{"--nemesis", "kill"}}), hosts.store.path / "out.txt");
+  INFO(run.output);
+  CHECK(run.exit_code == 3);
+  CHECK(run.output.find("these hosts can be reached only from the network namespace flhe5-ctl: run faultline in it "
+                        "(ip netns exec flhe5-ctl faultline ...)") != std::string::npos);
+  CHECK(hosts.leftovers() == std::vector<std::string>{});
+}
+
 TEST_CASE("hosts: --network and --nodes do not apply with --hosts") {
   TempStore store;
   for (const auto& [flag, value, message] :

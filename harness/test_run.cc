@@ -125,6 +125,10 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
       return exit_input_error;
     }
     hosts_file = std::move(*read);
+    if (std::string problem = controller_namespace_problem(*hosts_file); !problem.empty()) {
+      err << "faultline test: --hosts: " << problem << '\n';
+      return exit_input_error;
+    }
     options.hosts = fs::absolute(options.hosts).string();
     options.nodes = static_cast<int>(hosts_file->hosts.size());
     options.network = "hosts";

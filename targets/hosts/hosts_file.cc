@@ -1,5 +1,7 @@
 #include "hosts_file.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cctype>
 #include <fstream>
@@ -95,7 +97,13 @@ std::expected<HostsFile, std::string> parse_hosts_file(const std::string& text, 
       return std::unexpected(file + ": " + field + ": unknown field (known: hosts, controller_namespace)");
   if (!root.contains("hosts") || !root["hosts"].is_array() || root["hosts"].empty())
     return std::unexpected(file + ": hosts: expected a non-empty array of hosts");
-  HostsFile hosts_file{path, {}};
+  HostsFile hosts_file{path, {}, ""};
+  if (root.contains("controller_namespace")) {
+    const json& name = root["controller_namespace"];
+    if (!name.is_string() || name.get<std::string>().empty() || name.get<std::string>().find('/') != std::string::npos)
+      return std::unexpected(file + ": controller_namespace: expected the name of a network namespace, got " + name.dump());
+    hosts_file.controller_namespace = name.get<std::string>();
+  }
   const std::size_t count = root["hosts"].size();
   const std::vector<std::string> ids = cluster_node_ids(static_cast<int>(count));
   std::vector<std::optional<HostEntry>> by_node(count);
@@ -127,6 +135,18 @@ std::expected<HostsFile, std::string> parse_hosts_file(const std::string& text, 
   }
   for (auto& host : by_node) hosts_file.hosts.push_back(std::move(*host));
   return hosts_file;
+}
+
+std::string controller_namespace_problem(const HostsFile& hosts) {
+  if (hosts.controller_namespace.empty()) return "";
+  struct stat ours {}, theirs {};
+  const std::string named = "/run/netns/" + hosts.controller_namespace;
+  if (stat(named.c_str(), &theirs) != 0)
+    return hosts.path.string() + ": controller_namespace: there is no network namespace " + hosts.controller_namespace +
+           " (were the hosts removed?)";
+  if (stat("/proc/self/ns/net", &ours) == 0 && ours.st_dev == theirs.st_dev && ours.st_ino == theirs.st_ino) return "";
+  return "these hosts can be reached only from the network namespace " + hosts.controller_namespace +
+         ": run faultline in it (ip netns exec " + hosts.controller_namespace + " faultline ...)";
 }
 
 std::expected<HostsFile, std::string> read_hosts_file(const std::filesystem::path& path) {

@@ -16,7 +16,8 @@
 //     ]
 //   }
 //
-// A top-level "controller_namespace" (written by scripts/test-hosts) is allowed and ignored.
+// A top-level "controller_namespace" (written by scripts/test-hosts: hosts that only a network
+// namespace of this machine can reach) makes faultline refuse to run anywhere else.
 //
 // Errors: values naming the file and the field's path: "hosts.json: hosts[1].port: expected an
 // integer from 1 to 65535, got 0".
@@ -43,7 +44,14 @@ struct HostEntry {
 struct HostsFile {
   std::filesystem::path path;
   std::vector<HostEntry> hosts;  // in node order: hosts[i] runs n<i+1>
+  // The network namespace the controller must run in to reach these hosts (scripts/test-hosts'
+  // hosts exist only there); empty: any.
+  std::string controller_namespace;
 };
+
+// Empty when this process runs in `hosts`' controller namespace (or it names none); else why
+// not, for the user: "run faultline in it: ip netns exec NAME faultline ...".
+std::string controller_namespace_problem(const HostsFile& hosts);
 
 // Reads and checks the file. Errors: "PATH: FIELD: what is wrong" (or "PATH: cannot read").
 std::expected<HostsFile, std::string> read_hosts_file(const std::filesystem::path& path);

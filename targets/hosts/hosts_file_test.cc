@@ -47,6 +47,8 @@ TEST_CASE("a bad hosts file is refused naming the file and the field") {
   CHECK(error(R"({"hosts": [{"address": "a", "directory": "tmp"}]})").starts_with("h.json: hosts[0].directory: expected an absolute path"));
   CHECK(error(R"({"hosts": [{"address": "a", "clock": "no"}]})") == "h.json: hosts[0].clock: expected true or false, got \"no\"");
   CHECK(error(R"({"hosts": [{"address": "a"}], "extra": 1})").starts_with("h.json: extra: unknown field"));
+  CHECK(error(R"({"hosts": [{"address": "a"}], "controller_namespace": 5})") ==
+        "h.json: controller_namespace: expected the name of a network namespace, got 5");
 }
 
 TEST_CASE("a hosts file that cannot be read says so") {
