@@ -22,14 +22,14 @@ hosts=$store/hosts.json
 trap 'scripts/test-hosts down "$hosts" >/dev/null 2>&1 || true; rm -rf "$store"' EXIT
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 scripts/test-hosts up "$hosts" --name flhb --subnet 198.19.250 >"$store/up.txt"
-common=(--nemesis kill,pause,partition --nemesis-interval 1 --time-limit "$time_limit" --seed 1 --store "$store")
+common=(--nemesis kill,pause,partition --nemesis-interval 1 --time-limit "$time_limit" --seed 1)
 
 run() {  # run NAME ARGS...: the test, its wall time in s to $store/NAME.wall
   local name=$1
   shift
   local start end
   start=$(date +%s.%N)
-  "$@" --name "$name" "${common[@]}" >"$store/$name.txt" 2>&1 || true
+  "$@" --name "$name" --store "$store" "${common[@]}" >"$store/$name.txt" 2>&1 || true
   end=$(date +%s.%N)
   awk -v a="$start" -v b="$end" 'BEGIN { print b - a }' >"$store/$name.wall"
 }
@@ -54,7 +54,7 @@ planned() { jq '.plan.warmup_s + .plan.faults_s + .plan.recovery_s' "$store/$1/l
   echo "### --hosts: the cost of SSH per fault"
   echo
   echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, load average before the run $load, with"
-  echo "\`TIME_LIMIT=$time_limit bench/hosts.sh\`: \`faultline test ${common[*]}\` (store aside) on 3 hosts made by"
+  echo "\`TIME_LIMIT=$time_limit bench/hosts.sh\`: \`faultline test ${common[*]}\` on 3 hosts made by"
   echo "scripts/test-hosts (each a network namespace with its own root directory and sshd; the controller"
   echo "in a namespace of its own) with \`--hosts\`, and on this machine with \`--network netns\`. Each"
   echo "figure is the median time from a nemesis action's invocation to its completion in the history."

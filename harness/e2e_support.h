@@ -49,24 +49,28 @@ struct Run {
   std::string output;
 };
 
-// Starts faultline with `arguments`, its output to `output_file`; returns its pid.
-inline pid_t spawn_faultline(const std::vector<std::string>& arguments, const fs::path& output_file) {
+// Starts `argv` (the program looked up on PATH), its output to `output_file`; returns its pid.
+inline pid_t spawn_program(std::vector<std::string> argv, const fs::path& output_file) {
   pid_t pid = fork();
   REQUIRE(pid >= 0);
   if (pid == 0) {
     int fd = open(output_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(fd, 1);
     dup2(fd, 2);
-    std::vector<char*> argv;
-    std::string binary = faultline_binary().string();
-    argv.push_back(binary.data());
-    std::vector<std::string> copy = arguments;
-    for (std::string& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
+    std::vector<char*> pointers;
+    for (std::string& a : argv) pointers.push_back(a.data());
+    pointers.push_back(nullptr);
+    execvp(pointers[0], pointers.data());
     _exit(127);
   }
   return pid;
+}
+
+// Starts faultline with `arguments`, its output to `output_file`; returns its pid.
+inline pid_t spawn_faultline(const std::vector<std::string>& arguments, const fs::path& output_file) {
+  std::vector<std::string> argv = {faultline_binary().string()};
+  argv.insert(argv.end(), arguments.begin(), arguments.end());
+  return spawn_program(std::move(argv), output_file);
 }
 
 inline std::string read_text(const fs::path& path) {

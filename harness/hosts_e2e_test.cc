@@ -95,19 +95,7 @@ struct TestHosts {
 pid_t spawn_on_controller(const TestHosts& hosts, const std::vector<std::string>& arguments, const fs::path& output) {
   std::vector<std::string> all = {"ip", "netns", "exec", hosts.controller_namespace(), faultline_binary().string()};
   all.insert(all.end(), arguments.begin(), arguments.end());
-  pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    int fd = open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(fd, 1);
-    dup2(fd, 2);
-    std::vector<char*> argv;
-    for (std::string& a : all) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execvp("ip", argv.data());
-    _exit(127);
-  }
-  return pid;
+  return spawn_program(std::move(all), output);
 }
 
 Run run_on_controller(const TestHosts& hosts, const std::vector<std::string>& arguments) {

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapter/text_position.h"
+
 namespace faultline {
 namespace {
 
@@ -59,15 +61,6 @@ std::string expand(std::string text, const TargetFile& file, const NodeTemplateV
   return text;
 }
 
-// "line 3, column 5" for a byte offset of `text`.
-std::string position_of(const std::string& text, std::size_t byte) {
-  std::size_t line = 1, column = 1;
-  for (std::size_t i = 0; i < byte && i < text.size(); ++i) {
-    if (text[i] == '\n') ++line, column = 1;
-    else ++column;
-  }
-  return "line " + std::to_string(line) + ", column " + std::to_string(column);
-}
 
 }  // namespace
 
@@ -77,7 +70,7 @@ std::expected<TargetFile, std::string> parse_target_file(const std::string& text
   try {
     root = json::parse(text);
   } catch (const json::parse_error& error) {
-    return std::unexpected(where + position_of(text, error.byte == 0 ? 0 : error.byte - 1) + ": not valid JSON");
+    return std::unexpected(where + text_position(text, error.byte == 0 ? 0 : error.byte - 1) + ": not valid JSON");
   } catch (const json::exception& error) {  // a number too large for a double (out_of_range 406)
     return std::unexpected(where + "not usable JSON: " + error.what());
   }

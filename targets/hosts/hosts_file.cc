@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapter/text_position.h"
 #include "adapter/node_placement.h"
 
 namespace faultline {
@@ -21,15 +22,6 @@ using nlohmann::json;
 const std::set<std::string> host_fields = {"address", "port", "user", "identity", "known_hosts",
                                            "node", "directory", "clock"};
 
-// "line 3, column 5" of a byte offset in `text`.
-std::string position_in(const std::string& text, std::size_t offset) {
-  std::size_t line = 1, column = 1;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') ++line, column = 1;
-    else ++column;
-  }
-  return "line " + std::to_string(line) + ", column " + std::to_string(column);
-}
 
 // A shell word we can pass through ssh and sh unquoted where it matters: no spaces, quotes or
 // metacharacters in addresses, users and directories.
@@ -89,7 +81,7 @@ std::expected<HostsFile, std::string> parse_hosts_file(const std::string& text, 
   try {
     root = json::parse(text);
   } catch (const json::parse_error& error) {
-    return std::unexpected(file + ": not JSON at " + position_in(text, error.byte == 0 ? 0 : error.byte - 1));
+    return std::unexpected(file + ": not JSON at " + text_position(text, error.byte == 0 ? 0 : error.byte - 1));
   }
   if (!root.is_object()) return std::unexpected(file + ": expected an object with \"hosts\"");
   for (const auto& [field, unused] : root.items())
