@@ -144,6 +144,20 @@ TEST_CASE("hosts: quorum R=1 W=1 on 3 hosts under partitions is invalid") {
   CHECK(hosts.leftovers() == std::vector<std::string>{});
 }
 
+TEST_CASE("hosts: etcd on 3 hosts under kill and partition is valid; the hosts are left clean") {
+  skip_unless_possible();
+  if (access("/usr/bin/etcd", X_OK) != 0) skip_test("no /usr/bin/etcd (Debian package etcd-server)");
+  TestHosts hosts(6);
+  const Run run = run_on_controller(hosts, hosts_run(hosts, 1, {{"--target", "etcd"}, {"--nemesis", "kill,partition"},
+                                                              {"--time-limit", "12"}, {"--nemesis-interval", "1.5"}}));
+  INFO(run.output);
+  CHECK(run.exit_code == 0);
+  const fs::path latest = fs::canonical(hosts.store.path / "hosts" / "latest");
+  CHECK(read_text(latest / "history.jsonl").find("\"f\":\"start-partition\"") != std::string::npos);
+  CHECK(fs::exists(latest / "data" / "n1" / "member"));
+  CHECK(hosts.leftovers() == std::vector<std::string>{});
+}
+
 TEST_CASE("hosts: SIGINT in the middle of a run stops it and leaves the hosts clean") {
   skip_unless_possible();
   TestHosts hosts(3);
