@@ -82,6 +82,8 @@ std::expected<HostsFile, std::string> parse_hosts_file(const std::string& text, 
     root = json::parse(text);
   } catch (const json::parse_error& error) {
     return std::unexpected(file + ": not JSON at " + text_position(text, error.byte == 0 ? 0 : error.byte - 1));
+  } catch (const json::exception& error) {  // a number out of range (1e999): found by hosts_file_fuzz
+    return std::unexpected(file + ": not usable JSON: " + error.what());
   }
   if (!root.is_object()) return std::unexpected(file + ": expected an object with \"hosts\"");
   for (const auto& [field, unused] : root.items())

@@ -33,6 +33,7 @@ TEST_CASE("a bad hosts file is refused naming the file and the field") {
   };
   CHECK(error("{\"hosts\": [\n  {\"address\": }]}") == "h.json: not JSON at line 2, column 15");
   CHECK(error(R"({"hosts": []})") == "h.json: hosts: expected a non-empty array of hosts");
+  CHECK(error(R"({"hosts": [{"address": "a", "port": 1e999}]})").starts_with("h.json: not usable JSON: "));
   CHECK(error(R"({"hosts": [{"port": 22}]})") == "h.json: hosts[0].address: missing (where SSH and clients reach the host)");
   CHECK(error(R"({"hosts": [{"address": "a", "port": 0}]})") ==
         "h.json: hosts[0].port: expected an integer from 1 to 65535, got 0");
