@@ -182,6 +182,33 @@ TEST_CASE("hosts: SIGINT in the middle of a run stops it and leaves the hosts cl
   CHECK(hosts.leftovers() == std::vector<std::string>{});
 }
 
+TEST_CASE("hosts: what a controller killed with SIGKILL left on the hosts is swept by faultline cleanup --hosts") {
+  skip_unless_possible();
+  TestHosts hosts(7);
+  const fs::path output = hosts.store.path / "run.txt";
+  const pid_t pid = spawn_on_controller(
+      hosts, hosts_run(hosts, 3, {{"--nemesis", "partition"}, {"--time-limit", "60"}, {"--nemesis-interval", "1"}}),
+      output);
+  const bool partitioned = wait_until(
+      [&] {
+        std::error_code error;
+        const fs::path latest = hosts.store.path / "hosts" / "latest";
+        return fs::exists(latest, error) && history_shows_partition(latest / "history.jsonl");
+      },
+      std::chrono::seconds(40));
+  CHECK(partitioned);
+  kill(pid, SIGKILL);
+  wait_exit_code(pid);
+  // The nodes, the run's files and its firewall chain are still on the hosts...
+  CHECK(hosts.leftovers().size() >= 3);
+  const Run cleanup = run_on_controller(hosts, {"cleanup", "--hosts", hosts.file.string()});
+  INFO(cleanup.output);
+  CHECK(cleanup.exit_code == 0);
+  CHECK(cleanup.output.find("(its controller, process " + std::to_string(pid) + ", is gone)") != std::string::npos);
+  // ...until the sweep.
+  CHECK(hosts.leftovers() == std::vector<std::string>{});
+}
+
 TEST_CASE("hosts: unreachable hosts, hosts without root and hosts without the node's libraries are refused first") {
   skip_unless_possible();
   TestHosts hosts(4, "--unprivileged-host 2 --missing-library 3:libstdc++.so.6");

@@ -172,6 +172,10 @@ int run_test(TestOptions options, std::ostream& out, std::ostream& err) {
       err << "faultline test: --hosts: these hosts cannot run the test:\n" << problems << '\n';
       return exit_input_error;
     }
+    // What runs whose controller was killed left there (faultline cleanup --hosts does the same).
+    std::vector<std::string> removed;
+    for (const std::string& error : hosts->sweep(removed)) err << "faultline test: --hosts: " << error << '\n';
+    for (const std::string& run : removed) err << "removed a run that died: " << run << '\n';
   }
 
   // The network first: a backend that cannot work here (netns without root) is refused before

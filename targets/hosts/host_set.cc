@@ -4,8 +4,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <fstream>
 #include <sstream>
 
+#include "hosts/host_firewall.h"
+#include "netns/system_command.h"
 #include "remote_process.h"
 
 namespace faultline {
@@ -17,6 +20,18 @@ namespace fs = std::filesystem;
 // Less free space than this where the run's directory goes is a problem: the node binary, its
 // data and its log.
 constexpr long long free_kb_min = 100 * 1024;
+
+std::string boot_id() {
+  std::ifstream in("/proc/sys/kernel/random/boot_id");
+  std::string id;
+  std::getline(in, id);
+  return id;
+}
+
+std::string our_identity() {
+  const std::int64_t pid = getpid();
+  return controller_identity(boot_id(), pid, netns::process_start_ticks(pid).value_or(0));
+}
 
 std::string local_machine() {
   utsname name{};
@@ -101,6 +116,64 @@ std::vector<std::string> host_problems(const HostFacts& facts, const HostRequire
   return problems;
 }
 
+std::string controller_identity(const std::string& boot_id, std::int64_t pid, std::uint64_t start_ticks) {
+  return boot_id + " " + std::to_string(pid) + " " + std::to_string(start_ticks);
+}
+
+bool run_controller_gone(const std::string& identity, const std::string& our_boot_id,
+                         const std::function<std::optional<std::uint64_t>(std::int64_t pid)>& start_ticks_of) {
+  std::istringstream fields(identity);
+  std::string boot;
+  std::int64_t pid = 0;
+  std::uint64_t ticks = 0;
+  if (!(fields >> boot >> pid >> ticks) || boot != our_boot_id || pid <= 0) return false;
+  return start_ticks_of(pid) != ticks;
+}
+
+std::string remove_dead_run_command(const std::string& run) {
+  const std::string quoted = shell_quote(run);
+  // A group is killed only while its leader still runs in the run's directory: a pid reused
+  // since by another process is left alone.
+  return "for f in " + quoted + "/nodes/*.pid; do [ -f \"$f\" ] || continue; p=$(cat \"$f\"); "
+         "if [ \"$(readlink /proc/$p/cwd 2>/dev/null)\" = " + quoted + " ]; then kill -KILL -- -$p 2>/dev/null; fi; "
+         "done; rm -rf " + quoted;
+}
+
+std::vector<std::string> HostSet::sweep(std::vector<std::string>& removed) {
+  std::vector<std::string> errors;
+  const std::string ours = boot_id();
+  for (const auto& host : hosts_) {
+    const std::string directory = shell_quote(host->entry().directory);
+    const RemoteResult listed = host->run("for d in " + directory + "/*/; do [ -f \"$d/controller\" ] && "
+                                          "echo \"$(cat \"$d/controller\") ${d%/}\"; done; true");
+    if (!listed.ok()) {
+      errors.push_back(host->name() + ": could not list earlier runs: " + first_lines(listed.output));
+      continue;
+    }
+    std::istringstream lines(listed.output);
+    std::size_t left = 0;
+    for (std::string line; std::getline(lines, line);) {
+      std::istringstream fields(line);
+      std::string boot, pid, ticks, run;
+      if (!(fields >> boot >> pid >> ticks) || !std::getline(fields >> std::ws, run)) continue;
+      if (!run_controller_gone(boot + " " + pid + " " + ticks, ours, netns::process_start_ticks)) {
+        ++left;
+        continue;
+      }
+      if (const RemoteResult gone = host->run(remove_dead_run_command(run)); !gone.ok())
+        errors.push_back(host->name() + ": could not remove " + run + ": " + first_lines(gone.output));
+      else
+        removed.push_back(host->name() + ": " + run + " (its controller, process " + pid + ", is gone)");
+    }
+    // The chain of a run that died; a host without root has none to remove.
+    if (left == 0) {
+      host->run(host->as_root(hosts::remove_firewall_command()));
+      host->run("rmdir " + directory + " 2>/dev/null; true");
+    }
+  }
+  return errors;
+}
+
 std::expected<std::unique_ptr<HostSet>, std::string> HostSet::open(const HostsFile& file) {
   std::string pattern = (fs::temp_directory_path() / "faultline-ssh-XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr)
@@ -160,7 +233,8 @@ std::string HostSet::prepare(const fs::path& local_run_directory, const HostRequ
   for (const auto& host : hosts_) {
     const std::string remote = remote_run_directory(*host);
     const RemoteResult made = host->run("mkdir -p " + shell_quote(remote + "/bin") + " " + shell_quote(remote + "/data") +
-                                        " " + shell_quote(remote + "/nodes"));
+                                        " " + shell_quote(remote + "/nodes") + " && echo " + shell_quote(our_identity()) +
+                                        " > " + shell_quote(remote + "/controller"));
     if (!made.ok()) {
       problems.push_back(host->name() + ": cannot create " + remote + ": " + first_lines(made.output));
       continue;

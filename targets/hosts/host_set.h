@@ -10,13 +10,22 @@
 //   run      process_factory() puts each node's process on its host (RemoteProcess)
 //   collect  every host's nodes/ (logs) and data/ downloaded into the local run directory, then
 //            the run's directory removed from the host; idempotent, also done by the destructor
+//   sweep    what runs whose controller died (SIGKILL) left on the hosts: each run's directory
+//            holds `controller` (this machine's boot id, the controller's pid and start time);
+//            a run of a controller of this machine that is gone has its nodes killed (by the
+//            process groups in nodes/<id>.pid, only while that process still runs in the run's
+//            directory) and its directory removed, and the firewall chain goes when no run is
+//            left. Runs still going, and runs of other controllers' machines, are left alone.
 //
 // The node on host i is n<i+1> (hosts_file.h). Each host's SSH connection is shared by every
 // command (ControlMaster) and closed at the end.
 #pragma once
 
 #include <expected>
+#include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -51,6 +60,15 @@ HostFacts parse_host_facts(const std::string& probe_output);
 std::vector<std::string> host_problems(const HostFacts& facts, const HostRequirements& requirements,
                                        const std::string& local_machine);
 
+// Who started a run on the hosts: "<boot id> <pid> <start time in ticks>" of its controller.
+std::string controller_identity(const std::string& boot_id, std::int64_t pid, std::uint64_t start_ticks);
+// Whether the run that `identity` names is a dead run of a controller on this machine (boot id
+// `our_boot_id`), given the start time of `pid` here now (nullopt: no such process). Pure.
+bool run_controller_gone(const std::string& identity, const std::string& our_boot_id,
+                         const std::function<std::optional<std::uint64_t>(std::int64_t pid)>& start_ticks_of);
+// The shell command that kills a dead run's nodes and removes its directory `run` (pure; tests).
+std::string remove_dead_run_command(const std::string& run);
+
 class HostSet {
  public:
   // Errors: the control directory for the SSH connections cannot be made.
@@ -73,6 +91,10 @@ class HostSet {
   std::vector<std::string> collect(bool download);
 
   std::string remote_run_directory(const SshHost& host) const;
+
+  // Removes what runs whose controller died left on the hosts (see above); `removed` gets one
+  // line per run removed. Errors: one per host that could not be swept.
+  std::vector<std::string> sweep(std::vector<std::string>& removed);
 
  private:
   explicit HostSet(std::filesystem::path control_directory) : control_directory_(std::move(control_directory)) {}

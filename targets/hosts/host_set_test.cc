@@ -60,3 +60,25 @@ TEST_CASE("the probe asks for each installed program the target needs") {
   CHECK(command.find("[ -x '/usr/bin/etcd' ] || echo missing='/usr/bin/etcd'") != std::string::npos);
   CHECK(command.find("d='/tmp/faultline'") != std::string::npos);
 }
+
+TEST_CASE("a run on the hosts is swept only when its controller on this machine is gone") {
+  const std::string identity = controller_identity("boot-a", 42, 1000);
+  CHECK(identity == "boot-a 42 1000");
+  auto alive = [](std::int64_t pid) -> std::optional<std::uint64_t> {
+    return pid == 42 ? std::optional<std::uint64_t>(1000) : std::nullopt;
+  };
+  auto reused = [](std::int64_t) -> std::optional<std::uint64_t> { return 2000; };  // another process now
+  auto gone = [](std::int64_t) -> std::optional<std::uint64_t> { return std::nullopt; };
+  CHECK_FALSE(run_controller_gone(identity, "boot-a", alive));
+  CHECK(run_controller_gone(identity, "boot-a", reused));
+  CHECK(run_controller_gone(identity, "boot-a", gone));
+  CHECK_FALSE(run_controller_gone(identity, "boot-b", gone));  // another machine's (or boot's) controller
+  CHECK_FALSE(run_controller_gone("garbage", "boot-a", gone));
+}
+
+TEST_CASE("a dead run's nodes are killed only while they still run in its directory") {
+  CHECK(remove_dead_run_command("/tmp/faultline/r 1") ==
+        "for f in '/tmp/faultline/r 1'/nodes/*.pid; do [ -f \"$f\" ] || continue; p=$(cat \"$f\"); "
+        "if [ \"$(readlink /proc/$p/cwd 2>/dev/null)\" = '/tmp/faultline/r 1' ]; then kill -KILL -- -$p 2>/dev/null; fi; "
+        "done; rm -rf '/tmp/faultline/r 1'");
+}

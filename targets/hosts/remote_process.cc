@@ -38,6 +38,7 @@ RemoteProcess::RemoteProcess(std::shared_ptr<const SshHost> host, ProcessSpec sp
   std::string stem = remote_log_;
   if (stem.size() > 4 && stem.ends_with(".log")) stem.resize(stem.size() - 4);
   remote_exit_file_ = stem + ".exit";
+  remote_pid_file_ = stem + ".pid";
 }
 
 RemoteProcess::~RemoteProcess() {
@@ -64,7 +65,7 @@ std::string RemoteProcess::start_command() const {
   // makes it one in place: $! is the group's id.
   return "rm -f " + shell_quote(remote_exit_file_) + " && cd " + shell_quote(remote_run_directory_) +
          " && { setsid sh -c " + shell_quote(wrapper) + " >> " + shell_quote(remote_log_) +
-         " 2>&1 < /dev/null & echo $!; }";
+         " 2>&1 < /dev/null & p=$!; echo $p > " + shell_quote(remote_pid_file_) + "; echo $p; }";
 }
 
 TargetResult<void> RemoteProcess::start() {

@@ -3,6 +3,8 @@
 //
 //   <remote run directory>/nodes/<id>.log    its stdout and stderr (appended, like a local node's)
 //   <remote run directory>/nodes/<id>.exit   its exit code, written by its wrapper when it exits
+//   <remote run directory>/nodes/<id>.pid    its process group id, for the sweep of a run whose
+//                                            controller died (host_set.h)
 //
 // It runs as `setsid sh -c 'PROGRAM ARGS; echo $? > <id>.exit'`, started in the background of
 // an SSH session: the wrapper's pid is the process group that every signal goes to (kill -9,
@@ -59,7 +61,7 @@ class RemoteProcess final : public SupervisedProcess {
   std::string local_run_directory_;
   std::string remote_run_directory_;
   std::string remote_binary_;
-  std::string remote_log_, remote_exit_file_;
+  std::string remote_log_, remote_exit_file_, remote_pid_file_;
   pid_t pid_ = -1;
   bool running_ = false;
   bool killed_ = false;
