@@ -21,8 +21,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace faultline;
   if (size == 0) return 0;
   constexpr HistoryFormat formats[] = {HistoryFormat::auto_detect, HistoryFormat::jsonl, HistoryFormat::jepsen_log,
-                                       HistoryFormat::edn};
-  const HistoryFormat format = formats[data[0] % 4];
+                                       HistoryFormat::edn, HistoryFormat::elle_json};
+  // The digits '0' to '4' name the formats in this order (the seed corpus starts with them).
+  const unsigned selector = data[0] >= '0' && data[0] <= '4' ? data[0] - '0' : data[0];
+  const HistoryFormat format = formats[selector % std::size(formats)];
   std::istringstream in(std::string(reinterpret_cast<const char*>(data) + 1, size - 1));
   auto history = read_history(in, "fuzz", format);
   if (!history || history->ops().size() > checked_ops_max) return 0;

@@ -263,8 +263,9 @@ void add_check_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   check->add_option("--format", options->format,
                     "History format: auto (detect), jsonl (faultline), jepsen-log (Jepsen's text log), "
-                    "edn (Jepsen's history.edn, Knossos, Porcupine's kv logs: one map per line with :key)")
-      ->check(CLI::IsMember({"auto", "jsonl", "jepsen-log", "edn"}))
+                    "edn (Jepsen's history.edn, Knossos, Porcupine's kv logs: one map per line with :key), "
+                    "elle-json (elle-cli's JSON: one array of op objects; f defaults to txn)")
+      ->check(CLI::IsMember({"auto", "jsonl", "jepsen-log", "edn", "elle-json"}))
       ->capture_default_str();
   check->add_option("--nil-read", options->nil_read,
                     "What a read that returned nil means: value (the register was empty), any (its value is "

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "edn_history.h"
+#include "elle_json.h"
 #include "jepsen_log.h"
 #include "jsonl.h"
 
@@ -16,6 +17,7 @@ std::optional<HistoryFormat> parse_history_format(std::string_view name) {
   if (name == "jsonl") return HistoryFormat::jsonl;
   if (name == "jepsen-log") return HistoryFormat::jepsen_log;
   if (name == "edn") return HistoryFormat::edn;
+  if (name == "elle-json") return HistoryFormat::elle_json;
   return std::nullopt;
 }
 
@@ -25,6 +27,7 @@ std::string_view to_string(HistoryFormat format) {
     case HistoryFormat::jsonl: return "jsonl";
     case HistoryFormat::jepsen_log: return "jepsen-log";
     case HistoryFormat::edn: return "edn";
+    case HistoryFormat::elle_json: return "elle-json";
   }
   return "?";
 }
@@ -47,7 +50,18 @@ std::optional<HistoryFormat> detect_history_format(std::string_view head) {
   skip_space();
   if (i >= head.size()) return std::nullopt;
   const char first = head[i];
-  if (first == '[' || first == '(') return HistoryFormat::edn;
+  if (first == '[') {
+    // elle-cli's JSON: an array of objects with string keys; EDN's vectors hold maps with keywords.
+    ++i;
+    skip_space();
+    if (i < head.size() && head[i] == '{') {
+      ++i;
+      skip_space();
+      if (i < head.size() && head[i] == '"') return HistoryFormat::elle_json;
+    }
+    return HistoryFormat::edn;
+  }
+  if (first == '(') return HistoryFormat::edn;
   // EDN's '#' starts a set, a discard or a tag (#{, #_, #inst); a Markdown heading is "# Title".
   if (first == '#') {
     const char next = i + 1 < head.size() ? head[i + 1] : ' ';
@@ -84,7 +98,7 @@ Expected<History> read_history(std::istream& in, const std::string& source, Hist
     const DetectedHistoryFormat detected = detect_history_format(in);
     if (!detected.format && !detected.blank) {
       return std::unexpected(InputError{source, 1, "",
-          "cannot tell the history's format (expected JSON Lines, Jepsen's text log or EDN); "
+          "cannot tell the history's format (expected JSON Lines, Jepsen's text log, EDN or elle-cli's JSON); "
           "name it with --format"});
     }
     if (!in) return std::unexpected(InputError{source, 0, "", "cannot rewind the input to read it; name the format with --format"});
@@ -97,6 +111,7 @@ Expected<History> read_history(std::istream& in, const std::string& source, Hist
     case HistoryFormat::jsonl: read = read_jsonl(in, source, sink); break;
     case HistoryFormat::jepsen_log: read = read_jepsen_log(in, source, sink); break;
     case HistoryFormat::edn: read = read_edn_history(in, source, sink); break;
+    case HistoryFormat::elle_json: read = read_elle_json(in, source, sink); break;
     case HistoryFormat::auto_detect: break;
   }
   if (!read) return std::unexpected(read.error());

@@ -13,7 +13,7 @@
 
 namespace faultline {
 
-enum class HistoryFormat { auto_detect, jsonl, jepsen_log, edn };
+enum class HistoryFormat { auto_detect, jsonl, jepsen_log, edn, elle_json };
 
 std::optional<HistoryFormat> parse_history_format(std::string_view name);
 std::string_view to_string(HistoryFormat format);

@@ -73,7 +73,7 @@ TEST_CASE("an undetectable history is an error that says what to do") {
   auto history = read_history(in, "run.csv", HistoryFormat::auto_detect);
   REQUIRE_FALSE(history);
   CHECK(history.error().to_string() ==
-        "run.csv:1: cannot tell the history's format (expected JSON Lines, Jepsen's text log or EDN); name it with --format");
+        "run.csv:1: cannot tell the history's format (expected JSON Lines, Jepsen's text log, EDN or elle-cli's JSON); name it with --format");
 }
 
 TEST_CASE("a file that cannot be opened is an input error") {
