@@ -95,7 +95,7 @@ TEST_CASE("a small suite runs its matrix, writes matrix, summary, JUnit and tren
   CHECK(processes_mentioning(store.path.string()).empty());
 }
 
-TEST_CASE("a bad suite file exits 3 naming the file and field; --dry-run lists the runs and runs nothing") {
+TEST_CASE("a bad suite file exits 3 naming the file and field, and --dry-run lists the runs and runs nothing") {
   TempStore store;
   const fs::path bad = store.path / "bad.json";
   write_text(bad, R"({"name": "x", "configurations": [{"name": "p", "options": {"protocl": "paxos"}}], "nemeses": ["none"]})");
@@ -163,7 +163,7 @@ std::vector<std::string> pieces(const std::string& text, const std::string& open
 
 }  // namespace
 
-TEST_CASE("a suite run as 3 shards and merged has the unsharded run's matrix; mismatched shards are refused") {
+TEST_CASE("a suite run as 3 shards and merged has the unsharded run's matrix, and mismatched shards are refused") {
   TempStore store;
   const fs::path suite_file = store.path / "sharded.json";
   write_text(suite_file, sharded_suite);

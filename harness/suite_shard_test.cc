@@ -56,7 +56,7 @@ std::string set_error(const std::vector<ShardManifest>& shards) {
 
 }  // namespace
 
-TEST_CASE("--shard takes I/N with 1 <= I <= N and says what is wrong otherwise") {
+TEST_CASE("the option --shard takes I/N with 1 <= I <= N and says what is wrong otherwise") {
   CHECK(parse_shard("1/1").value() == SuiteShard{1, 1});
   CHECK(parse_shard("2/3").value() == SuiteShard{2, 3});
   CHECK(parse_shard("3/3").value() == SuiteShard{3, 3});
