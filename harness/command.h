@@ -24,6 +24,7 @@ void add_analyze_command(CLI::App& app, int& exit_code);
 void add_report_command(CLI::App& app, int& exit_code);
 void add_cleanup_command(CLI::App& app, int& exit_code);
 void add_suite_command(CLI::App& app, int& exit_code);
+void add_suite_merge_command(CLI::App& app, int& exit_code);
 // `faultline serve` runs in a program of its own, faultline-serve beside faultline (serve_main.cc):
 // only it links the HTTP server library, whose TLS and compression libraries every other
 // command would otherwise load at start-up. `faultline serve ...` executes `faultline-serve serve ...`.

@@ -23,7 +23,8 @@ constexpr Command commands[] = {
     {"shrink", faultline::add_shrink_command},     {"analyze", faultline::add_analyze_command},
     {"report", faultline::add_report_command},     {"serve", add_serve_listing},
     {"check", faultline::add_check_command},       {"generate", faultline::add_generate_command},
-    {"suite", faultline::add_suite_command},       {"cleanup", faultline::add_cleanup_command},
+    {"suite", faultline::add_suite_command},       {"suite-merge", faultline::add_suite_merge_command},
+    {"cleanup", faultline::add_cleanup_command},
 };
 
 }  // namespace

@@ -2,8 +2,10 @@
 // STORE/suites/<suite>/<started>/, matrix.html, summary.json, junit.xml, the suite file as it
 // was, and runs/ (each run's options and output); STORE/suites/<suite>/index.html shows every
 // cell's trend over the suite's runs. The runs themselves go into the store like single tests.
+// With --shard I/N it runs shard I of N (harness/suite_shard.h) and records which in shard.json;
+// `faultline suite-merge` (suite_merge_command.cc) makes the whole suite run of the shards.
 // Exit code: 0 every run met its expectation, 1 one did not, 2 one was unknown or could not
-// run (or the suite was interrupted), 3 a bad suite file or store.
+// run (or the suite was interrupted), 3 a bad suite file, --shard or store.
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +13,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include <CLI/CLI.hpp>
@@ -19,9 +22,11 @@
 #include "interrupt.h"
 #include "progress.h"
 #include "run_store.h"
-#include "suite_pages.h"
+#include "sha256.h"
+#include "suite_outputs.h"
 #include "suite_results.h"
 #include "suite_runner.h"
+#include "suite_shard.h"
 #include "suite_spec.h"
 
 namespace faultline {
@@ -35,35 +40,24 @@ struct SuiteCommandOptions {
   std::string store = "store";
   int parallel = 1;
   bool dry_run = false;
+  std::string shard;  // "I/N", or empty: the whole suite
 };
 
-// Writes `render`'s output to `path`: the page is complete in memory before the file opens.
-template <typename Render>
-bool write_file(const fs::path& path, Render render) {
-  std::ostringstream text;
-  render(text);
-  std::ofstream out(path);
-  out << text.str();
-  return static_cast<bool>(out);
-}
-
-// Every summary.json of the suite, oldest first (directory names are timestamps).
-std::vector<nlohmann::json> suite_summaries(const fs::path& suite_root) {
-  std::vector<fs::path> directories;
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator(suite_root, error))
-    if (entry.is_directory() && fs::exists(entry.path() / "summary.json")) directories.push_back(entry.path());
-  std::sort(directories.begin(), directories.end());
-  std::vector<nlohmann::json> summaries;
-  for (const fs::path& directory : directories) {
-    std::ifstream in(directory / "summary.json");
-    nlohmann::json summary = nlohmann::json::parse(in, nullptr, false);
-    if (summary.is_object()) summaries.push_back(std::move(summary));
-  }
-  return summaries;
+std::string host_name() {
+  char name[256] = {};
+  return gethostname(name, sizeof name - 1) == 0 ? name : "";
 }
 
 int run_suite_command(const SuiteCommandOptions& options) {
+  std::optional<SuiteShard> shard;
+  if (!options.shard.empty()) {
+    auto parsed = parse_shard(options.shard);
+    if (!parsed) {
+      std::cerr << "faultline suite: --shard " << parsed.error() << '\n';
+      return exit_input_error;
+    }
+    shard = *parsed;
+  }
   std::ifstream in(options.suite_file);
   if (!in) {
     std::cerr << "faultline suite: cannot read " << options.suite_file << '\n';
@@ -80,28 +74,56 @@ int run_suite_command(const SuiteCommandOptions& options) {
     std::cerr << "faultline suite: " << runs.error() << '\n';
     return exit_input_error;
   }
-  const std::size_t cells = spec->configurations.size() * spec->workloads.size() * spec->nemeses.size();
-  std::cout << "faultline suite " << spec->name << ": " << cells << " cells, " << runs->size() << " runs of about "
-            << spec->time_limit_s << " s, " << options.parallel << " at a time\n";
+  const std::vector<PlannedCell> cells = planned_cells(*runs);
+  // The runs this process carries out: all, or the shard's cells' (in the suite's order).
+  std::vector<SuiteRun> mine = *runs;
+  std::vector<PlannedCell> my_cells = cells;
+  if (shard) {
+    my_cells = cells_of_shard(cells, *shard);
+    mine.clear();
+    for (const PlannedCell& cell : my_cells)
+      for (std::size_t run : cell.runs) mine.push_back((*runs)[run]);
+  }
+  double expected_s = 0;
+  for (const PlannedCell& cell : my_cells) expected_s += static_cast<double>(cell.expected_ms) / 1000;
+  std::cout << "faultline suite " << spec->name;
+  if (shard) {
+    std::cout << ", shard " << shard_text(*shard) << ": " << my_cells.size() << " of " << cells.size() << " cells, "
+              << mine.size() << " of " << runs->size() << " runs";
+  } else {
+    std::cout << ": " << cells.size() << " cells, " << runs->size() << " runs";
+  }
+  std::cout << " of about " << spec->time_limit_s << " s, " << options.parallel << " at a time (expected "
+            << duration_text(expected_s / options.parallel) << ")\n";
   if (options.dry_run) {
-    for (const SuiteRun& run : *runs)
+    for (const SuiteRun& run : mine)
       std::cout << "  " << run.cell.configuration << " / " << run.cell.workload << " / " << run.cell.nemesis
                 << " seed " << run.seed << " (expect " << run.cell.expect << "): " << reproduce_command(run.options)
                 << '\n';
     return exit_valid;
   }
   const auto started_at = std::chrono::system_clock::now();
-  const std::string started = run_timestamp(started_at);
   const fs::path suite_root = fs::path(options.store) / "suites" / spec->name;
-  fs::path directory = suite_root / started;
-  for (int suffix = 2; fs::exists(directory); ++suffix) directory = suite_root / (started + "-" + std::to_string(suffix));
-  std::error_code error;
-  fs::create_directories(directory, error);
-  if (error) {
-    std::cerr << "faultline suite: cannot create " << directory.string() << ": " << error.message() << '\n';
+  auto created = create_suite_run_directory(suite_root, run_timestamp(started_at));
+  if (!created) {
+    std::cerr << "faultline suite: " << created.error() << '\n';
     return exit_input_error;
   }
+  const fs::path directory = *created;
   std::ofstream(directory / "suite.json") << text;
+  if (shard) {
+    ShardManifest manifest;
+    manifest.suite = spec->name;
+    manifest.suite_sha256 = sha256_hex(text);
+    manifest.seeds = spec->seeds;
+    manifest.shard = *shard;
+    for (const PlannedCell& cell : my_cells) manifest.cells.push_back(cell.cell);
+    manifest.runs = mine.size();
+    manifest.expected_s = expected_s;
+    manifest.host = host_name();
+    manifest.started = directory.filename().string();
+    std::ofstream(directory / "shard.json") << shard_manifest_json(manifest).dump(2) << '\n';
+  }
   std::cout << "results in " << directory.string() << '\n';
 
   install_interrupt_handlers(nullptr);
@@ -111,9 +133,9 @@ int run_suite_command(const SuiteCommandOptions& options) {
   runner.suite_directory = directory;
   runner.store = options.store;
   runner.parallel = options.parallel;
-  const std::size_t planned = runs->size();
+  const std::size_t planned = mine.size();
   const std::vector<SuiteRunOutcome> outcomes =
-      run_suite(*runs, runner, [&](const SuiteRunOutcome& o, std::size_t finished) {
+      run_suite(mine, runner, [&](const SuiteRunOutcome& o, std::size_t finished) {
         const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_started).count();
         const double left = elapsed / static_cast<double>(finished) * static_cast<double>(planned - finished);
         std::cout << "[" << finished << "/" << planned << " " << duration_text(elapsed) << ", ~" << duration_text(left)
@@ -124,19 +146,25 @@ int run_suite_command(const SuiteCommandOptions& options) {
       });
   const bool interrupted = interrupt_requested();
   const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_started).count();
-  const nlohmann::json summary =
+  nlohmann::json summary =
       suite_summary_json(*spec, outcomes, planned, directory.filename().string(), elapsed_s, interrupted);
-  std::ofstream(directory / "summary.json") << summary.dump(2) << '\n';
-  write_file(directory / "junit.xml", [&](std::ostream& out) { write_suite_junit_xml(out, summary); });
-  write_file(directory / "matrix.html", [&](std::ostream& out) { write_suite_matrix_html(out, summary); });
-  const std::vector<nlohmann::json> summaries = suite_summaries(suite_root);
-  write_file(suite_root / "index.html", [&](std::ostream& out) { write_suite_trends_html(out, summaries); });
+  if (shard)
+    summary["shard"] = {{"index", shard->index}, {"count", shard->count}, {"cells", my_cells.size()},
+                        {"suite_cells", cells.size()}, {"suite_runs", runs->size()}};
+  bool written = write_suite_run_files(directory, summary);
+  if (!shard) written &= write_suite_trends(suite_root);
+  if (!written) std::cerr << "faultline suite: could not write every page into " << directory.string() << '\n';
 
   const nlohmann::json& counts = summary["counts"];
   std::cout << "suite " << spec->name << ": " << counts["met"] << " of " << planned << " runs as expected, "
             << counts["missed"] << " not, " << counts["unknown"] << " unknown or failed" << (interrupted ? "; interrupted" : "")
             << "\nmatrix: " << (directory / "matrix.html").string() << "\njunit: " << (directory / "junit.xml").string()
-            << "\ntrends: " << (suite_root / "index.html").string() << '\n';
+            << '\n';
+  if (shard)
+    std::cout << "shard " << shard_text(*shard) << " of suite " << spec->name << ": merge every shard's directory with "
+              << "faultline suite-merge SHARD_DIR... --output STORE\n";
+  else
+    std::cout << "trends: " << (suite_root / "index.html").string() << '\n';
   return summary["exit_code"].get<int>();
 }
 
@@ -149,16 +177,22 @@ void add_suite_command(CLI::App& app, int& exit_code) {
       "Run a matrix of tests from a suite file: configurations x workloads x nemeses x seeds, each cell with an "
       "expected verdict (see suites/ for examples and the README for the format). Writes matrix.html, "
       "summary.json and junit.xml into STORE/suites/<suite>/<started>/, and the trends page "
-      "STORE/suites/<suite>/index.html.\n"
+      "STORE/suites/<suite>/index.html. With --shard I/N, only shard I of N (see faultline suite-merge).\n"
       "Exit code: 0 every run met its expectation, 1 one did not (an anomaly where none was expected, or none "
-      "where one was), 2 one was unknown or could not run, or the suite was interrupted, 3 a bad suite file.");
+      "where one was), 2 one was unknown or could not run, or the suite was interrupted, 3 a bad suite file or --shard.");
   suite->add_option("suite_file", options->suite_file, "The suite, a JSON file")->required();
   suite->add_option("--store", options->store, "Where runs and the suite's pages are kept")->capture_default_str();
   suite->add_option("--parallel", options->parallel,
                     "Runs at a time (each starts its own cluster; on 2 cores more than 2 distorts timing)")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
-  suite->add_flag("--dry-run", options->dry_run, "List the runs and their commands; run nothing");
+  suite->add_option("--shard", options->shard,
+                    "I/N: run only shard I of N (1 <= I <= N), a deterministic share of the cells, all seeds of a "
+                    "cell on one shard, dealt by expected run time so the shards take about as long (on N "
+                    "machines: one --shard each, then `faultline suite-merge` of their outputs). The output "
+                    "directory's shard.json records the suite file's sha256, its seeds, I and N")
+      ->type_name("I/N");
+  suite->add_flag("--dry-run", options->dry_run, "List the runs (of the shard, with --shard) and their commands; run nothing");
   suite->callback([options, &exit_code] { exit_code = run_suite_command(*options); });
 }
 

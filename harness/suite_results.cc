@@ -46,6 +46,10 @@ json run_json(const SuiteRunOutcome& o) {
           {"elapsed_s", o.elapsed_s}};
 }
 
+std::optional<double> optional_of(const json& value) {
+  return value.is_number() ? std::optional<double>(value.get<double>()) : std::nullopt;
+}
+
 std::optional<double> median(std::vector<double> values) {
   if (values.empty()) return std::nullopt;
   std::sort(values.begin(), values.end());
@@ -104,6 +108,29 @@ SuiteRunOutcome outcome_of_run(const SuiteRun& run, int exit_code, const json& r
   return o;
 }
 
+std::expected<SuiteRunOutcome, std::string> outcome_from_summary_run(const SuiteCell& cell, const json& run) {
+  if (!run.is_object()) return std::unexpected("a run: expected an object");
+  SuiteRunOutcome o;
+  o.cell = cell;
+  if (!run.value("seed", json()).is_number_unsigned()) return std::unexpected("a run's seed: a non-negative integer is required");
+  o.seed = run["seed"];
+  for (auto [field, value] : {std::pair{"verdict", &o.verdict}, std::pair{"summary", &o.summary}, std::pair{"target", &o.target},
+                              std::pair{"run_directory", &o.run_directory}, std::pair{"reproduce", &o.reproduce}}) {
+    if (!run.value(field, json("")).is_string())
+      return std::unexpected("the run of seed " + std::to_string(o.seed) + ": " + field + ": a string is required");
+    *value = run.value(field, "");
+  }
+  if (o.verdict.empty()) return std::unexpected("the run of seed " + std::to_string(o.seed) + ": verdict: missing");
+  o.anomalies = run.value("anomalies", json(0)).is_number_integer() ? run["anomalies"].get<int>() : 0;
+  o.ok_share_during_faults = optional_of(run.value("availability", json()));
+  o.p50_ms = optional_of(run.value("p50_ms", json()));
+  o.p99_ms = optional_of(run.value("p99_ms", json()));
+  o.ok_per_s = optional_of(run.value("ok_per_s", json()));
+  o.first_anomaly_s = optional_of(run.value("first_anomaly_s", json()));
+  o.elapsed_s = optional_of(run.value("elapsed_s", json())).value_or(0);
+  return o;
+}
+
 json suite_summary_json(const SuiteSpec& spec, const std::vector<SuiteRunOutcome>& outcomes, std::size_t planned_runs,
                         const std::string& started, double elapsed_s, bool interrupted) {
   json nemeses = json::array(), rows = json::array(), cells = json::array();
@@ -124,6 +151,13 @@ json suite_summary_json(const SuiteSpec& spec, const std::vector<SuiteRunOutcome
               o.cell.nemesis == nemesis.name)
             runs.push_back(&o);
         if (runs.empty()) continue;
+        // In the order of the suite's seeds, whatever order they finished in.
+        const auto seed_position = [&](const SuiteRunOutcome* o) {
+          return std::find(spec.seeds.begin(), spec.seeds.end(), o->seed) - spec.seeds.begin();
+        };
+        std::stable_sort(runs.begin(), runs.end(), [&](const SuiteRunOutcome* a, const SuiteRunOutcome* b) {
+          return seed_position(a) < seed_position(b);
+        });
         json cell = {{"configuration", configuration.axis.name}, {"workload", workload.name},
                      {"nemesis", nemesis.name}, {"expect", runs.front()->cell.expect}};
         // invalid > unknown > valid (error counts as unknown).

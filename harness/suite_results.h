@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <expected>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,11 +42,18 @@ struct SuiteRunOutcome {
 SuiteRunOutcome outcome_of_run(const SuiteRun& run, int exit_code, const nlohmann::json& results,
                                const std::string& run_directory, const std::string& output, double elapsed_s);
 
+// The outcome a run of `cell` that summary.json recorded (an element of a cell's "runs"): what
+// `faultline suite-merge` reads back from each shard's summary. The inverse of what
+// suite_summary_json writes of a run; the error names the field that is missing or wrong.
+std::expected<SuiteRunOutcome, std::string> outcome_from_summary_run(const SuiteCell& cell, const nlohmann::json& run);
+
 // summary.json: {"suite", "description", "started", "elapsed_s", "interrupted", "exit_code",
 // "counts": {"runs", "met", "missed", "unknown", "planned"}, "nemeses": [names], "rows":
 // [{"configuration", "workload", "target" (the system and version its runs named)}], "cells": [{"configuration", "workload", "nemesis", "expect",
 // "verdict", "met", "runs": [...], "invalid_runs", "availability", "p50_ms", "p99_ms",
-// "ok_per_s", "first_anomaly_s"}]}: figures are medians over the cell's runs. Cells with no finished run (an interrupted suite) are left out.
+// "ok_per_s", "first_anomaly_s"}]}: figures are medians over the cell's runs, and a cell's runs are in the
+// order of the suite's seeds. Cells with no finished run (an interrupted suite, or another
+// shard's) are left out.
 nlohmann::json suite_summary_json(const SuiteSpec& spec, const std::vector<SuiteRunOutcome>& outcomes,
                                   std::size_t planned_runs, const std::string& started, double elapsed_s,
                                   bool interrupted);

@@ -95,8 +95,25 @@ void write_suite_matrix_html(std::ostream& out, const json& summary) {
       << " as expected, " << field_text(counts.value("missed", json(0))) << " not, " << field_text(counts.value("unknown", json(0)))
       << " unknown or failed to run.";
   if (summary.value("interrupted", false)) out << " <strong>Interrupted.</strong>";
-  out << " Exit code " << field_text(summary.value("exit_code", json(""))) << ". <a href=\"../index.html\">Trends</a></p>\n"
-      << "</header>\n";
+  const bool is_shard = summary.contains("shard") && summary["shard"].is_object();
+  out << " Exit code " << field_text(summary.value("exit_code", json(""))) << "."
+      << (is_shard ? "" : " <a href=\"../index.html\">Trends</a>") << "</p>\n";
+  if (is_shard) {
+    const json& shard = summary["shard"];
+    out << "<p id=\"shard\">Shard " << escape_html(field_text(shard.value("index", json("")))) << " of "
+        << escape_html(field_text(shard.value("count", json("")))) << ": " << escape_html(field_text(shard.value("cells", json(""))))
+        << " of the suite's " << escape_html(field_text(shard.value("suite_cells", json("")))) << " cells; the others run on "
+        << "the other shards, and <code>faultline suite-merge</code> makes the whole matrix.</p>\n";
+  }
+  if (summary.contains("merged_from") && summary["merged_from"].is_array()) {
+    out << "<p id=\"merged\">Merged from " << summary["merged_from"].size() << " shards:";
+    for (const json& shard : summary["merged_from"])
+      out << " " << escape_html(field_text(shard.value("shard", json("")))) << " on "
+          << escape_html(field_text(shard.value("host", json("")))) << " (" << fixed(shard.value("elapsed_s", json()), "%.0f")
+          << " s);";
+    out << " the time above is the longest shard's.</p>\n";
+  }
+  out << "</header>\n";
   const bool by_workload = several_workloads(summary);
   out << "<table class=\"matrix\" id=\"matrix\"><tr><th>configuration" << (by_workload ? " / workload" : "") << "</th>";
   const json nemeses = summary.value("nemeses", json::array());
@@ -107,7 +124,7 @@ void write_suite_matrix_html(std::ostream& out, const json& summary) {
     for (const json& nemesis : nemeses) {
       const json* cell = find_cell(summary, row.value("configuration", ""), row.value("workload", ""), field_text(nemesis));
       if (cell == nullptr) {
-        out << "<td class=\"cell\">not run</td>";
+        out << "<td class=\"cell\">" << (is_shard ? "on another shard" : "not run") << "</td>";
         continue;
       }
       const json runs = cell->value("runs", json::array());
