@@ -52,7 +52,7 @@ struct Folder {
 
 }  // namespace
 
-TEST_CASE("check on a folder: files that are not histories are warned of and skipped; the exit code is the worst verdict") {
+TEST_CASE("check on a folder: files that are not histories are warned of and skipped, the exit code is the worst verdict") {
   Folder folder;
   const Run run = run_faultline(folder.arguments(), folder.temp.path / "out.txt");
   INFO(run.output);
@@ -108,7 +108,7 @@ TEST_CASE("check: an EDN history with a :key field is checked per key (a valid h
   CHECK(run.output.find("keys=2") != std::string::npos);
 }
 
-TEST_CASE("check --model list-append: a stale read is a G-single-item-realtime, explained; serializable allows it") {
+TEST_CASE("check --model list-append: a stale read is a G-single-item-realtime, explained, serializable allows it") {
   TempStore temp;
   const fs::path file = temp.path / "stale.jsonl";
   write_file(file,
@@ -136,7 +136,7 @@ TEST_CASE("check --model list-append: a stale read is a G-single-item-realtime, 
   CHECK(typo.output.find("--consistency: unknown model 'serialisable'") != std::string::npos);
 }
 
-TEST_CASE("check --model rw-register: a stale read is a G-single-item-realtime; an input error names the line") {
+TEST_CASE("check --model rw-register: a stale read is a G-single-item-realtime, an input error names the line") {
   TempStore temp;
   const fs::path file = temp.path / "stale.jsonl";
   write_file(file,

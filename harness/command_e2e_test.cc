@@ -19,7 +19,7 @@ std::vector<std::pair<std::string, std::string>> partition_kv(const std::string&
 
 }  // namespace
 
-TEST_CASE("command target: quorum R=1 W=1 from a target file goes stale under partitions; Paxos does not") {
+TEST_CASE("command target: quorum R=1 W=1 from a target file goes stale under partitions, Paxos does not") {
   TempStore store;
   for (const std::string file : {"faultline-node-quorum-r1w1.json", "faultline-node-paxos.json"}) {
     std::vector<std::string> arguments = test_arguments(store, file, 4, partition_kv(file));

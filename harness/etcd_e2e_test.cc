@@ -145,7 +145,7 @@ TEST_CASE("etcd: a run interrupted during a partition leaves no member and no na
   CHECK(namespaces_of_run(pid).empty());
 }
 
-TEST_CASE("etcd: a lock's holder that outlives its lease loses updates without fencing; fencing keeps them") {
+TEST_CASE("etcd: a lock's holder that outlives its lease loses updates without fencing, fencing keeps them") {
   require_etcd();
   TempStore store;
   // Pauses of members, clients that wait 5 s for an answer (longer than etcd's 2 s minimum

@@ -112,7 +112,7 @@ std::vector<std::string> hosts_run(const TestHosts& hosts, std::uint64_t seed,
 
 }  // namespace
 
-TEST_CASE("hosts: the Paxos node on 3 hosts under kill, pause and partition is valid; the hosts are left clean") {
+TEST_CASE("hosts: the Paxos node on 3 hosts under kill, pause and partition is valid, the hosts are left clean") {
   skip_unless_possible();
   TestHosts hosts(1);
   const Run run = run_on_controller(hosts, hosts_run(hosts, 1, {{"--nemesis", "kill,pause,partition"},
@@ -144,7 +144,7 @@ TEST_CASE("hosts: quorum R=1 W=1 on 3 hosts under partitions is invalid") {
   CHECK(hosts.leftovers() == std::vector<std::string>{});
 }
 
-TEST_CASE("hosts: etcd on 3 hosts under kill and partition is valid; the hosts are left clean") {
+TEST_CASE("hosts: etcd on 3 hosts under kill and partition is valid, the hosts are left clean") {
   skip_unless_possible();
   if (access("/usr/bin/etcd", X_OK) != 0) skip_test("no /usr/bin/etcd (Debian package etcd-server)");
   TestHosts hosts(6);

@@ -172,7 +172,7 @@ std::size_t count_ops(const std::vector<json>& history, const std::function<bool
 
 }  // namespace
 
-TEST_CASE("phases in memory: a linearizable system is struck, healed, served again, read from every node, stopped; valid") {
+TEST_CASE("phases in memory: a linearizable system is struck, healed, served again, read from every node, stopped, valid") {
   MemoryCluster cluster;
   const Ran ran = run_in_memory(cluster, short_run("kv"));
   INFO(ran.output);

@@ -53,7 +53,7 @@ TEST_CASE("shrink: exactly the two faults that matter are left, out of 12") {
   }
 }
 
-TEST_CASE("shrink: no fault at all when none is needed; nothing changes when every fault is") {
+TEST_CASE("shrink: no fault at all when none is needed, nothing changes when every fault is") {
   const ShrinkOutcome none = shrink_schedule(kills(6), 20, 1, [](const ShrinkCandidate&) { return true; });
   CHECK(none.best.faults == 0);
   CHECK(none.best.schedule.empty());
@@ -67,7 +67,7 @@ TEST_CASE("shrink: no fault at all when none is needed; nothing changes when eve
   CHECK(all.best.time_limit_s == 20);
 }
 
-TEST_CASE("shrink: a window shortened only while the oracle still reproduces; the stop moved earlier as far as allowed") {
+TEST_CASE("shrink: a window shortened only while the oracle still reproduces, the stop moved earlier as far as allowed") {
   std::vector<TimedAction> schedule = {{1, Fault{FaultKind::kill, {"n1"}}}, {9, Fault{FaultKind::restart, {"n1"}}}};
   const ShrinkOutcome outcome = shrink_schedule(schedule, 30, 1, [](const ShrinkCandidate& candidate) {
     const double window = window_of(candidate.schedule, "n1");

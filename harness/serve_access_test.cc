@@ -65,7 +65,7 @@ TEST_CASE("paths that could leave the store are refused before any lookup") {
   CHECK(status_of(s.store, std::string_view("/paxos/\0x", 9)) == 400);
 }
 
-TEST_CASE("links out of the store are refused; what is not a file is not found") {
+TEST_CASE("links out of the store are refused, what is not a file is not found") {
   StoreWithLinks s;
   CHECK(status_of(s.store, "/paxos/20261122T132959/escape.log") == 403);
   CHECK(status_of(s.store, "/paxos/outside/secret.txt") == 403);

@@ -42,7 +42,7 @@ std::size_t recorded_kills(const fs::path& history) {
 
 }  // namespace
 
-TEST_CASE("shrink: a planted durability bug's run comes down to at most 2 faults that still lose adds; Ctrl-C keeps the best") {
+TEST_CASE("shrink: a planted durability bug's run comes down to at most 2 faults that still lose adds, Ctrl-C keeps the best") {
   TempStore store;
   const fs::path original = failing_run(store);
   REQUIRE(!original.empty());

@@ -98,7 +98,7 @@ TEST_CASE("bad suites are refused with the file and the field") {
   CHECK_THAT(runs.error(), Catch::StartsWith("s.json: configuration \"p\", workload \"default\", nemesis \"meteor\": "));
 }
 
-TEST_CASE("a run's outcome comes from its results; a cell meets its expectation only when every run does") {
+TEST_CASE("a run's outcome comes from its results, a cell meets its expectation only when every run does") {
   const SuiteSpec spec = parsed(two_by_two);
   const std::vector<SuiteRun> runs = *plan_suite(spec, "st", "s.json");
   const json invalid = {{"valid", false},
@@ -171,7 +171,7 @@ TEST_CASE("every suite shipped in suites/ parses and plans runs whose options ar
   CHECK(suites >= 5);
 }
 
-TEST_CASE("a target's own option is a suite option; a misspelt one is refused") {
+TEST_CASE("a target's own option is a suite option, a misspelt one is refused") {
   const std::string etcd = R"({"name": "e", "defaults": {"target": "etcd"},
     "configurations": [{"name": "serializable", "options": {"etcd_reads": "serializable"}}], "nemeses": ["none"]})";
   auto runs = plan_suite(parsed(etcd), "store", "s.json");

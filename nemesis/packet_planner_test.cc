@@ -59,7 +59,7 @@ TEST_CASE("bad packet options are named") {
   CHECK_THAT(validate_packet_planner_options(options), Catch::Contains("does nothing"));
 }
 
-TEST_CASE("links carry the partition's cuts and the packet fault's delay together; either ends alone") {
+TEST_CASE("links carry the partition's cuts and the packet fault's delay together, either ends alone") {
   const std::vector<std::string> nodes = {"n1", "n2", "n3"};
   const Partition isolate_n3 = partition_isolate(nodes, "n3");
   const PacketFault slow_n1{PacketBehaviour::delay, {"n1"}, proxy::LinkState{false, 50, 50, 0}};

@@ -120,7 +120,7 @@ TEST_CASE("listing: every value is escaped, and names are percent-encoded in lin
         std::string::npos);
 }
 
-TEST_CASE("listing: an empty store says how to add a run; a cut list says so") {
+TEST_CASE("listing: an empty store says how to add a run, a cut list says so") {
   CHECK(render({}, 0).find("No runs yet.") != std::string::npos);
   const std::vector<RunSummary> runs = {summarize_run("a", "20261122T132959", nullptr, nullptr, false)};
   CHECK(render(runs, 5).find("5 runs, newest first. The newest 1 are listed.") != std::string::npos);

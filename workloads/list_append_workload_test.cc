@@ -92,7 +92,7 @@ TEST_CASE("list-append workload: a target without transactions is refused before
   CHECK(client.requests.empty());
 }
 
-TEST_CASE("list-append workload: a serial run is valid; the same run with a stale read is not") {
+TEST_CASE("list-append workload: a serial run is valid, the same run with a stale read is not") {
   const std::vector<Invocation> ops = draw(3, 300);
   auto workload = make_list_append_workload("strict-serializable");
   const auto valid = workload->check(test::history_from_jsonl(serial_history(ops)));

@@ -92,7 +92,7 @@ TEST_CASE("cas lock: a held lock is waited for, an expired one is taken with the
   CHECK(release_cas_lock(client, first.value).type == OpType::fail);
 }
 
-TEST_CASE("lock workload: fencing must be none or token; only the lock workload takes it") {
+TEST_CASE("lock workload: fencing must be none or token, only the lock workload takes it") {
   WorkloadOptions options;
   options.name = "lock";
   options.lock_fencing = "maybe";

@@ -64,7 +64,7 @@ TEST_CASE("generated transactions: valid without an anomaly, invalid with a plan
   }
 }
 
-TEST_CASE("generated transactions: a seed names one history; options out of range are named") {
+TEST_CASE("generated transactions: a seed names one history, options out of range are named") {
   SyntheticTransactionOptions options;
   options.workload = TransactionWorkload::rw_register;
   options.transactions = 200;

@@ -109,7 +109,7 @@ TEST_CASE("independent keys: every client value a [key value] tuple") {
   CHECK(read.lines == std::vector<std::int64_t>{1, 2, 3, 4, 5});
 }
 
-TEST_CASE("a :key field (Porcupine's convention) is the op's key; its value stays whole") {
+TEST_CASE("a :key field (Porcupine's convention) is the op's key, its value stays whole") {
   auto read = read_edn("{:process 0, :type :invoke, :f :write, :key \"a\", :value 1}\n"
                        "{:process 0, :type :ok, :f :write, :key \"a\", :value 1}\n"
                        "{:process 1, :type :invoke, :f :append, :key 7, :value [1 2]}\n"

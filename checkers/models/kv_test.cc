@@ -19,7 +19,7 @@ std::string op(int p, const std::string& type, const std::string& f, const std::
 
 }  // namespace
 
-TEST_CASE("kv: a get returns the whole string appended so far; a get out of order is invalid, and named") {
+TEST_CASE("kv: a get returns the whole string appended so far, a get out of order is invalid, and named") {
   const std::string appends = op(0, "invoke", "append", "k", "x 0 0 y") + op(0, "ok", "append", "k", "x 0 0 y") +
                               op(1, "invoke", "append", "k", "x 1 0 y") + op(1, "ok", "append", "k", "x 1 0 y");
   CHECK(check_model("kv", appends + op(2, "invoke", "get", "k", nullptr) + op(2, "ok", "get", "k", "x 0 0 yx 1 0 y"))
@@ -35,7 +35,7 @@ TEST_CASE("kv: a get returns the whole string appended so far; a get out of orde
   CHECK(anomaly["explanation"] == "get returned \"x 1 0 yx 0 0 y\", but the key can only hold \"x 0 0 yx 1 0 y\" here");
 }
 
-TEST_CASE("kv: concurrent appends may land in either order; a put replaces the string") {
+TEST_CASE("kv: concurrent appends may land in either order, a put replaces the string") {
   const std::string concurrent = op(0, "invoke", "append", "k", "a") + op(1, "invoke", "append", "k", "b") +
                                  op(0, "ok", "append", "k", "a") + op(1, "ok", "append", "k", "b");
   for (const char* seen : {"ab", "ba"})
@@ -76,7 +76,7 @@ TEST_CASE("kv: an append of unknown outcome may have happened, or not") {
         Verdict::invalid);
 }
 
-TEST_CASE("kv: --initial is every key's first string; values that are not strings are input errors naming the line") {
+TEST_CASE("kv: --initial is every key's first string, values that are not strings are input errors naming the line") {
   const std::string get_start = op(0, "invoke", "get", "k", nullptr) + op(0, "ok", "get", "k", "start");
   CHECK(check_model("kv", get_start, "start").verdict == Verdict::valid);
   CHECK(check_model("kv", get_start).verdict == Verdict::invalid);

@@ -56,7 +56,7 @@ TEST_CASE("the cas-register reads, writes and compares") {
   CHECK(m.explain(read_zero, held_states, values, states) == "read returned 0, but the register can only hold 2, 4, 10 or nil here");
 }
 
-TEST_CASE("a read of unknown outcome can be left out; a malformed cas cannot") {
+TEST_CASE("a read of unknown outcome can be left out, a malformed cas cannot") {
   ValueTable values;
   StateTable states;
   auto unknown_read = cas_register_model.prepare(op("read", nullptr), nullptr, ModelConventions{}, values);

@@ -20,7 +20,7 @@ const json write_both = json::parse(R"([["w","x",1],["w","y",1]])");
 
 }  // namespace
 
-TEST_CASE("multi-register: a transaction is atomic; seeing half of one is invalid, and named") {
+TEST_CASE("multi-register: a transaction is atomic, seeing half of one is invalid, and named") {
   const std::string wrote = done(0, write_both, write_both);
   CHECK(check_model("multi-register", wrote + done(1, json::parse(R"([["r","x",null],["r","y",null]])"),
                                                    json::parse(R"([["r","x",1],["r","y",1]])")))
@@ -35,14 +35,14 @@ TEST_CASE("multi-register: a transaction is atomic; seeing half of one is invali
         "txn [[r \"x\" 1] [r \"y\" nil]] read values the registers did not hold: what it reads can only be {\"x\" 1, \"y\" 1} here");
 }
 
-TEST_CASE("multi-register: a read sees its own transaction's earlier writes; Knossos' read and write are r and w") {
+TEST_CASE("multi-register: a read sees its own transaction's earlier writes, Knossos' read and write are r and w") {
   const json own = json::parse(R"([["write","x",2],["read","x",2]])");
   CHECK(check_model("multi-register", done(0, own, own)).verdict == Verdict::valid);
   const json stale = json::parse(R"([["w","x",2],["r","x",null]])");
   CHECK(check_model("multi-register", done(0, stale, stale)).verdict == Verdict::invalid);
 }
 
-TEST_CASE("multi-register: a transaction of unknown outcome may have written, or not; its reads say nothing") {
+TEST_CASE("multi-register: a transaction of unknown outcome may have written, or not, its reads say nothing") {
   const std::string maybe = txn(0, "invoke", json::parse(R"([["r","x",null],["w","x",5]])")) +
                             txn(0, "info", json::parse(R"([["r","x",null],["w","x",5]])"));
   const json read_x = json::parse(R"([["r","x",null]])");

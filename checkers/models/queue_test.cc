@@ -18,7 +18,7 @@ std::string dequeued(int p, const json& value) { return op(p, "invoke", "dequeue
 
 }  // namespace
 
-TEST_CASE("fifo-queue: values leave in the order they came; out of order is invalid, and named") {
+TEST_CASE("fifo-queue: values leave in the order they came, out of order is invalid, and named") {
   const std::string two = enqueued(0, 1) + enqueued(0, 2);
   CHECK(check_model("fifo-queue", two + dequeued(1, 1) + dequeued(1, 2)).verdict == Verdict::valid);
   const CheckResult jumped = check_model("fifo-queue", two + dequeued(1, 2));
@@ -30,7 +30,7 @@ TEST_CASE("fifo-queue: values leave in the order they came; out of order is inva
   CHECK(check_model("unordered-queue", two + dequeued(1, 2) + dequeued(1, 1)).verdict == Verdict::valid);
 }
 
-TEST_CASE("queues: a value is dequeued once; a dequeue of nil found the queue empty") {
+TEST_CASE("queues: a value is dequeued once, a dequeue of nil found the queue empty") {
   for (const char* model : {"fifo-queue", "unordered-queue"}) {
     INFO(model);
     CHECK(check_model(model, enqueued(0, 1) + dequeued(1, 1) + dequeued(2, 1)).verdict == Verdict::invalid);

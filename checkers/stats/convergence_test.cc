@@ -71,7 +71,7 @@ TEST_CASE("convergence: a disagreement a write of unknown outcome explains is un
   CHECK(result->details["disagreeing"][0]["explained_by_unknown_write"] == true);
 }
 
-TEST_CASE("convergence: keys are compared one by one; a key read by one node only is not compared") {
+TEST_CASE("convergence: keys are compared one by one, a key read by one node only is not compared") {
   const History history = test::history_from_jsonl(final_read(10, 10, "1", "n1", "a") + final_read(11, 20, "1", "n2", "a") +
                                                    final_read(12, 30, "5", "n1", "b"));
   const auto result = check_convergence(history);
@@ -81,7 +81,7 @@ TEST_CASE("convergence: keys are compared one by one; a key read by one node onl
   CHECK(result->details["unanswered_keys"] == 1);
 }
 
-TEST_CASE("convergence: no final reads is unknown; a history without nodes is not checked") {
+TEST_CASE("convergence: no final reads is unknown, a history without nodes is not checked") {
   auto result = check_convergence(test::history_from_jsonl(write_1));
   REQUIRE(result);
   CHECK(result->verdict == Verdict::unknown);

@@ -49,7 +49,7 @@ TEST_CASE("recovery: ops after the last repair and none ok is a system that did 
   CHECK_THAT(result.details["reason"].get<std::string>(), Catch::Contains("did not recover"));
 }
 
-TEST_CASE("recovery: nothing after the heal is unknown; no faults is valid") {
+TEST_CASE("recovery: nothing after the heal is unknown, no faults is valid") {
   CHECK(check_recovery(test::history_from_jsonl(line("0", "invoke", "read", 0) + line("0", "ok", "read", 1, "3") + faults))
             .verdict == Verdict::unknown);
   CHECK(check_recovery(test::history_from_jsonl(line("0", "invoke", "read", 0) + line("0", "ok", "read", 1, "3"))).verdict ==

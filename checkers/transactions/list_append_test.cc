@@ -220,7 +220,7 @@ TEST_CASE("lost-update: two transactions read one state and both appended") {
   CHECK(result.anomalies.at("lost-update")[0] == nlohmann::json::parse(R"({"key":"x","value":[],"txns":[2,3]})"));
 }
 
-TEST_CASE("info transactions count when their appends are read; unread, they change nothing") {
+TEST_CASE("info transactions count when their appends are read, unread, they change nothing") {
   Events h;  // T1 crashed (info) but T2 saw its append: it committed, and the read skew shows
   h.invoke(0, R"([["append","x",1],["append","y",1]])")
       .info(0, R"([["append","x",1],["append","y",1]])")
@@ -234,7 +234,7 @@ TEST_CASE("info transactions count when their appends are read; unread, they cha
   CHECK(check_list_append(unread.build()).verdict == Verdict::valid);
 }
 
-TEST_CASE("nothing to check is unknown; a history that is not list-append is unknown with the reason") {
+TEST_CASE("nothing to check is unknown, a history that is not list-append is unknown with the reason") {
   Events h;
   h.txn(0, R"([["append","x",1]])");
   const ListAppendResult empty = check_list_append(h.build(), serializable);

@@ -167,7 +167,7 @@ std::string history_text(const History& history) {
 const std::pair<const char*, Order> models[] = {
     {"serializable", Order::none}, {"strict-serializable", Order::realtime}, {"strong-session-serializable", Order::process}};
 
-TEST_CASE("rw-register property: invalid only when no serial order exists; every cycle verified") {
+TEST_CASE("rw-register property: invalid only when no serial order exists, every cycle verified") {
   constexpr int histories = 6000;
   std::map<std::string, int> tally;
   for (int seed = 1; seed <= histories; ++seed) {

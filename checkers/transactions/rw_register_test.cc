@@ -138,7 +138,7 @@ TEST_CASE("rw-register G-single-item through a read-then-write version order") {
   CHECK(check(fixed).verdict == Verdict::valid);
 }
 
-TEST_CASE("rw-register G2-item: write skew; invalid under serializable, allowed under snapshot isolation") {
+TEST_CASE("rw-register G2-item: write skew, invalid under serializable, allowed under snapshot isolation") {
   const char* t1 = R"([["r","x",null],["w","y",1]])";
   const char* t2 = R"([["r","y",null],["w","x",1]])";
   Events h;
@@ -174,7 +174,7 @@ TEST_CASE("rw-register G-nonadjacent-item: forbidden by snapshot isolation too")
   CHECK(check(fixed).verdict == Verdict::valid);
 }
 
-TEST_CASE("rw-register realtime: a stale read is a G-single-item-realtime; serializable allows it") {
+TEST_CASE("rw-register realtime: a stale read is a G-single-item-realtime, serializable allows it") {
   Events h;
   h.txn(0, R"([["w","x",1]])").txn(1, R"([["r","x",1],["w","x",2]])").txn(2, R"([["r","x",1]])");
   const TransactionCheckResult result = check(h, {{"strict-serializable"}});
@@ -273,7 +273,7 @@ TEST_CASE("rw-register future-read and garbage-read") {
   CHECK(check(fixed).verdict == Verdict::valid);
 }
 
-TEST_CASE("rw-register info transactions count when their writes are read; unread, they change nothing") {
+TEST_CASE("rw-register info transactions count when their writes are read, unread, they change nothing") {
   Events h;  // T1 crashed (info) but T2 saw its write of y: it committed, and the read skew shows
   h.invoke(0, R"([["w","x",1],["w","y",1]])").info(0, R"([["w","x",1],["w","y",1]])").txn(1, R"([["r","x",null],["r","y",1]])");
   const TransactionCheckResult result = check(h);

@@ -50,7 +50,7 @@ TEST_CASE("an open link forwards both ways, with TCP_NODELAY on every socket") {
   CHECK(proxies->listen_address("b", "a") == "127.0.0.1:" + std::to_string(proxies->listen_port("b", "a")));
 }
 
-TEST_CASE("a connection made during a cut never reaches the peer; on heal it does") {
+TEST_CASE("a connection made during a cut never reaches the peer, on heal it does") {
   EchoServer server;
   auto proxies = proxies_to(server);
   REQUIRE(proxies->set_link_state("a", "b", cut()) == "");

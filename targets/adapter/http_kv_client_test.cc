@@ -25,7 +25,7 @@ TEST_CASE("200 is ok, and a read returns its value") {
   CHECK(outcome_of(KvRequestKind::cas, answered(200, "")).type == OpType::ok);
 }
 
-TEST_CASE("a transaction answered 200 returns its micro-operations; without them it is info") {
+TEST_CASE("a transaction answered 200 returns its micro-operations, without them it is info") {
   const ClientOutcome txn = outcome_of(KvRequestKind::txn, answered(200, R"({"txn": [["r", 1, [2]]]})"));
   CHECK(txn.type == OpType::ok);
   CHECK(txn.value == nlohmann::json::parse(R"([["r", 1, [2]]])"));

@@ -86,7 +86,7 @@ TEST_CASE("a put answered 200 is ok") {
   CHECK(put.error.empty());
 }
 
-TEST_CASE("a txn is ok only when it succeeded; without succeeded, or false, the compare failed") {
+TEST_CASE("a txn is ok only when it succeeded, without succeeded, or false, the compare failed") {
   const std::string succeeded =
       "{" + header + R"(,"succeeded":true,"responses":[{"response_put":{"header":{"revision":"13"}}}]})";
   CHECK(etcd_outcome_of(KvRequestKind::cas, answered(200, succeeded)).type == OpType::ok);

@@ -64,7 +64,7 @@ TEST_CASE("batch: one consensus instance answers every command of the batch", "[
   CHECK(out.done->command(2).status == bundled::OperationResult::Status::cas_mismatch);
 }
 
-TEST_CASE("batch: a failed batch fails every command alike; only reads are definite after an accept", "[batch][paxos]") {
+TEST_CASE("batch: a failed batch fails every command alike, only reads are definite after an accept", "[batch][paxos]") {
   auto fail_after_accept = [](std::vector<RegisterCommand> commands) {
     Proposer proposer(ProposerConfig{3, 1, bundled::Bug::none}, "k", std::move(commands));
     proposer.begin({1, 0});
@@ -81,7 +81,7 @@ TEST_CASE("batch: a failed batch fails every command alike; only reads are defin
   CHECK_FALSE(mixed.command(1).definite);
 }
 
-TEST_CASE("key queues: one batch per key at a time; the waiting go together, oldest first", "[batch]") {
+TEST_CASE("key queues: one batch per key at a time, the waiting go together, oldest first", "[batch]") {
   KeyQueues queues(2);
   CHECK(queues.arrive("a", 1) == std::vector<std::uint64_t>{1});
   CHECK(queues.arrive("b", 2) == std::vector<std::uint64_t>{2});  // another key runs at once

@@ -204,7 +204,7 @@ TEST_CASE("proposer: the planted bug paxos-minority-accept commits on one accept
   CHECK(out.done->command(0).status == bundled::OperationResult::Status::ok);
 }
 
-TEST_CASE("acceptor: an accept carrying `next` also promises it; a resend of what it accepted is confirmed", "[paxos][fast-path]") {
+TEST_CASE("acceptor: an accept carrying `next` also promises it, a resend of what it accepted is confirmed", "[paxos][fast-path]") {
   Acceptor acceptor;
   AcceptorStep step = acceptor.step(Accept{"k", {1, 0}, 7, {2, 0}});
   CHECK(std::get<Accepted>(step.reply).ok);

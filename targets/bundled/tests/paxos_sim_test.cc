@@ -237,7 +237,7 @@ std::int64_t leader_regained_after_heal_us(std::uint64_t seed, bundled::Bug bug)
 // from before the heal still hung (an end-to-end test under partitions saw it, in minutes).
 // The simulation runs the same leader choice inside the shipped PaxosNode, and finds the old
 // rule (the planted bug paxos-healed-leader-passed-over) in milliseconds.
-TEST_CASE("paxos simulation: a healed leader is forwarded to again at once; the rule before b30b6ce is caught",
+TEST_CASE("paxos simulation: a healed leader is forwarded to again at once, the rule before b30b6ce is caught",
           "[paxos-sim][leader]") {
   // Suspicion and slowness take one attempt timeout (12 ms) each; a forward hangs up to ~240 ms.
   // Measured over these 20 seeds: the fixed rule regains the leader within 33-45 ms, the old

@@ -76,7 +76,7 @@ TEST_CASE("timer thread: a sooner callback set after the earliest was cancelled 
   CHECK(calls.seen() == std::vector<int>{1});
 }
 
-TEST_CASE("timer thread: a cancelled callback never runs; cancelling one that ran changes nothing") {
+TEST_CASE("timer thread: a cancelled callback never runs, cancelling one that ran changes nothing") {
   Calls calls;
   TimerThread timers;
   const auto now = TimerThread::Clock::now();
