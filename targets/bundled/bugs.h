@@ -62,6 +62,14 @@ inline std::optional<Bug> parse_bug(std::string_view name) {
   return std::nullopt;
 }
 
+// Whether the bug named `name` applies to the protocol: "paxos-..." to paxos, "quorum-..." to
+// quorum, any other (trust-damaged-log: the storage both share) to both.
+inline bool bug_applies_to(std::string_view name, bool paxos) {
+  if (name.starts_with("paxos-")) return paxos;
+  if (name.starts_with("quorum-")) return !paxos;
+  return true;
+}
+
 inline std::string_view bug_name(Bug bug) {
   for (const BugInfo& info : bug_infos)
     if (info.bug == bug) return info.name;
