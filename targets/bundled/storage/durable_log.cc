@@ -74,7 +74,10 @@ std::expected<std::unique_ptr<DurableLog>, std::string> DurableLog::open(const s
   std::filesystem::remove(dir / (file_name + ".compact"), ec);  // an interrupted compaction
 
   const bool existed = std::filesystem::exists(path);
-  const bool length_existed = std::filesystem::exists(length_path);
+  // Without fsync nothing is durable, so there is no durable length to keep or check: damage
+  // anywhere is taken for a torn tail (the planted bug paxos-skip-fsync keeps its behaviour).
+  const bool length_kept = options.fsync;
+  const bool length_existed = length_kept && std::filesystem::exists(length_path);
   const std::string bytes = existed ? read_whole_file(path) : std::string();
 
   // What the durable-length record says; a problem with it means the log cannot be shown complete.
@@ -84,7 +87,7 @@ std::expected<std::unique_ptr<DurableLog>, std::string> DurableLog::open(const s
     auto decoded = decode_durable_length(read_whole_file(length_path));
     if (decoded) durable_length = *decoded;
     else lost = length_path.string() + " is damaged (" + decoded.error() + ")";
-  } else if (!bytes.empty()) {
+  } else if (length_kept && !bytes.empty()) {
     lost = length_path.string() + " is missing beside a log of " + std::to_string(bytes.size()) + " bytes";
   }
   if (lost.empty() && !existed && durable_length > 0)
@@ -146,6 +149,7 @@ std::expected<std::unique_ptr<DurableLog>, std::string> DurableLog::open(const s
   }
   if (!existed) fsync_dir(dir);
   log->stats_.file_bytes = damaged_at;
+  if (!length_kept) return log;
   log->length_fd_ = ::open(length_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (log->length_fd_ < 0) return std::unexpected("cannot open " + length_path.string() + ": " + errno_text());
   // A fresh record (a new log, or the planted bug's repair) says what the log holds now.
@@ -175,6 +179,7 @@ void DurableLog::sync() {
 }
 
 void DurableLog::write_durable_length(std::uint64_t length) {
+  if (length_fd_ < 0) return;  // no fsync, no durable length
   const std::string record = encode_durable_length(length);
   const std::string where = durable_length_path(path_).string();
   ssize_t n;

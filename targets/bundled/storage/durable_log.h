@@ -9,7 +9,8 @@
 //
 // Beside the log, <file>.durable-length (durable_length.h) records how many bytes of it were
 // fsynced before any caller was told its record was durable: put() returns only once both the
-// log and that record are fsynced.
+// log and that record are fsynced. With fsync off (DurableLogOptions::fsync) there is no such
+// record: nothing is durable, and any damage is taken for a torn tail.
 //
 // Recovery (open): bytes beyond the durable length were never acknowledged, so damage there
 // (a header or payload cut short by the end of the file, a bad checksum, an absurd length) is

@@ -291,3 +291,19 @@ TEST_CASE("acceptor storage: a record that is not an acceptor record refuses to 
   REQUIRE_FALSE(storage.has_value());
   CHECK_THAT(storage.error(), Catch::Contains("key 'x'"));
 }
+
+TEST_CASE("durable log: without fsync there is no durable length, and damage is a torn tail", "[storage]") {
+  TempDir dir;
+  DurableLogOptions no_fsync;
+  no_fsync.fsync = false;
+  {
+    auto log = open_log(dir, no_fsync);
+    for (int i = 0; i < 3; ++i) log->put("k" + std::to_string(i), i);
+  }
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "test.log.durable-length"));
+  const std::filesystem::path file = dir.path() / "test.log";
+  write_file(file, read_file(file).substr(0, read_file(file).size() - 4));
+  auto log = open_log(dir, no_fsync);
+  CHECK(log->lost().empty());
+  CHECK(log->recovered().size() == 2);
+}
