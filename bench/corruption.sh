@@ -46,7 +46,7 @@ cell() {  # cell BUG PROTOCOL NEMESIS SEEDS: runs the seeds, prints a table row
 
 {
   echo "<!-- corruption: written by bench/corruption.sh; do not edit by hand -->"
-  echo "### Corruption: the correct node stays valid; trusting a damaged log does not"
+  echo "### Corruption: the correct node stays valid under --nemesis corrupt"
   echo
   echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, load average before the run $load, with"
   echo "\`SEEDS=$seeds OTHER_SEEDS=$other_seeds bench/corruption.sh\`: \`faultline test --bug BUG --protocol PROTOCOL"
