@@ -20,12 +20,14 @@ bool enabled(const NemesisLoopOptions& options, const char* fault) {
 std::expected<NemesisPlannerOptions, std::string> planner_options(const NemesisLoopOptions& options,
                                                                   const std::vector<std::string>& nodes) {
   NemesisPlannerOptions planner;
-  if (enabled(options, "kill") || enabled(options, "pause") || enabled(options, "power-loss")) {
+  if (enabled(options, "kill") || enabled(options, "pause") || enabled(options, "power-loss") ||
+      enabled(options, "corrupt")) {
     ProcessPlannerOptions processes;
     processes.nodes = nodes;
     processes.kill_enabled = enabled(options, "kill");
     processes.pause_enabled = enabled(options, "pause");
     processes.power_loss_enabled = enabled(options, "power-loss");
+    processes.corrupt_enabled = enabled(options, "corrupt");
     processes.faulty_nodes_max = options.faulty_nodes_max;
     planner.processes = processes;
   }
@@ -134,9 +136,15 @@ void NemesisLoop::run() {
     invoke.f = std::string(action_name(action));
     invoke.value = action_value(action);
     recorder_.record(invoke);
-    const TargetResult<void> applied = apply_nemesis_action(environment, before, action);
+    nlohmann::json detail;
+    const TargetResult<void> applied = apply_nemesis_action(environment, before, action, &detail);
     Op done = invoke;
     done.type = OpType::info;
+    // A corrupt's completion also says which file and bytes its plan came to ({node: {plan...,
+    // "done": {...}}}); replay reads the plan from the invocation.
+    if (detail.is_object() && done.value.is_object())
+      for (const auto& [node, what] : detail.items())
+        if (done.value.contains(node) && done.value[node].is_object()) done.value[node]["done"] = what;
     if (!applied) done.error = applied.error().message;
     recorder_.record(done);
     std::lock_guard lock(mutex_);

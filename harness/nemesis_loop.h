@@ -22,7 +22,7 @@
 namespace faultline {
 
 struct NemesisLoopOptions {
-  std::vector<std::string> faults;  // kill, pause, partition, packet, clock, power-loss; empty: no nemesis
+  std::vector<std::string> faults;  // kill, pause, partition, packet, clock, power-loss, corrupt; empty: no nemesis
   double start_s = 0;               // when the first fault may come (after the warm-up)
   double end_s = 0;                 // when everything is healed
   double interval_s = 5;

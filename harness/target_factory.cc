@@ -109,6 +109,9 @@ std::string validate_target_options(const TestOptions& options, const std::vecto
   if (has_nemesis(options, "power-loss") && !can.power_loss)
     return "--nemesis power-loss cannot act on --target " + kind->name() +
            ": its nodes' data directories cannot sit on faultline-lazyfs (only the bundled node's do so far)";
+  if (has_nemesis(options, "corrupt") && !can.corrupt_files)
+    return "--nemesis corrupt cannot act on --target " + kind->name() +
+           ": the harness does not know where its nodes keep their data files";
   if (has_nemesis(options, "power-loss"))
     if (std::string reason = lazyfs_unavailable_reason(); !reason.empty()) return "--nemesis power-loss: " + reason;
   if (has_nemesis(options, "clock") && !can.clock_unavailable_reason.empty())

@@ -37,8 +37,8 @@ std::string inapplicable_flag(const TestOptions& o, const std::function<bool(con
       {"--network", needs_network_control(o), "--nemesis partition or packet (without them nodes talk directly)"},
       {"--nemesis-interval", !o.nemesis.empty(), "a nemesis (--nemesis is none)"},
       {"--nemesis-targets", has_nemesis(o, "kill") || has_nemesis(o, "pause") || has_nemesis(o, "packet") ||
-                                has_nemesis(o, "clock") || has_nemesis(o, "power-loss"),
-       "--nemesis kill, pause, packet, clock or power-loss"},
+                                has_nemesis(o, "clock") || has_nemesis(o, "power-loss") || has_nemesis(o, "corrupt"),
+       "--nemesis kill, pause, packet, clock, power-loss or corrupt"},
   };
   for (const Rule& rule : rules)
     if (!rule.applies && given(rule.flag)) return std::string(rule.flag) + " applies with " + rule.needs;
@@ -131,7 +131,8 @@ TestFlags bind_test_flags(CLI::App* test, std::shared_ptr<TestOptions> options) 
                    "into and out of some nodes for a while; see --packet), clock (shift, "
                    "strobe and reset node clocks: matters for --timestamps wallclock), power-loss (SIGKILL, and the node's "
                    "data directory, a faultline-lazyfs mount, loses what was not fsynced; restart later; needs root and "
-                   "/dev/fuse), or none")
+                   "/dev/fuse), corrupt (SIGKILL one node, flip bits in or cut short one of its data files, restart later; "
+                   "one node at a time), or none")
       ->delimiter(',')
       ->capture_default_str();
   test->add_option("--nemesis-interval", options->nemesis_interval_s, "Seconds between fault actions")

@@ -28,7 +28,7 @@ const std::vector<std::string> protocols = {"paxos", "quorum"};
 const std::vector<std::string> read_repairs = {"off", "async", "sync"};
 const std::vector<std::string> proposer_kinds = {"leader", "every-node"};
 const std::vector<std::string> timestamp_kinds = {"lamport", "wallclock"};
-const std::vector<std::string> nemeses = {"kill", "pause", "partition", "packet", "clock", "power-loss"};
+const std::vector<std::string> nemeses = {"kill", "pause", "partition", "packet", "clock", "power-loss", "corrupt"};
 const std::vector<std::string> networks = {"auto", "proxy", "netns"};
 
 // The names the planners spell (nemesis/partition_planner.h, packet_planner.h).
@@ -277,7 +277,7 @@ std::string reproduce_command(const TestOptions& o) {
           << " --nemesis " << (faults.empty() ? std::string("none") : faults);
   if (!o.nemesis.empty()) command << " --nemesis-interval " << o.nemesis_interval_s;
   const bool targets_apply = has_nemesis(o, "kill") || has_nemesis(o, "pause") || has_nemesis(o, "packet") ||
-                             has_nemesis(o, "clock") || has_nemesis(o, "power-loss");
+                             has_nemesis(o, "clock") || has_nemesis(o, "power-loss") || has_nemesis(o, "corrupt");
   if (o.nemesis_targets != "minority" && targets_apply) command << " --nemesis-targets " << o.nemesis_targets;
   const TestOptions defaults;
   if (needs_network_control(o) && o.hosts.empty() && o.network != "proxy" && o.network != "auto") command << " --network " << o.network;

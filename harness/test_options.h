@@ -37,7 +37,7 @@ struct TestOptions {
   double time_limit_s = 30;            // warm-up + faults; recovery and final reads follow
   double request_timeout_s = 2;        // a client gives up on a request after this long: info
   // What goes wrong.
-  std::vector<std::string> nemesis = {"kill", "pause"};  // kill, pause, partition, packet, clock, power-loss
+  std::vector<std::string> nemesis = {"kill", "pause"};  // kill, pause, partition, packet, clock, power-loss, corrupt
   double nemesis_interval_s = 5;
   // How many nodes may be faulty at once: minority (a majority stays up), majority or all
   // (the cluster goes down: what durability bugs need).

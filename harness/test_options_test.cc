@@ -23,7 +23,7 @@ TEST_CASE("bad usage is refused with a message naming the option") {
   options = TestOptions{};
   options.nemesis = {"kill", "meteor"};
   CHECK(validate_test_options(options) ==
-        "--nemesis: unknown fault 'meteor' (known: kill, pause, partition, packet, clock, power-loss, none)");
+        "--nemesis: unknown fault 'meteor' (known: kill, pause, partition, packet, clock, power-loss, corrupt, none)");
   options = TestOptions{};
   options.nemesis = {"partition"};
   options.partition_kinds = {"isolate", "wedge"};

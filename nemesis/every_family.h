@@ -16,6 +16,7 @@ inline NemesisPlannerOptions every_family(const std::vector<std::string>& nodes)
   options.processes = ProcessPlannerOptions{};
   options.processes->nodes = nodes;
   options.processes->power_loss_enabled = true;
+  options.processes->corrupt_enabled = true;
   options.partitions = PartitionPlannerOptions{};
   options.partitions->nodes = nodes;
   options.clocks = ClockPlannerOptions{};

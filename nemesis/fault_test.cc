@@ -59,3 +59,32 @@ TEST_CASE("power-loss is a process fault of its own name, whose window a restart
   CHECK(fault_of(op) == Fault{FaultKind::power_loss, {"n2"}});
   CHECK(describe(Fault{FaultKind::power_loss, {"n2"}}) == "power-loss n2");
 }
+
+TEST_CASE("corrupt records its one node's plan as {node: plan}, and reads it back") {
+  CHECK(parse_fault_name("corrupt") == FaultKind::corrupt);
+  CHECK(begins_window(FaultKind::corrupt));
+  FileCorruption truncate{FileCorruption::Kind::truncate, 0.5, {}, 0.75};
+  FileCorruption flip{FileCorruption::Kind::bitflip, 0.25, {{0.5, 3}, {0.125, 0}}, 0};
+  for (const FileCorruption& plan : {truncate, flip}) {
+    const Fault fault{FaultKind::corrupt, {"n3"}, plan};
+    Op op;
+    op.process = nemesis_process;
+    op.type = OpType::invoke;
+    op.f = "corrupt";
+    op.value = fault_value(fault);
+    REQUIRE(op.value.is_object());
+    CHECK(op.value.contains("n3"));
+    CHECK(fault_of(op) == fault);
+  }
+  CHECK(fault_value(Fault{FaultKind::corrupt, {"n3"}, truncate}) ==
+        nlohmann::json::parse(R"({"n3": {"file": 0.5, "truncate": 0.75}})"));
+  CHECK(describe(Fault{FaultKind::corrupt, {"n3"}, truncate}) == "corrupt n3 (truncate, keep 75%)");
+  CHECK(describe(Fault{FaultKind::corrupt, {"n3"}, flip}) == "corrupt n3 (flip 2 bits)");
+  Op bad;
+  bad.process = nemesis_process;
+  bad.f = "corrupt";
+  bad.value = nlohmann::json::parse(R"({"n3": {"file": 1.5, "truncate": 0.2}})");
+  CHECK_FALSE(fault_of(bad));
+  bad.value = nlohmann::json::array({"n3"});
+  CHECK_FALSE(fault_of(bad));
+}

@@ -45,8 +45,8 @@ std::string strobe_clocks(NemesisEnvironment& environment, const ClockOffsets& b
 }  // namespace
 
 TargetResult<void> apply_nemesis_action(NemesisEnvironment& environment, const NemesisState& before,
-                                        const NemesisAction& action) {
-  if (const Fault* fault = std::get_if<Fault>(&action)) return apply_process_fault(environment.target, *fault);
+                                        const NemesisAction& action, nlohmann::json* done) {
+  if (const Fault* fault = std::get_if<Fault>(&action)) return apply_process_fault(environment.target, *fault, done);
   std::string errors;
   if (std::holds_alternative<PartitionChange>(action) || std::holds_alternative<PacketChange>(action)) {
     if (environment.links == nullptr)

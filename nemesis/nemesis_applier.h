@@ -28,8 +28,9 @@ struct NemesisEnvironment {
   std::function<bool(std::int64_t wait_ms)> wait;
 };
 
-// Carries out `action`, planned in `before`.
+// Carries out `action`, planned in `before`. `done`, when given, receives what the action
+// found and did beyond its plan (a corrupt's files and offsets: process_applier.h), else stays null.
 TargetResult<void> apply_nemesis_action(NemesisEnvironment& environment, const NemesisState& before,
-                                        const NemesisAction& action);
+                                        const NemesisAction& action, nlohmann::json* done = nullptr);
 
 }  // namespace faultline

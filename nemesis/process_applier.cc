@@ -13,7 +13,7 @@ void append_error(std::string& errors, const TargetError& error) { append_error(
 
 }  // namespace
 
-TargetResult<void> apply_process_fault(Target& target, const Fault& fault) {
+TargetResult<void> apply_process_fault(Target& target, const Fault& fault, nlohmann::json* done) {
   std::string errors;
   for (const std::string& node : fault.nodes) {
     switch (fault.kind) {
@@ -29,6 +29,16 @@ TargetResult<void> apply_process_fault(Target& target, const Fault& fault) {
       case FaultKind::power_loss:
         if (auto lost = target.lose_power(node); !lost) append_error(errors, lost.error().message);
         break;
+      case FaultKind::corrupt: {
+        if (!fault.corruption) {
+          append_error(errors, "corrupt " + node + ": the fault carries no plan");
+          break;
+        }
+        auto corrupted = target.corrupt_files(node, *fault.corruption);
+        if (!corrupted) append_error(errors, corrupted.error().message);
+        else if (done) (*done)[node] = *corrupted;
+        break;
+      }
       case FaultKind::restart:
         if (auto restarted = target.restart(node); !restarted) append_error(errors, restarted.error());
         break;

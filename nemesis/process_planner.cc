@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "../workloads/random_choice.h"
+#include "corruption_planner.h"
 
 namespace faultline {
 
@@ -28,10 +29,11 @@ std::string validate_process_planner_options(const ProcessPlannerOptions& option
     return "faulty nodes at most: " + std::to_string(*options.faulty_nodes_max) + " is not from 1 to the " +
            std::to_string(n) + " nodes";
   const ProcessFaultWeights& w = options.weights;
-  if (w.kill < 0 || w.restart < 0 || w.pause < 0 || w.resume < 0 || w.power_loss < 0) return "fault weights must not be negative";
+  if (w.kill < 0 || w.restart < 0 || w.pause < 0 || w.resume < 0 || w.power_loss < 0 || w.corrupt < 0) return "fault weights must not be negative";
   if ((options.kill_enabled && (w.kill == 0 || w.restart == 0)) ||
       (options.pause_enabled && (w.pause == 0 || w.resume == 0)) ||
-      (options.power_loss_enabled && (w.power_loss == 0 || w.restart == 0)))
+      (options.power_loss_enabled && (w.power_loss == 0 || w.restart == 0)) ||
+      (options.corrupt_enabled && (w.corrupt == 0 || w.restart == 0)))
     return "an enabled fault and its heal must both have a positive weight";
   return "";
 }
@@ -55,6 +57,12 @@ std::optional<Fault> next_fault(const ProcessFaultState& state, const ProcessPla
   if (options.pause_enabled && can_fault) possible.push_back({FaultKind::pause, options.weights.pause});
   if (!state.paused.empty()) possible.push_back({FaultKind::resume, options.weights.resume});
   if (options.power_loss_enabled && can_fault) possible.push_back({FaultKind::power_loss, options.weights.power_loss});
+  std::vector<std::string> corruptible;
+  for (const std::string& node : healthy)
+    if (state.ever_corrupted.size() < static_cast<std::size_t>(budget) || state.ever_corrupted.contains(node))
+      corruptible.push_back(node);
+  if (options.corrupt_enabled && can_fault && state.corrupted.empty() && !corruptible.empty())
+    possible.push_back({FaultKind::corrupt, options.weights.corrupt});
   const std::optional<FaultKind> chosen = choose_weighted(random, possible);
   if (!chosen) return std::nullopt;
   const FaultKind kind = *chosen;
@@ -63,11 +71,15 @@ std::optional<Fault> next_fault(const ProcessFaultState& state, const ProcessPla
     case FaultKind::kill:
     case FaultKind::pause:
     case FaultKind::power_loss:
-      return Fault{kind, choose_some(random, healthy, budget_left)};
+      return Fault{kind, choose_some(random, healthy, budget_left), std::nullopt};
+    case FaultKind::corrupt: {
+      std::vector<std::string> node = choose_some(random, corruptible, 1);
+      return Fault{kind, std::move(node), next_file_corruption(random)};
+    }
     case FaultKind::restart:
-      return Fault{kind, {state.killed.begin(), state.killed.end()}};
+      return Fault{kind, {state.killed.begin(), state.killed.end()}, std::nullopt};
     case FaultKind::resume:
-      return Fault{kind, {state.paused.begin(), state.paused.end()}};
+      return Fault{kind, {state.paused.begin(), state.paused.end()}, std::nullopt};
   }
   return std::nullopt;
 }
@@ -88,10 +100,17 @@ ProcessFaultState state_after(ProcessFaultState state, const Fault& fault) {
         state.killed.insert(node);
         state.power_lost.insert(node);
         break;
+      case FaultKind::corrupt:
+        assert(state.healthy(node) && "corrupt of a node that is already down or paused");
+        state.killed.insert(node);
+        state.corrupted.insert(node);
+        state.ever_corrupted.insert(node);
+        break;
       case FaultKind::restart:
         assert(state.killed.contains(node) && "restart of a node that was not killed");
         state.killed.erase(node);
         state.power_lost.erase(node);
+        state.corrupted.erase(node);
         break;
       case FaultKind::resume:
         assert(state.paused.contains(node) && "resume of a node that was not paused");
@@ -113,10 +132,11 @@ std::vector<Fault> active_faults(const ProcessFaultState& state) {
   std::vector<Fault> active;
   std::vector<std::string> killed;
   for (const std::string& node : state.killed)
-    if (!state.power_lost.contains(node)) killed.push_back(node);
+    if (!state.power_lost.contains(node) && !state.corrupted.contains(node)) killed.push_back(node);
   if (!killed.empty()) active.push_back({FaultKind::kill, killed});
   if (!state.power_lost.empty())
     active.push_back({FaultKind::power_loss, {state.power_lost.begin(), state.power_lost.end()}});
+  if (!state.corrupted.empty()) active.push_back({FaultKind::corrupt, {state.corrupted.begin(), state.corrupted.end()}});
   if (!state.paused.empty()) active.push_back({FaultKind::pause, {state.paused.begin(), state.paused.end()}});
   return active;
 }

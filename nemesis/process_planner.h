@@ -5,7 +5,13 @@
 //
 // A node is healthy, killed or paused; kill, pause and power-loss pick among healthy nodes
 // only. A power loss is a kill whose node also loses its un-fsynced writes (fault.h): the node
-// counts as killed, and restart brings it back too. Restart brings back every killed node and
+// counts as killed, and restart brings it back too. A corrupt is a kill of one node whose
+// data files are then damaged (its plan drawn by corruption_planner.h); one node at a time:
+// none while another's corruption is in place. Over the run no more distinct nodes are
+// corrupted than the budget of faulty nodes (a minority by default): a node whose acknowledged
+// state is damaged may stay out for good (the bundled node does), and a system need only
+// survive the loss of a minority; once the budget is used, the nodes already damaged are
+// damaged again. Restart brings back every killed node and
 // resume every paused one, so each fault window closes at once.
 #pragma once
 
@@ -23,6 +29,8 @@ struct ProcessFaultState {
   std::set<std::string> killed;
   std::set<std::string> paused;
   std::set<std::string> power_lost;  // the killed nodes whose kill was a power loss
+  std::set<std::string> corrupted;   // the killed nodes whose files were corrupted
+  std::set<std::string> ever_corrupted;  // every node corrupted so far in the run
 
   std::size_t faulty() const { return killed.size() + paused.size(); }
   bool healthy(const std::string& node) const { return !killed.contains(node) && !paused.contains(node); }
@@ -36,6 +44,7 @@ struct ProcessFaultWeights {
   int pause = 1;
   int resume = 1;
   int power_loss = 1;
+  int corrupt = 1;
 };
 
 struct ProcessPlannerOptions {
@@ -43,6 +52,7 @@ struct ProcessPlannerOptions {
   bool kill_enabled = true;
   bool pause_enabled = true;
   bool power_loss_enabled = false;  // the target's data directories sit on faultline-lazyfs
+  bool corrupt_enabled = false;     // the harness can reach the target's data files
   // How many nodes may be killed or paused at once. Default: a minority, floor((N-1)/2),
   // but at least 1, so a majority stays up and the system can stay available.
   std::optional<int> faulty_nodes_max;
@@ -71,7 +81,7 @@ ProcessFaultState state_after(ProcessFaultState state, const Fault& fault);
 std::vector<Fault> heal_all(const ProcessFaultState& state);
 
 // The faults in place, as the faults that began them: kill of the killed nodes, pause of the
-// paused ones, power-loss of those that lost power (for progress lines).
+// paused ones, power-loss of those that lost power, corrupt of the corrupted (for progress lines).
 std::vector<Fault> active_faults(const ProcessFaultState& state);
 
 }  // namespace faultline

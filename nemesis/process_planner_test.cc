@@ -179,3 +179,64 @@ TEST_CASE("power loss: drawn only when enabled, counts as killed, ended by resta
   options.weights.power_loss = 0;
   CHECK(validate_process_planner_options(options) == "an enabled fault and its heal must both have a positive weight");
 }
+
+TEST_CASE("corrupt: one node at a time, with a plan drawn from the seed, counted as killed, ended by restart") {
+  ProcessPlannerOptions options = three_nodes();
+  options.kill_enabled = false;
+  options.pause_enabled = false;
+  options.corrupt_enabled = true;
+  options.faulty_nodes_max = 3;
+  REQUIRE(validate_process_planner_options(options).empty());
+  bool truncated = false, flipped = false;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    std::mt19937_64 random(seed);
+    std::mt19937_64 again(seed);
+    ProcessFaultState state;
+    for (int i = 0; i < 20; ++i) {
+      const auto fault = next_fault(state, options, random);
+      REQUIRE(fault);
+      CHECK(next_fault(state, options, again) == fault);  // the same seed, the same plan
+      CHECK(possible(state, *fault));
+      if (fault->kind == FaultKind::corrupt) {
+        CHECK(state.corrupted.empty());  // never a second node while one is corrupted
+        REQUIRE(fault->nodes.size() == 1);
+        REQUIRE(fault->corruption);
+        const FileCorruption& plan = *fault->corruption;
+        CHECK((plan.file >= 0 && plan.file < 1));
+        if (plan.kind == FileCorruption::Kind::truncate) {
+          truncated = true;
+          CHECK((plan.keep >= 0 && plan.keep < 1));
+        } else {
+          flipped = true;
+          CHECK((plan.flips.size() >= 1 && plan.flips.size() <= 3));
+        }
+      } else {
+        CHECK(fault->kind == FaultKind::restart);
+        CHECK_FALSE(fault->corruption);
+      }
+      state = state_after(state, *fault);
+      CHECK(state.corrupted == state.killed);
+      CHECK(state.ever_corrupted.size() <= 3);
+    }
+  }
+  // With the default budget (a minority: 1 of 3), every corrupt hits the first node corrupted.
+  options.faulty_nodes_max.reset();
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    std::mt19937_64 random(seed);
+    ProcessFaultState state;
+    for (int i = 0; i < 20; ++i) {
+      const auto fault = next_fault(state, options, random);
+      REQUIRE(fault);
+      state = state_after(state, *fault);
+      CHECK(state.ever_corrupted.size() <= 1);
+    }
+  }
+  CHECK(truncated);
+  CHECK(flipped);
+  ProcessFaultState state = state_after(ProcessFaultState{}, {FaultKind::corrupt, {"n2"}, FileCorruption{}});
+  CHECK(active_faults(state) == std::vector<Fault>{{FaultKind::corrupt, {"n2"}, std::nullopt}});
+  CHECK(heal_all(state) == std::vector<Fault>{{FaultKind::restart, {"n2"}, std::nullopt}});
+  ProcessFaultState restarted;
+  restarted.ever_corrupted = {"n2"};
+  CHECK(state_after(state, {FaultKind::restart, {"n2"}, std::nullopt}) == restarted);
+}

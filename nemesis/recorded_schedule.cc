@@ -101,6 +101,12 @@ std::expected<NemesisAction, std::string> recorded_action(const std::string& f, 
     op.f = f;
     op.value = value;
     if (auto fault = fault_of(op)) return *fault;
+    if (*kind == FaultKind::corrupt) {
+      std::string why = "not one node";
+      if (value.is_object() && value.size() == 1)
+        if (auto plan = file_corruption_of(value.begin().value()); !plan) why = plan.error();
+      return std::unexpected("corrupt is {node: plan}, got " + value.dump() + " (" + why + ")");
+    }
     return std::unexpected(f + " names its nodes as a list, got " + value.dump());
   }
   if (f == fault_start_partition) {

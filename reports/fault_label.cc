@@ -98,6 +98,19 @@ std::string fault_label(const std::string& f, const json& value) {
   if (f == "kill") return names(value) + " killed";
   if (f == "pause") return names(value) + " paused";
   if (f == "power-loss") return names(value) + " lost power";
+  if (f == "corrupt" && value.is_object() && !value.empty()) {
+    std::string text;
+    for (const auto& [node, plan] : value.items()) {
+      text += (text.empty() ? "" : ", ") + node + "'s files corrupted";
+      const json done = plan.is_object() ? plan.value("done", json()) : json();
+      if (done.is_object() && done.contains("path"))
+        text += " (" + done.value("path", std::string()) +
+                (done.contains("truncated_to") ? " cut to " + compact(done["truncated_to"]) + " of " + compact(done.value("bytes", json())) + " bytes"
+                                               : " bits flipped at " + compact(done.value("flipped", json()))) +
+                ")";
+    }
+    return text;
+  }
   if (f == "partition" || f == "start-partition") return partition_label(value);
   if (f == "start-packet") return packet_label(value);
   if (f == "clock-bump" && value.is_object() && !value.empty()) return clock_offsets_label(value, "");

@@ -41,6 +41,7 @@ struct FaultWindowKind {
 inline constexpr FaultWindowKind fault_window_kinds[] = {
     {"killed", "kill", "restart"},        {"paused", "pause", "resume"},
     {"power lost", "power-loss", "restart"},  // a kill that loses un-fsynced writes (nemesis/fault.h)
+    {"files corrupted", "corrupt", "restart"},  // a kill whose node's files are damaged: value {node: plan}
     {"partitioned", "partition", "heal"}, {"clock bumped", "clock-bump", "clock-reset", "restart"},
     {"partitioned", "start-partition", "stop-partition"},  // nemesis/partition_planner.h, as Jepsen names them
     {"slow or lossy network", "start-packet", "stop-packet"},  // nemesis/packet_planner.h

@@ -63,7 +63,7 @@ class BundledKind final : public TargetKind {
     return validate_bundled_options(bundled_options_of(options, nodes));
   }
   TargetCapabilities capabilities(const json&) const override {
-    return {{"read", "write", "cas", "lock", "txn", "txn-write"}, true, "", true};
+    return {{"read", "write", "cas", "lock", "txn", "txn-write"}, true, "", true, true};
   }
   std::string run_name_prefix(const json& options) const override { return options.value("protocol", "paxos"); }
   std::vector<std::pair<std::string, std::string>> configuration(const json& options) const override {

@@ -51,8 +51,7 @@ std::string validate_bundled_options(const BundledOptions& options) {
   if (!options.bug.empty() && options.bug != "none") {
     const auto bug = bundled::parse_bug(options.bug);
     if (!bug) return "--bug '" + options.bug + "': unknown; known bugs: " + known_bugs();
-    const bool paxos_bug = options.bug.starts_with("paxos-");
-    if (paxos_bug != !quorum) return "--bug " + options.bug + " does not apply to --protocol " + options.protocol;
+    if (!bundled::bug_applies_to(options.bug, !quorum)) return "--bug " + options.bug + " does not apply to --protocol " + options.protocol;
   }
   if (!options.ports.empty() && options.ports.size() != static_cast<std::size_t>(n))
     return "bundled target: " + std::to_string(options.ports.size()) + " ports given for " + std::to_string(n) +

@@ -30,6 +30,7 @@ LocalClusterSpec local_cluster_spec(const BundledOptions& options) {
   spec.process_factory = options.process_factory;
   spec.ports = options.ports;
   spec.exit_code_cannot_listen = node_exit_cannot_listen;
+  spec.data_directory = options.directory / "data";  // bundled_node_arguments' --data-dir
   use_lazyfs_disks(spec, options.directory, options.lazyfs_program);
   spec.process_for = [options](std::size_t index, const std::vector<LocalNode>& nodes) {
     std::vector<NodePlacement> placements;

@@ -247,6 +247,17 @@ TargetResult<void> LocalCluster::lose_power(const std::string& node) {
   return {};
 }
 
+TargetResult<nlohmann::json> LocalCluster::corrupt_files(const std::string& node, const FileCorruption& corruption) {
+  std::lock_guard lock(mutex_);
+  const std::size_t index = index_of(node);
+  if (spec_.data_directory.empty())
+    return std::unexpected(TargetError{"corrupt the files of " + node + ": the harness does not know its data directory"});
+  if (!processes_.empty()) processes_[index]->kill();
+  auto done = corrupt_directory(spec_.data_directory / spec_.ids[index], corruption);
+  if (!done) return std::unexpected(TargetError{"corrupt the files of " + node + ": " + done.error()});
+  return *done;
+}
+
 bool LocalCluster::is_running(const std::string& node) const {
   std::lock_guard lock(mutex_);
   const std::size_t index = index_of(node);

@@ -69,6 +69,8 @@ struct LocalClusterSpec {
   // power loss), mounted before the node starts and unmounted when it stops for good; its log is
   // <log_directory>/<id>.lazyfs.log. Empty: plain directories, and lose_power is refused.
   std::filesystem::path lazyfs_program;
+  // Node i keeps its data in <data_directory>/<id> (the corrupt nemesis changes files there);
+  // empty: the harness does not know where, and corrupt_files is refused.
   std::filesystem::path data_directory;
   std::filesystem::path disk_directory;
   // Where the nodes run: empty, local children of the controller (NodeProcess); with --hosts,
@@ -92,6 +94,9 @@ class LocalCluster {
   // SIGKILL, then the node's disk drops what was not fsynced and is mounted again; the node
   // stays down until restart. Errors: no lazyfs disks (spec), or the disk did not come back.
   TargetResult<void> lose_power(const std::string& node);
+  // SIGKILL, then `corruption` done to the node's data directory; the node stays down until
+  // restart. Returns what was done. Errors: no data directory in the spec, a file not changed.
+  TargetResult<nlohmann::json> corrupt_files(const std::string& node, const FileCorruption& corruption);
   bool is_running(const std::string& node) const;
   // Stops every node, then unmounts their disks.
   void stop_all() noexcept;
@@ -136,6 +141,9 @@ class LocalClusterTarget : public Target {
   void pause(const std::string& node) override { cluster_.pause(node); }
   void resume(const std::string& node) override { cluster_.resume(node); }
   TargetResult<void> lose_power(const std::string& node) override { return cluster_.lose_power(node); }
+  TargetResult<nlohmann::json> corrupt_files(const std::string& node, const FileCorruption& corruption) override {
+    return cluster_.corrupt_files(node, corruption);
+  }
   bool is_running(const std::string& node) const override { return cluster_.is_running(node); }
   void stop_all() noexcept override { cluster_.stop_all(); }
   std::filesystem::path log_path(const std::string& node) const override { return cluster_.log_path(node); }

@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "file_corruption.h"
 #include "kv_client.h"
 
 namespace faultline {
@@ -64,6 +65,15 @@ class Target {
   // or the disk could not be mounted again.
   virtual TargetResult<void> lose_power(const std::string& node) {
     return std::unexpected(TargetError{"this target's data directories cannot lose power (" + node + ")"});
+  }
+
+  // A corruption of the node's data files (--nemesis corrupt): SIGKILL to the node, then
+  // `corruption` done to its data directory (file_corruption.h); the node stays down until
+  // restart. Returns what was done, for the history. Errors: the harness does not know where
+  // this target keeps its data (the default), or a file could not be changed.
+  virtual TargetResult<nlohmann::json> corrupt_files(const std::string& node, const FileCorruption& corruption) {
+    (void)corruption;
+    return std::unexpected(TargetError{"this target's data files are not where the harness can reach them (" + node + ")"});
   }
 
   // Shifts the clock the node's timestamps read by `offset_ms` from the real clock (the clock

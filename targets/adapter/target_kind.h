@@ -43,6 +43,9 @@ struct TargetCapabilities {
   // Its nodes keep their data in data/<id> of the run directory, which the harness can put on
   // faultline-lazyfs (TargetRequest::lazyfs_program), so --nemesis power-loss works.
   bool power_loss = false;
+  // Its nodes' data directories are ones the harness knows (Target::corrupt_files works), so
+  // --nemesis corrupt works.
+  bool corrupt_files = false;
 };
 
 // A program a target's nodes run, for --hosts: faultline's own (uploaded to every host for the

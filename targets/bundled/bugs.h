@@ -21,6 +21,9 @@ enum class Bug {
   // A transaction commits each of its keys in a consensus instance of its own, one after another.
   paxos_txn_split,
   paxos_skip_fsync,  // the acceptor's log is written (to the page cache) but never fsynced
+  // A damaged log (a flipped bit, acknowledged records cut off) is taken for a torn last write:
+  // the node keeps the records before the damage and votes with them.
+  trust_damaged_log,
 };
 
 struct BugInfo {
@@ -47,6 +50,9 @@ inline constexpr BugInfo bug_infos[] = {
     {Bug::paxos_skip_fsync, "paxos-skip-fsync",
      "acceptor state is written but not fsynced before the reply; kill -9 keeps it (the page cache survives), "
      "a power loss forgets it (lost writes under --nemesis power-loss only)"},
+    {Bug::trust_damaged_log, "trust-damaged-log",
+     "a node whose log was damaged (--nemesis corrupt: flipped bits, acknowledged records cut off) keeps the "
+     "records before the damage and votes, forgetting promises and accepts it made (lost writes)"},
 };
 
 inline std::optional<Bug> parse_bug(std::string_view name) {
@@ -54,6 +60,14 @@ inline std::optional<Bug> parse_bug(std::string_view name) {
   for (const BugInfo& info : bug_infos)
     if (info.name == name) return info.bug;
   return std::nullopt;
+}
+
+// Whether the bug named `name` applies to the protocol: "paxos-..." to paxos, "quorum-..." to
+// quorum, any other (trust-damaged-log: the storage both share) to both.
+inline bool bug_applies_to(std::string_view name, bool paxos) {
+  if (name.starts_with("paxos-")) return paxos;
+  if (name.starts_with("quorum-")) return !paxos;
+  return true;
 }
 
 inline std::string_view bug_name(Bug bug) {

@@ -20,6 +20,12 @@ struct InternalReply {
   nlohmann::json body;
 };
 
+// What a node whose log lost acknowledged records answers instead of voting or proposing.
+inline std::string state_lost_error(const std::string& lost) {
+  return "this node's data files lost acknowledged state, so it neither votes nor coordinates until its data "
+         "directory is restored (" + lost + ")";
+}
+
 class KvService {
  public:
   virtual ~KvService() = default;

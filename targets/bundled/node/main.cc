@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
   // The planted bug paxos-skip-fsync: every record reaches the page cache before the reply,
   // none reaches the disk.
   log_options.fsync = options->fsync && options->bug != bundled::Bug::paxos_skip_fsync;
+  log_options.trust_damaged = options->bug == bundled::Bug::trust_damaged_log;
   std::unique_ptr<KvService> service;
   if (options->protocol == NodeOptions::Protocol::paxos) {
     auto storage = storage::AcceptorStorage::open(options->data_dir, log_options);
@@ -66,6 +67,7 @@ int main(int argc, char** argv) {
       std::cerr << name << ": " << storage.error() << "\n";
       return exit_bad_data_dir;
     }
+    if (!(*storage)->lost().empty()) std::cerr << name << ": " << state_lost_error((*storage)->lost()) << "\n";
     service = std::make_unique<PaxosService>(*options, std::move(*storage), std::move(peers));
   } else {
     auto storage = storage::ReplicaStorage::open(options->data_dir, log_options);
@@ -73,6 +75,7 @@ int main(int argc, char** argv) {
       std::cerr << name << ": " << storage.error() << "\n";
       return exit_bad_data_dir;
     }
+    if (!(*storage)->lost().empty()) std::cerr << name << ": " << state_lost_error((*storage)->lost()) << "\n";
     service = std::make_unique<QuorumService>(*options, std::move(*storage), std::move(peers));
   }
 

@@ -179,8 +179,8 @@ std::expected<NodeOptions, ParseError> parse_node_options(int argc, const char* 
 
   auto bug = bundled::parse_bug(raw.bug);
   if (!bug) return fail("--bug: unknown bug '" + raw.bug + "'; known:" + bug_list());
-  const bool paxos_bug = bundled::bug_name(*bug).starts_with("paxos-");
-  if (*bug != bundled::Bug::none && paxos_bug != (options.protocol == NodeOptions::Protocol::paxos))
+  if (*bug != bundled::Bug::none &&
+      !bundled::bug_applies_to(bundled::bug_name(*bug), options.protocol == NodeOptions::Protocol::paxos))
     return fail("--bug " + raw.bug + " does not apply to --protocol " + raw.protocol);
   options.bug = *bug;
   options.quorum.bug = *bug;

@@ -215,6 +215,9 @@ OperationResult PaxosService::run_operation(const std::string& key, const Regist
 }
 
 OperationResult PaxosService::execute(const std::string& key, const RegisterCommand& command) {
+  // Its ballot reservation may be among what was lost: a ballot drawn from it could repeat one
+  // already sent. Nothing was done, so the failure is definite.
+  if (!storage_->lost().empty()) return OperationResult{OperationResult::Status::failed, nullptr, true, state_lost_error(storage_->lost())};
   return run_operation(key, command, false);
 }
 
@@ -247,6 +250,9 @@ json PaxosService::on_acceptor_batch(const json& requests) {
 }
 
 InternalReply PaxosService::internal(const std::string& protocol, const json& body) {
+  // A non-voter: no promise, accept or confirmation, and no forwarded operation. A peer takes a
+  // non-200 answer for no answer.
+  if (!storage_->lost().empty()) return {503, {{"error", state_lost_error(storage_->lost())}}};
   if (protocol == "forward") {
     auto operation = decode_forwarded_operation(body);
     if (!operation) return {400, {{"error", "malformed forwarded operation: " + operation.error()}}};
@@ -279,6 +285,7 @@ json PaxosService::status() {
           {"node_number", options_.self_index()},
           {"cluster", options_.cluster()},
           {"bug", bundled::bug_name(options_.bug)},
+          {"state_lost", storage_->lost().empty() ? json(nullptr) : json(storage_->lost())},
           {"ballot_reserved", node_.ballot_reserved()},
           {"keys", keys},
           {"counters",
@@ -306,6 +313,7 @@ json PaxosService::status() {
             {"compactions", disk.compactions},
             {"recovered_records", disk.recovered_records},
             {"discarded_tail_bytes", disk.discarded_tail_bytes},
+            {"durable_length_at_open", disk.durable_length_at_open},
             {"file_bytes", disk.file_bytes}}}};
 }
 

@@ -26,6 +26,8 @@ std::int64_t QuorumService::clock_us() const {
 }
 
 OperationResult QuorumService::execute(const std::string& key, const paxos::RegisterCommand& command) {
+  // Its timestamp reservation may be among what was lost; nothing was done, so definite.
+  if (!storage_->lost().empty()) return OperationResult{OperationResult::Status::failed, nullptr, true, state_lost_error(storage_->lost())};
   if (command.kind != paxos::RegisterCommand::Kind::txn) return execute_one(key, command);
   return quorum::run_sequential_txn(command.value, [this](const std::string& one_key, const paxos::RegisterCommand& one) {
     return execute_one(one_key, one);
@@ -88,6 +90,8 @@ ReplicaReply QuorumService::on_replica_request(const ReplicaRequest& request) {
 
 InternalReply QuorumService::internal(const std::string& protocol, const json& body) {
   if (protocol != "quorum") return {400, {{"error", "this node runs --protocol quorum, not " + protocol}}};
+  // A replica that lost acknowledged versions would answer reads with older ones: it does not answer.
+  if (!storage_->lost().empty()) return {503, {{"error", state_lost_error(storage_->lost())}}};
   auto request = decode_replica_request(body);
   if (!request) return {400, {{"error", "malformed replica request: " + request.error()}}};
   return {200, encode(on_replica_request(*request))};
@@ -112,6 +116,7 @@ json QuorumService::status() {
           {"node_number", options_.self_index()},
           {"cluster", options_.cluster()},
           {"bug", bundled::bug_name(options_.bug)},
+          {"state_lost", storage_->lost().empty() ? json(nullptr) : json(storage_->lost())},
           {"write_quorum", options_.quorum.write_quorum},
           {"read_quorum", options_.quorum.read_quorum},
           {"read_repair", repair},
@@ -129,7 +134,8 @@ json QuorumService::status() {
             {"fsyncs", disk.fsyncs},
             {"compactions", disk.compactions},
             {"recovered_records", disk.recovered_records},
-            {"discarded_tail_bytes", disk.discarded_tail_bytes}}}};
+            {"discarded_tail_bytes", disk.discarded_tail_bytes},
+            {"durable_length_at_open", disk.durable_length_at_open}}}};
 }
 
 }  // namespace faultline::node

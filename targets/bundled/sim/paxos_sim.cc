@@ -20,6 +20,11 @@ class PaxosSim final : public SimProtocol {
 
   void on_client_request(std::size_t node, const ClientRequest& request) override {
     SimNode& n = nodes_[node];
+    if (n.non_voter) {
+      world_.reply_to_client(node, request.id,
+                             bundled::OperationResult{bundled::OperationResult::Status::failed, nullptr, true, "state lost"});
+      return;
+    }
     const std::uint64_t id = n.next_id++;
     n.origins.emplace(id, Origin{request.id, false, 0, 0});
     requests_received_.push_back(ReceivedRequest{node, world_.now_us()});
@@ -28,14 +33,29 @@ class PaxosSim final : public SimProtocol {
 
   void on_crash(std::size_t node) override {
     SimNode& n = nodes_[node];
-    add_counters(n.node->counters());
+    if (n.node) add_counters(n.node->counters());
     n.node.reset();  // everything volatile is lost; n.durable stays
+    if (options_.amnesia_percent > 0 && !n.journal.empty() && world_.random().percent(options_.amnesia_percent)) {
+      // A log cut short: the durable state is what the journal's first records make.
+      const auto kept = static_cast<std::size_t>(world_.random().between(0, static_cast<std::int64_t>(n.journal.size()) - 1));
+      n.journal.resize(kept);
+      n.durable = PaxosNodeDurable{};
+      for (const JournalEntry& entry : n.journal) apply(n.durable, entry);
+      n.lost = true;
+      ++amnesias_;
+    }
     n.origins.clear();
     n.forwards_pending.clear();
   }
 
   void on_restart(std::size_t node) override {
     SimNode& n = nodes_[node];
+    if (n.lost && options_.bug != bundled::Bug::trust_damaged_log) {
+      n.non_voter = true;  // no PaxosNode: requests to it go unanswered
+      return;
+    }
+    n.lost = false;
+    if (n.non_voter) return;
     n.node.emplace(node_config(node), n.durable);
   }
 
@@ -47,6 +67,7 @@ class PaxosSim final : public SimProtocol {
     result.operations_forwarded = totals_.operations_forwarded;
     result.answered_forwards = std::move(answered_forwards_);
     result.requests_received = std::move(requests_received_);
+    result.amnesias = amnesias_;
   }
 
  private:
@@ -57,8 +78,26 @@ class PaxosSim final : public SimProtocol {
     std::size_t forwarder = 0;
     std::uint64_t forward_id = 0;  // the forwarder's operation id
   };
+  // One durable write, in the order the log would hold it.
+  struct JournalEntry {
+    std::optional<std::pair<std::string, AcceptorRecord>> record;
+    std::uint64_t ballot_reserved = 0;  // when no record
+  };
+  static void apply(PaxosNodeDurable& durable, const JournalEntry& entry) {
+    if (entry.record) durable.records[entry.record->first] = entry.record->second;
+    else durable.ballot_reserved = std::max(durable.ballot_reserved, entry.ballot_reserved);
+  }
+  void write(std::size_t node, JournalEntry entry) {
+    SimNode& n = nodes_[node];
+    apply(n.durable, entry);
+    if (options_.amnesia_percent > 0) n.journal.push_back(std::move(entry));
+  }
+
   struct SimNode {
     PaxosNodeDurable durable;  // survives crashes
+    std::vector<JournalEntry> journal;  // what made `durable`, with amnesia on
+    bool lost = false;       // its journal was cut short since it last started
+    bool non_voter = false;  // it found so at a start: out for good
     std::optional<PaxosNode> node;
     std::map<std::uint64_t, Origin> origins;
     std::set<std::uint64_t> forwards_pending;  // this node's operations out at a leader
@@ -107,13 +146,13 @@ class PaxosSim final : public SimProtocol {
   // What the node's driver does with a Ready (node/paxos_service.cc), on the simulated world.
   void carry_out(std::size_t node, Ready& ready) {
     SimNode& n = nodes_[node];
-    if (ready.ballot_reservation != 0) n.durable.ballot_reserved = std::max(n.durable.ballot_reserved, ready.ballot_reservation);
+    if (ready.ballot_reservation != 0) write(node, JournalEntry{std::nullopt, ready.ballot_reservation});
     for (auto& [key, record] : ready.records) {
       if (ready.records_may_lag) {
         world_.timer(node, options_.persist_lag_us,
-                     [this, node, key, record] { nodes_[node].durable.records[key] = record; });
+                     [this, node, key, record] { write(node, JournalEntry{std::make_pair(key, record), 0}); });
       } else {
-        n.durable.records[key] = record;
+        write(node, JournalEntry{std::make_pair(key, record), 0});
       }
     }
     for (const Send& send : ready.sends) {
@@ -175,6 +214,7 @@ class PaxosSim final : public SimProtocol {
   PaxosSimOptions options_;
   std::vector<SimNode> nodes_;
   PaxosNodeCounters totals_;  // of incarnations that crashed, and at the end of the others
+  std::size_t amnesias_ = 0;
   std::vector<AnsweredForward> answered_forwards_;
   std::vector<ReceivedRequest> requests_received_;
 };

@@ -31,6 +31,12 @@ struct PaxosSimOptions {
   // Nodes forward their clients' operations to the leader they choose (the node's default,
   // --proposers leader); false: every node proposes what it is asked (--proposers every-node).
   bool leader_proposers = false;
+  // --nemesis corrupt in the simulation: the chance that a crash also cuts the node's durable
+  // journal short at a random record, as a truncated log loses acknowledged records. The node
+  // restarts as faultline-node does when it finds that (targets/bundled/README.md, "Damaged
+  // data files"): a non-voter that answers nothing to its peers and a definite failure to its
+  // clients, for good; with the planted bug trust-damaged-log, as a voter with what is left.
+  int amnesia_percent = 0;
 };
 
 // A forward that came back with the leader's answer.
@@ -54,6 +60,7 @@ struct SimResult {
   std::size_t operations_forwarded = 0;
   std::vector<AnsweredForward> answered_forwards;  // in time order
   std::vector<ReceivedRequest> requests_received;  // in time order
+  std::size_t amnesias = 0;  // crashes that cut a node's durable journal short
 };
 
 SimResult run_paxos_simulation(const SimConfig& config, const PaxosSimOptions& options);

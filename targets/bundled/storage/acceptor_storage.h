@@ -32,6 +32,9 @@ class AcceptorStorage {
   static std::expected<std::unique_ptr<AcceptorStorage>, std::string> open(const std::filesystem::path& dir,
                                                                             const DurableLogOptions& options);
   const AcceptorState& recovered() const { return recovered_; }
+  // Empty when the log is complete; else what was lost (DurableLog::lost): the acceptor must
+  // not vote, nor the proposer draw ballots from the reservation, with this state.
+  const std::string& lost() const { return log_->lost(); }
 
   void persist(const std::string& key, const paxos::AcceptorRecord& record) { wait_durable(append(key, record)); }
   // persist() in two halves (see DurableLog::append): order under the acceptor's lock, wait outside.

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "crc32c.h"
+#include "durable_length.h"
 
 namespace faultline::storage {
 namespace {
@@ -27,6 +28,13 @@ std::uint32_t get_u32(const std::string& in, std::size_t at) {
 }
 
 std::string errno_text() { return std::strerror(errno); }
+
+std::string read_whole_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
 
 void fsync_dir(const std::filesystem::path& dir) {
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
@@ -52,6 +60,7 @@ DurableLog::DurableLog(std::filesystem::path path, int fd, const DurableLogOptio
 
 DurableLog::~DurableLog() {
   if (fd_ >= 0) ::close(fd_);
+  if (length_fd_ >= 0) ::close(length_fd_);
 }
 
 std::expected<std::unique_ptr<DurableLog>, std::string> DurableLog::open(const std::filesystem::path& dir,
@@ -61,48 +70,54 @@ std::expected<std::unique_ptr<DurableLog>, std::string> DurableLog::open(const s
   std::filesystem::create_directories(dir, ec);
   if (ec) return std::unexpected("cannot create data directory " + dir.string() + ": " + ec.message());
   const std::filesystem::path path = dir / file_name;
+  const std::filesystem::path length_path = durable_length_path(path);
   std::filesystem::remove(dir / (file_name + ".compact"), ec);  // an interrupted compaction
 
-  std::string bytes;
-  {
-    std::ifstream in(path, std::ios::binary);
-    if (in) {
-      std::ostringstream buffer;
-      buffer << in.rdbuf();
-      bytes = buffer.str();
-    }
-  }
   const bool existed = std::filesystem::exists(path);
+  // Without fsync nothing is durable, so there is no durable length to keep or check: damage
+  // anywhere is taken for a torn tail (the planted bug paxos-skip-fsync keeps its behaviour).
+  const bool length_kept = options.fsync;
+  const bool length_existed = length_kept && std::filesystem::exists(length_path);
+  const std::string bytes = existed ? read_whole_file(path) : std::string();
+
+  // What the durable-length record says; a problem with it means the log cannot be shown complete.
+  std::uint64_t durable_length = 0;
+  std::string lost;
+  if (length_existed) {
+    auto decoded = decode_durable_length(read_whole_file(length_path));
+    if (decoded) durable_length = *decoded;
+    else lost = length_path.string() + " is damaged (" + decoded.error() + ")";
+  } else if (length_kept && !bytes.empty()) {
+    lost = length_path.string() + " is missing beside a log of " + std::to_string(bytes.size()) + " bytes";
+  }
+  if (lost.empty() && !existed && durable_length > 0)
+    lost = path.string() + " is missing, but " + std::to_string(durable_length) + " bytes of it were recorded durable";
+
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) return std::unexpected("cannot open " + path.string() + ": " + errno_text());
   std::unique_ptr<DurableLog> log(new DurableLog(path, fd, options));
-  if (!existed) fsync_dir(dir);
+  log->stats_.durable_length_at_open = durable_length;
 
-  auto corrupt = [&](std::size_t offset, const std::string& what) {
-    return std::unexpected(path.string() + ": corrupt record at byte " + std::to_string(offset) + ": " + what +
-                           ". This is not a torn last write, so the node refuses to start rather than lose or "
-                           "invent acceptor state; restore the data directory or remove it to start empty "
-                           "(which forgets every promise this node made)");
-  };
+  // Reads records up to the first damage; `damaged_at` is where it begins (the size when none).
   std::size_t offset = 0;
-  std::size_t torn_at = bytes.size();
+  std::size_t damaged_at = bytes.size();
+  std::string damage;
   while (offset < bytes.size()) {
     const std::size_t remaining = bytes.size() - offset;
-    if (remaining < header_bytes) { torn_at = offset; break; }
+    damaged_at = offset;
+    if (remaining < header_bytes) { damage = "a header cut short by the end of the file"; break; }
     const std::uint32_t length = get_u32(bytes, offset);
     const std::uint32_t checksum = get_u32(bytes, offset + 4);
-    if (length > options.record_max_bytes) return corrupt(offset, "length " + std::to_string(length) + " is absurd");
-    if (remaining < header_bytes + length) { torn_at = offset; break; }
+    if (length > options.record_max_bytes) { damage = "length " + std::to_string(length) + " is absurd"; break; }
+    if (remaining < header_bytes + length) { damage = "a record cut short by the end of the file"; break; }
     const std::string payload = bytes.substr(offset + header_bytes, length);
     const std::size_t end = offset + header_bytes + length;
-    if (crc32c(payload) != checksum) {
-      if (end == bytes.size()) { torn_at = offset; break; }
-      return corrupt(offset, "checksum mismatch");
-    }
+    if (crc32c(payload) != checksum) { damage = "checksum mismatch"; break; }
     nlohmann::json record = nlohmann::json::parse(payload, nullptr, false);
     if (record.is_discarded() || !record.is_object() || !record.contains("k") || !record["k"].is_string() ||
         !record.contains("v"))
-      return corrupt(offset, "checksum matches but the payload is not a record");
+      return std::unexpected(path.string() + ": record at byte " + std::to_string(offset) +
+                             ": its checksum matches but the payload is not a record");
     const std::string key = record["k"].get<std::string>();
     log->recovered_[key] = record["v"];
     if (auto it = log->live_.find(key); it != log->live_.end()) log->live_bytes_ -= it->second.size();
@@ -110,13 +125,42 @@ std::expected<std::unique_ptr<DurableLog>, std::string> DurableLog::open(const s
     log->live_bytes_ += end - offset;
     ++log->stats_.recovered_records;
     offset = end;
+    damaged_at = bytes.size();
   }
-  if (torn_at < bytes.size()) {
-    if (::ftruncate(fd, static_cast<off_t>(torn_at)) != 0 || ::fsync(fd) != 0)
+  if (lost.empty() && !damage.empty() && damaged_at < durable_length)
+    lost = path.string() + ": " + damage + " at byte " + std::to_string(damaged_at) + ", before the " +
+           std::to_string(durable_length) + " bytes recorded durable";
+  if (lost.empty() && bytes.size() < durable_length)
+    lost = path.string() + ": " + std::to_string(bytes.size()) + " bytes, shorter than the " +
+           std::to_string(durable_length) + " bytes recorded durable (acknowledged records were cut off)";
+
+  if (!lost.empty() && !options.trust_damaged) {
+    // Nothing is changed on disk: the files stay as they were found, for whoever looks.
+    log->lost_ = lost;
+    log->stats_.file_bytes = bytes.size();
+    return log;
+  }
+  // Damage beyond the durable length was never acknowledged (or, with the planted bug, any
+  // damage is taken for such): the log ends where it begins.
+  if (damaged_at < bytes.size()) {
+    if (::ftruncate(fd, static_cast<off_t>(damaged_at)) != 0 || ::fsync(fd) != 0)
       return std::unexpected("cannot discard the torn last record of " + path.string() + ": " + errno_text());
-    log->stats_.discarded_tail_bytes = bytes.size() - torn_at;
+    log->stats_.discarded_tail_bytes = bytes.size() - damaged_at;
   }
-  log->stats_.file_bytes = torn_at;
+  if (!existed) fsync_dir(dir);
+  log->stats_.file_bytes = damaged_at;
+  if (!length_kept) return log;
+  log->length_fd_ = ::open(length_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (log->length_fd_ < 0) return std::unexpected("cannot open " + length_path.string() + ": " + errno_text());
+  // A fresh record (a new log, or the planted bug's repair) says what the log holds now.
+  if (!length_existed || !lost.empty() || durable_length > damaged_at) {
+    try {
+      log->write_durable_length(damaged_at);
+    } catch (const std::exception& e) {
+      return std::unexpected(e.what());
+    }
+    if (!length_existed) fsync_dir(dir);
+  }
   return log;
 }
 
@@ -134,9 +178,21 @@ void DurableLog::sync() {
   if (options_.fsync && ::fdatasync(fd_) != 0) throw std::runtime_error("fsync " + path_.string() + ": " + errno_text());
 }
 
+void DurableLog::write_durable_length(std::uint64_t length) {
+  if (length_fd_ < 0) return;  // no fsync, no durable length
+  const std::string record = encode_durable_length(length);
+  const std::string where = durable_length_path(path_).string();
+  ssize_t n;
+  do n = ::pwrite(length_fd_, record.data(), record.size(), 0);
+  while (n < 0 && errno == EINTR);
+  if (n != static_cast<ssize_t>(record.size())) throw std::runtime_error("write " + where + ": " + errno_text());
+  if (options_.fsync && ::fdatasync(length_fd_) != 0) throw std::runtime_error("fsync " + where + ": " + errno_text());
+}
+
 std::uint64_t DurableLog::append(const std::string& key, const nlohmann::json& value) {
   std::string record = encode_record(key, value);
   std::lock_guard lock(mutex_);
+  if (!lost_.empty()) throw std::runtime_error("no appends to a log that lost acknowledged records: " + lost_);
   if (failed_) throw std::runtime_error(failure_);
   queued_ += record;
   if (auto it = live_.find(key); it != live_.end()) live_bytes_ -= it->second.size();
@@ -159,10 +215,13 @@ void DurableLog::wait_durable(std::uint64_t mine) {
     queued_.clear();
     const std::uint64_t upto = queued_seq_;
     const std::uint64_t records = upto - durable_seq_;
+    const std::uint64_t length_after = stats_.file_bytes + batch.size();
     lock.unlock();
     try {
       write_all(batch);
       sync();
+      // Only now may the durable length cover the batch, and only then may anyone hear of it.
+      write_durable_length(length_after);
     } catch (const std::exception& e) {
       lock.lock();
       failed_ = true;
@@ -200,6 +259,17 @@ void DurableLog::compact_locked() {
   }
   if (ok && options_.fsync) ok = ::fsync(fd) == 0;
   ::close(fd);
+  // The durable length drops to the compacted size before the rename: until the rename is
+  // durable the old, longer file is there, and a lower bound is still true of it.
+  if (ok) {
+    try {
+      write_durable_length(all.size());
+    } catch (const std::exception& e) {
+      failed_ = true;
+      failure_ = e.what();
+      ok = false;
+    }
+  }
   if (!ok || ::rename(temp.c_str(), path_.c_str()) != 0) {
     std::error_code ec;
     std::filesystem::remove(temp, ec);

@@ -7,10 +7,19 @@
 // When the file grows past `compact_min_bytes` and holds mostly overwritten records, it is
 // rewritten with only the live records (written to a temporary file, fsynced, renamed).
 //
-// Recovery (open): a torn last record — a header or payload cut short by the end of the file,
-// or a bad checksum on the record that ends the file — is what a crash mid-write leaves; it is
-// discarded and the file truncated. Any other damage (bad checksum or unreadable payload before
-// the last record, absurd length) is corruption: open() refuses, naming the file and offset.
+// Beside the log, <file>.durable-length (durable_length.h) records how many bytes of it were
+// fsynced before any caller was told its record was durable: put() returns only once both the
+// log and that record are fsynced. With fsync off (DurableLogOptions::fsync) there is no such
+// record: nothing is durable, and any damage is taken for a torn tail.
+//
+// Recovery (open): bytes beyond the durable length were never acknowledged, so damage there
+// (a header or payload cut short by the end of the file, a bad checksum, an absurd length) is
+// a torn write: the log is truncated at it. Damage before the durable length (a flipped bit in
+// an acknowledged record), a log shorter than it (acknowledged records cut off), or a missing or
+// damaged durable-length record is a loss: open() still succeeds, with what it could read, but
+// lost() says what is missing and the log takes no appends. The node must not vote with such a
+// state (targets/bundled/README.md, "Damaged data files"). A record whose checksum matches but
+// whose payload is no record is a bug, not damage: open() refuses, naming the file and offset.
 #pragma once
 
 #include <condition_variable>
@@ -35,6 +44,9 @@ struct DurableLogOptions {
   // benchmark run never compacts; taking compaction off the append path is the real fix.
   std::size_t compact_min_bytes = 64u << 20;
   std::size_t record_max_bytes = 16u << 20;  // a longer length field means corruption
+  // The planted bug trust-damaged-log (bugs.h): any damage is taken for a torn tail — the log
+  // keeps the records before it, is truncated there, and lost() stays empty.
+  bool trust_damaged = false;
 };
 
 struct DurableLogStats {
@@ -43,6 +55,7 @@ struct DurableLogStats {
   std::uint64_t compactions = 0;
   std::uint64_t recovered_records = 0;
   std::uint64_t discarded_tail_bytes = 0;  // torn last record dropped at open
+  std::uint64_t durable_length_at_open = 0;  // what the durable-length record said (0: none)
   std::uint64_t file_bytes = 0;
 };
 
@@ -58,6 +71,10 @@ class DurableLog {
 
   // The live records found at open.
   const std::map<std::string, nlohmann::json>& recovered() const { return recovered_; }
+  // Empty when the log holds every record ever acknowledged; else what was lost, for people
+  // ("test.log: 812 bytes, shorter than the 1630 bytes recorded durable"). A lost log takes no
+  // appends (they throw).
+  const std::string& lost() const { return lost_; }
 
   // Appends a record for `key` and returns once it is durable. Throws std::runtime_error when
   // the disk fails (the node cannot promise anything then).
@@ -78,12 +95,15 @@ class DurableLog {
   DurableLog(std::filesystem::path path, int fd, const DurableLogOptions& options);
   void write_all(const std::string& bytes);
   void sync();
+  void write_durable_length(std::uint64_t length);
   void compact_locked();
 
   std::filesystem::path path_;
   int fd_ = -1;
+  int length_fd_ = -1;  // <file>.durable-length; -1 when the log is lost (nothing is written)
   DurableLogOptions options_;
   std::map<std::string, nlohmann::json> recovered_;
+  std::string lost_;
 
   mutable std::mutex mutex_;
   std::condition_variable flushed_;

@@ -26,6 +26,9 @@ class ReplicaStorage {
   static std::expected<std::unique_ptr<ReplicaStorage>, std::string> open(const std::filesystem::path& dir,
                                                                           const DurableLogOptions& options);
   const ReplicaState& recovered() const { return recovered_; }
+  // Empty when the log is complete; else what was lost (DurableLog::lost): the replica must not
+  // answer, nor the coordinator draw timestamps from the reservation, with this state.
+  const std::string& lost() const { return log_->lost(); }
 
   std::uint64_t append(const std::string& key, const quorum::Versioned& versioned);
   void wait_durable(std::uint64_t seq) { log_->wait_durable(seq); }

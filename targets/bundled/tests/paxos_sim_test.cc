@@ -122,6 +122,36 @@ TEST_CASE("paxos simulation as the node runs it (fast path, batches): every hist
   CHECK(confirmed > 1000);
 }
 
+TEST_CASE("paxos simulation with amnesia (--nemesis corrupt): a node that lost records stays out, every history is "
+          "linearizable", "[paxos-sim]") {
+  PaxosSimOptions options;
+  options.amnesia_percent = 30;
+  const bool as_node_runs = GENERATE(false, true);
+  options.fast_path = as_node_runs;
+  options.batch_max = as_node_runs ? 64 : 1;
+  std::size_t amnesias = 0;
+  for (std::uint64_t seed : simulation_seeds(1000)) {
+    auto run = run_paxos_simulation(config_for(seed), options);
+    amnesias += run.amnesias;
+    if (!linearizable_or_fail(seed, check_simulated_history(run.ops))) return;
+  }
+  INFO("crashes that cut a journal short: " << amnesias);
+  CHECK(amnesias > 500);
+}
+
+TEST_CASE("paxos simulation with amnesia: trust-damaged-log (voting with what is left) is caught", "[paxos-sim][bugs]") {
+  PaxosSimOptions options;
+  options.amnesia_percent = 30;
+  options.bug = bundled::Bug::trust_damaged_log;
+  const bool as_node_runs = GENERATE(false, true);
+  options.fast_path = as_node_runs;
+  options.batch_max = as_node_runs ? 64 : 1;
+  const Caught caught = caught_seeds(options, 1000);
+  CHECK(caught.first_seed != 0);
+  std::cerr << "trust-damaged-log" << (as_node_runs ? " (fast path, batches)" : "") << ": caught in " << caught.seeds
+            << " of 1000 seeds, first " << caught.first_seed << "\n";
+}
+
 TEST_CASE("paxos simulation: planted bugs are caught", "[paxos-sim][bugs]") {
   const bundled::Bug bug = GENERATE(bundled::Bug::paxos_reply_before_persist, bundled::Bug::paxos_promise_drops_accepted,
                                     bundled::Bug::paxos_minority_accept);

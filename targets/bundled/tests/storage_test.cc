@@ -8,6 +8,7 @@
 
 #include "../storage/acceptor_storage.h"
 #include "../storage/crc32c.h"
+#include "../storage/durable_length.h"
 #include "../storage/durable_log.h"
 #include "temp_dir.h"
 
@@ -77,26 +78,139 @@ TEST_CASE("durable log: a torn last record is discarded and the log stays usable
   CHECK(open_log(dir)->recovered().at("a") == 3);
 }
 
-TEST_CASE("durable log: damage before the last record refuses to open", "[storage]") {
+TEST_CASE("durable log: damage beyond the durable length is a torn write, whatever its shape", "[storage]") {
   TempDir dir;
+  { open_log(dir)->put("a", 1); }
   const std::filesystem::path file = dir.path() / "test.log";
-  const std::string first = DurableLog::encode_record("a", 1);
-  const std::string second = DurableLog::encode_record("b", 2);
+  const std::string good = read_file(file);
+  std::string unacknowledged = DurableLog::encode_record("b", 2) + DurableLog::encode_record("c", 3);
+  SECTION("bad checksum before the last unacknowledged record") { unacknowledged[10] ^= 0x20; }
+  SECTION("absurd length") { unacknowledged[3] = '\x7f'; }
+  write_file(file, good + unacknowledged);
+  auto log = open_log(dir);
+  CHECK(log->lost().empty());
+  CHECK(log->recovered().size() == 1);
+  CHECK(std::filesystem::file_size(file) == good.size());
+}
 
-  SECTION("bad checksum") {
-    std::string damaged = first;
-    damaged[10] = static_cast<char>(damaged[10] ^ 0x20);
-    write_file(file, damaged + second);
+TEST_CASE("durable log: records written beyond the durable length (a crash between the two fsyncs) are kept",
+          "[storage]") {
+  TempDir dir;
+  { open_log(dir)->put("a", 1); }
+  const std::filesystem::path file = dir.path() / "test.log";
+  write_file(file, read_file(file) + DurableLog::encode_record("b", 2));
+  auto log = open_log(dir);
+  CHECK(log->lost().empty());
+  CHECK(log->recovered().at("b") == 2);
+}
+
+TEST_CASE("durable log: damage to acknowledged records is a loss, not a torn write", "[storage]") {
+  TempDir dir;
+  {
+    auto log = open_log(dir);
+    for (int i = 0; i < 6; ++i) log->put("k" + std::to_string(i), i);
   }
-  SECTION("absurd length") {
-    std::string damaged = first;
-    damaged[3] = '\x7f';
-    write_file(file, damaged + second);
+  const std::filesystem::path file = dir.path() / "test.log";
+  const std::filesystem::path length_file = dir.path() / "test.log.durable-length";
+  const std::string good = read_file(file);
+  const std::size_t record_bytes = DurableLog::encode_record("k0", 0).size();
+  REQUIRE(good.size() == 6 * record_bytes);
+  std::string expected_loss;
+
+  SECTION("a bit flipped in the middle") {
+    std::string damaged = good;
+    damaged[2 * record_bytes + 12] ^= 0x04;
+    write_file(file, damaged);
+    expected_loss = "checksum mismatch at byte " + std::to_string(2 * record_bytes);
   }
-  auto log = DurableLog::open(dir.path(), "test.log", {});
-  REQUIRE_FALSE(log.has_value());
-  CHECK_THAT(log.error(), Catch::Contains("test.log: corrupt record at byte 0"));
-  CHECK_THAT(log.error(), Catch::Contains("refuses to start"));
+  SECTION("a bit flipped in the last acknowledged record (a torn write's shape)") {
+    std::string damaged = good;
+    damaged[good.size() - 2] ^= 0x01;
+    write_file(file, damaged);
+    expected_loss = "checksum mismatch at byte " + std::to_string(5 * record_bytes);
+  }
+  SECTION("truncated inside a record") {
+    write_file(file, good.substr(0, 3 * record_bytes + 5));
+    expected_loss = "cut short by the end of the file at byte " + std::to_string(3 * record_bytes);
+  }
+  SECTION("truncated at a record boundary (a clean-looking log)") {
+    write_file(file, good.substr(0, 4 * record_bytes));
+    expected_loss = std::to_string(4 * record_bytes) + " bytes, shorter than the " + std::to_string(good.size());
+  }
+  SECTION("truncated to nothing") {
+    write_file(file, "");
+    expected_loss = "0 bytes, shorter than";
+  }
+  SECTION("the durable-length record flipped") {
+    std::string damaged = read_file(length_file);
+    damaged[6] ^= 0x10;
+    write_file(length_file, damaged);
+    expected_loss = "test.log.durable-length is damaged (its checksum does not match)";
+  }
+  SECTION("the durable-length record truncated") {
+    write_file(length_file, read_file(length_file).substr(0, 9));
+    expected_loss = "test.log.durable-length is damaged (it is 9 bytes, not 16)";
+  }
+  SECTION("the durable-length record removed") {
+    std::filesystem::remove(length_file);
+    expected_loss = "test.log.durable-length is missing";
+  }
+  const std::string log_before = read_file(file);
+  const std::string length_before = std::filesystem::exists(length_file) ? read_file(length_file) : "";
+  auto log = open_log(dir);
+  CHECK_THAT(log->lost(), Catch::Contains(expected_loss));
+  CHECK_THROWS_WITH(log->put("k9", 9), Catch::Contains("lost acknowledged records"));
+  // Nothing on disk changed: what was found stays for whoever looks.
+  CHECK(read_file(file) == log_before);
+  CHECK((std::filesystem::exists(length_file) ? read_file(length_file) : "") == length_before);
+}
+
+TEST_CASE("durable log: the planted bug trust-damaged-log takes a loss for a torn write", "[storage]") {
+  TempDir dir;
+  {
+    auto log = open_log(dir);
+    for (int i = 0; i < 4; ++i) log->put("k" + std::to_string(i), i);
+  }
+  const std::filesystem::path file = dir.path() / "test.log";
+  const std::size_t record_bytes = DurableLog::encode_record("k0", 0).size();
+  write_file(file, read_file(file).substr(0, 2 * record_bytes + 3));
+  DurableLogOptions trusting;
+  trusting.trust_damaged = true;
+  {
+    auto log = open_log(dir, trusting);
+    CHECK(log->lost().empty());
+    CHECK(log->recovered().size() == 2);  // k2 and k3, acknowledged, are forgotten
+    log->put("k9", 9);
+  }
+  auto log = open_log(dir);  // its repair wrote a durable length that fits the shorter log
+  CHECK(log->lost().empty());
+  CHECK(log->recovered().size() == 3);
+}
+
+TEST_CASE("durable length: the record round-trips and refuses damage", "[storage]") {
+  CHECK(decode_durable_length(encode_durable_length(0)) == 0u);
+  CHECK(decode_durable_length(encode_durable_length(1234567890123ull)) == 1234567890123ull);
+  std::string flipped = encode_durable_length(77);
+  flipped[5] ^= 0x01;
+  CHECK_FALSE(decode_durable_length(flipped).has_value());
+  CHECK_FALSE(decode_durable_length(encode_durable_length(77).substr(0, 15)).has_value());
+  CHECK_FALSE(decode_durable_length(std::string(16, '\0')).has_value());
+}
+
+TEST_CASE("acceptor storage: a lost log is reported, with what could be read", "[storage]") {
+  TempDir dir;
+  {
+    auto storage = AcceptorStorage::open(dir.path(), {});
+    REQUIRE(storage.has_value());
+    (*storage)->persist("x", paxos::AcceptorRecord{{3, 1}, {3, 1}, 5});
+    (*storage)->persist("y", paxos::AcceptorRecord{{4, 2}, {}, nullptr});
+  }
+  const std::filesystem::path file = dir.path() / AcceptorStorage::file_name;
+  write_file(file, read_file(file).substr(0, read_file(file).size() - 1));
+  auto storage = AcceptorStorage::open(dir.path(), {});
+  REQUIRE(storage.has_value());
+  CHECK_THAT((*storage)->lost(), Catch::Contains("acceptor.log"));
+  CHECK((*storage)->recovered().records.size() == 1);
 }
 
 TEST_CASE("durable log: a valid checksum over a non-record refuses to open", "[storage]") {
@@ -176,4 +290,20 @@ TEST_CASE("acceptor storage: a record that is not an acceptor record refuses to 
   auto storage = AcceptorStorage::open(dir.path(), {});
   REQUIRE_FALSE(storage.has_value());
   CHECK_THAT(storage.error(), Catch::Contains("key 'x'"));
+}
+
+TEST_CASE("durable log: without fsync there is no durable length, and damage is a torn tail", "[storage]") {
+  TempDir dir;
+  DurableLogOptions no_fsync;
+  no_fsync.fsync = false;
+  {
+    auto log = open_log(dir, no_fsync);
+    for (int i = 0; i < 3; ++i) log->put("k" + std::to_string(i), i);
+  }
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "test.log.durable-length"));
+  const std::filesystem::path file = dir.path() / "test.log";
+  write_file(file, read_file(file).substr(0, read_file(file).size() - 4));
+  auto log = open_log(dir, no_fsync);
+  CHECK(log->lost().empty());
+  CHECK(log->recovered().size() == 2);
 }
