@@ -269,6 +269,21 @@ TEST_CASE("hosts: --network and --nodes do not apply with --hosts") {
   }
 }
 
+TEST_CASE("hosts: power loss and file corruption are refused with --hosts") {
+  TempStore store;
+  std::ofstream(store.path / "hosts.json") << R"({"hosts": [{"address": "10.0.0.1"}, {"address": "10.0.0.2"}]})";
+  for (const auto& [nemesis, message] :
+       {std::pair{"power-loss", "--nemesis power-loss cannot act with --hosts"},
+        std::pair{"corrupt", "--nemesis corrupt cannot act with --hosts yet"}}) {
+    const Run run = run_faultline({"test", "--hosts", (store.path / "hosts.json").string(), "--store",
+                                   store.path.string(), "--nemesis", nemesis},
+                                  store.path / "out.txt");
+    INFO(run.output);
+    CHECK(run.exit_code == 3);
+    CHECK(run.output.find(message) != std::string::npos);
+  }
+}
+
 TEST_CASE("hosts: a bad hosts file is named with its field") {
   TempStore store;
   std::ofstream(store.path / "hosts.json") << R"({"hosts": [{"address": "10.0.0.1", "port": 70000}]})";

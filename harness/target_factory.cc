@@ -105,6 +105,8 @@ std::string validate_target_options(const TestOptions& options, const std::vecto
       return "--hosts: --target " + kind->name() + " cannot run on hosts yet (bundled and etcd can)";
     if (has_nemesis(options, "power-loss"))
       return "--nemesis power-loss cannot act with --hosts: faultline-lazyfs would have to run on the hosts";
+    if (has_nemesis(options, "corrupt"))
+      return "--nemesis corrupt cannot act with --hosts yet: the nodes' data files are on the hosts, not here";
   }
   if (has_nemesis(options, "power-loss") && !can.power_loss)
     return "--nemesis power-loss cannot act on --target " + kind->name() +
