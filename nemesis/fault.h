@@ -24,7 +24,7 @@ enum class FaultKind { kill, restart, pause, resume, power_loss, corrupt };
 struct Fault {
   FaultKind kind = FaultKind::kill;
   std::vector<std::string> nodes;  // sorted, no duplicates
-  std::optional<FileCorruption> corruption;  // corrupt: what is done to its one node's files
+  std::optional<FileCorruption> corruption = std::nullopt;  // corrupt: what is done to its one node's files
 
   bool operator==(const Fault&) const = default;
 };

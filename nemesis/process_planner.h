@@ -28,9 +28,9 @@ namespace faultline {
 struct ProcessFaultState {
   std::set<std::string> killed;
   std::set<std::string> paused;
-  std::set<std::string> power_lost;  // the killed nodes whose kill was a power loss
-  std::set<std::string> corrupted;   // the killed nodes whose files were corrupted
-  std::set<std::string> ever_corrupted;  // every node corrupted so far in the run
+  std::set<std::string> power_lost = {};  // the killed nodes whose kill was a power loss
+  std::set<std::string> corrupted = {};   // the killed nodes whose files were corrupted
+  std::set<std::string> ever_corrupted = {};  // every node corrupted so far in the run
 
   std::size_t faulty() const { return killed.size() + paused.size(); }
   bool healthy(const std::string& node) const { return !killed.contains(node) && !paused.contains(node); }
