@@ -60,7 +60,10 @@ std::string RemoteProcess::start_command() const {
   if (!spec_.environment.empty()) program = "env " + program;
   program += shell_quote(remote_binary_);
   for (const std::string& argument : spec_.arguments) program += " " + shell_quote(on_host(argument));
-  const std::string wrapper = program + "; echo $? > " + shell_quote(remote_exit_file_);
+  // The wrapper outlives its program, so that "the group's leader is gone" means "the node is
+  // gone": a SIGTERM to the group would end a plain sh at once while the program (etcd takes
+  // seconds) goes on shutting down. A trap, unlike an ignored signal, is not inherited by the program.
+  const std::string wrapper = "trap : TERM; " + program + "; echo $? > " + shell_quote(remote_exit_file_);
   // In the background of a shell without job control the child is no group leader, so setsid
   // makes it one in place: $! is the group's id.
   return "rm -f " + shell_quote(remote_exit_file_) + " && cd " + shell_quote(remote_run_directory_) +

@@ -6,7 +6,8 @@
 //   <remote run directory>/nodes/<id>.pid    its process group id, for the sweep of a run whose
 //                                            controller died (host_set.h)
 //
-// It runs as `setsid sh -c 'PROGRAM ARGS; echo $? > <id>.exit'`, started in the background of
+// It runs as `setsid sh -c 'trap : TERM; PROGRAM ARGS; echo $? > <id>.exit'` (the wrapper lives
+// until the program has exited, also after a SIGTERM to the group), started in the background of
 // an SSH session: the wrapper's pid is the process group that every signal goes to (kill -9,
 // STOP, CONT, TERM to -PGID), recorded when it starts, never looked up by name. Paths in its
 // arguments that lie in the local run directory are rewritten to the same place in the remote

@@ -31,7 +31,7 @@ TEST_CASE("a remote process starts under setsid with its exit code recorded, its
   const std::string command = process_for_test().start_command();
   CHECK(command ==
         "rm -f '/tmp/faultline/run-1/nodes/n1.exit' && cd '/tmp/faultline/run-1' && { setsid sh -c "
-        "'env '\\''GOGC=50'\\'' '\\''/tmp/faultline/run-1/bin/faultline-node'\\'' '\\''--id'\\'' '\\''n1'\\'' "
+        "'trap : TERM; env '\\''GOGC=50'\\'' '\\''/tmp/faultline/run-1/bin/faultline-node'\\'' '\\''--id'\\'' '\\''n1'\\'' "
         "'\\''--data-dir'\\'' '\\''/tmp/faultline/run-1/data/n1'\\'' '\\''--peer'\\'' '\\''n2=10.0.0.12:7000'\\''; "
         "echo $? > '\\''/tmp/faultline/run-1/nodes/n1.exit'\\''' >> '/tmp/faultline/run-1/nodes/n1.log' 2>&1 < "
         "/dev/null & p=$!; echo $p > '/tmp/faultline/run-1/nodes/n1.pid'; echo $p; }");
