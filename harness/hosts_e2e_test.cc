@@ -110,6 +110,24 @@ std::vector<std::string> hosts_run(const TestHosts& hosts, std::uint64_t seed,
   return test_arguments(hosts.store, "hosts", seed, std::move(changes));
 }
 
+// Starts a long run under `nemesis` and returns once its history shows a partition in place
+// (its rules are then on the hosts); the run goes on.
+pid_t start_partitioned_run(const TestHosts& hosts, std::uint64_t seed, const std::string& nemesis,
+                            const fs::path& output) {
+  const pid_t pid = spawn_on_controller(
+      hosts, hosts_run(hosts, seed, {{"--nemesis", nemesis}, {"--time-limit", "60"}, {"--nemesis-interval", "1"}}),
+      output);
+  const bool partitioned = wait_until(
+      [&] {
+        std::error_code error;
+        const fs::path latest = hosts.store.path / "hosts" / "latest";
+        return fs::exists(latest, error) && history_shows_partition(latest / "history.jsonl");
+      },
+      std::chrono::seconds(40));
+  CHECK(partitioned);
+  return pid;
+}
+
 }  // namespace
 
 TEST_CASE("hosts: the Paxos node on 3 hosts under kill, pause and partition is valid, the hosts are left clean") {
@@ -162,18 +180,8 @@ TEST_CASE("hosts: SIGINT in the middle of a run stops it and leaves the hosts cl
   skip_unless_possible();
   TestHosts hosts(3);
   const fs::path output = hosts.store.path / "run.txt";
-  const pid_t pid = spawn_on_controller(
-      hosts, hosts_run(hosts, 2, {{"--nemesis", "partition,kill"}, {"--time-limit", "60"}, {"--nemesis-interval", "1"}}),
-      output);
   // Interrupted while a partition is in place: the run's rules are on the hosts.
-  const bool partitioned = wait_until(
-      [&] {
-        std::error_code error;
-        const fs::path latest = hosts.store.path / "hosts" / "latest";
-        return fs::exists(latest, error) && history_shows_partition(latest / "history.jsonl");
-      },
-      std::chrono::seconds(40));
-  CHECK(partitioned);
+  const pid_t pid = start_partitioned_run(hosts, 2, "partition,kill", output);
   kill(pid, SIGINT);
   const int code = wait_exit_code(pid);
   INFO(read_text(output));
@@ -186,17 +194,7 @@ TEST_CASE("hosts: what a controller killed with SIGKILL left on the hosts is swe
   skip_unless_possible();
   TestHosts hosts(7);
   const fs::path output = hosts.store.path / "run.txt";
-  const pid_t pid = spawn_on_controller(
-      hosts, hosts_run(hosts, 3, {{"--nemesis", "partition"}, {"--time-limit", "60"}, {"--nemesis-interval", "1"}}),
-      output);
-  const bool partitioned = wait_until(
-      [&] {
-        std::error_code error;
-        const fs::path latest = hosts.store.path / "hosts" / "latest";
-        return fs::exists(latest, error) && history_shows_partition(latest / "history.jsonl");
-      },
-      std::chrono::seconds(40));
-  CHECK(partitioned);
+  const pid_t pid = start_partitioned_run(hosts, 3, "partition", output);
   kill(pid, SIGKILL);
   wait_exit_code(pid);
   // The nodes, the run's files and its firewall chain are still on the hosts...

@@ -8,14 +8,6 @@
 
 namespace faultline {
 
-namespace {
-
-std::string first_line(const std::string& text) {
-  const std::string line = text.substr(0, text.find('\n'));
-  return line.empty() ? "no output" : line;
-}
-
-}  // namespace
 
 std::expected<std::unique_ptr<HostsNetwork>, std::string> HostsNetwork::create(HostSet& hosts, bool firewall) {
   std::unique_ptr<HostsNetwork> network(new HostsNetwork(hosts, firewall));
@@ -23,7 +15,7 @@ std::expected<std::unique_ptr<HostsNetwork>, std::string> HostsNetwork::create(H
   for (const auto& host : hosts.hosts()) {
     const RemoteResult installed = host->run(host->as_root(hosts::install_firewall_command()));
     if (!installed.ok())
-      return std::unexpected(host->name() + ": could not add the run's iptables chain: " + first_line(installed.output));
+      return std::unexpected(host->name() + ": could not add the run's iptables chain: " + installed.said());
   }
   return network;  // its destructor removes the chains when a later step fails
 }
@@ -76,7 +68,7 @@ std::string HostsNetwork::load_rules(const std::vector<std::string>& nodes) {
     const SshHost& host = *hosts_.hosts()[index_of(nodes[n])];
     loaders.emplace_back([&host, &error = errors[n], rules = hosts::firewall_chain_rules(into)] {
       const RemoteResult loaded = host.run(host.as_root(hosts::load_firewall_command()), rules);
-      if (!loaded.ok()) error = host.name() + ": iptables-restore failed: " + first_line(loaded.output);
+      if (!loaded.ok()) error = host.name() + ": iptables-restore failed: " + loaded.said();
     });
   }
   for (std::thread& loader : loaders) loader.join();

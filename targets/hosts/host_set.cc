@@ -44,12 +44,6 @@ std::string joined(const std::vector<std::string>& lines, const std::string& sep
   return text;
 }
 
-// The first line of `text`, trimmed, for messages.
-std::string first_lines(const std::string& text) {
-  std::string trimmed = text;
-  while (!trimmed.empty() && (trimmed.back() == '\n' || trimmed.back() == ' ')) trimmed.pop_back();
-  return trimmed.empty() ? "no output" : trimmed;
-}
 
 }  // namespace
 
@@ -147,7 +141,7 @@ std::vector<std::string> HostSet::sweep(std::vector<std::string>& removed) {
     const RemoteResult listed = host->run("for d in " + directory + "/*/; do [ -f \"$d/controller\" ] && "
                                           "echo \"$(cat \"$d/controller\") ${d%/}\"; done; true");
     if (!listed.ok()) {
-      errors.push_back(host->name() + ": could not list earlier runs: " + first_lines(listed.output));
+      errors.push_back(host->name() + ": could not list earlier runs: " + listed.said());
       continue;
     }
     std::istringstream lines(listed.output);
@@ -161,7 +155,7 @@ std::vector<std::string> HostSet::sweep(std::vector<std::string>& removed) {
         continue;
       }
       if (const RemoteResult gone = host->run(remove_dead_run_command(run)); !gone.ok())
-        errors.push_back(host->name() + ": could not remove " + run + ": " + first_lines(gone.output));
+        errors.push_back(host->name() + ": could not remove " + run + ": " + gone.said());
       else
         removed.push_back(host->name() + ": " + run + " (its controller, process " + pid + ", is gone)");
     }
@@ -206,7 +200,7 @@ std::string HostSet::check(const HostRequirements& requirements, std::ostream& l
     log << "checking host " << host->name() << "...\n";
     const RemoteResult probe = host->run(host_probe_command(host->entry().directory, installed));
     if (probe.exit_code == 255 || probe.exit_code == 127) {
-      problems.push_back(host->name() + ": cannot be reached over SSH: " + first_lines(probe.output));
+      problems.push_back(host->name() + ": cannot be reached over SSH: " + probe.said());
       continue;
     }
     const HostFacts facts = parse_host_facts(probe.output);
@@ -236,13 +230,13 @@ std::string HostSet::prepare(const fs::path& local_run_directory, const HostRequ
                                         " " + shell_quote(remote + "/nodes") + " && echo " + shell_quote(our_identity()) +
                                         " > " + shell_quote(remote + "/controller"));
     if (!made.ok()) {
-      problems.push_back(host->name() + ": cannot create " + remote + ": " + first_lines(made.output));
+      problems.push_back(host->name() + ": cannot create " + remote + ": " + made.said());
       continue;
     }
     for (const HostProgram& program : uploaded_) {
       const std::string target = remote + "/bin/" + program.path.filename().string();
       if (const RemoteResult sent = host->upload(program.path, target); !sent.ok()) {
-        problems.push_back(host->name() + ": uploading " + program.path.string() + " failed: " + first_lines(sent.output));
+        problems.push_back(host->name() + ": uploading " + program.path.string() + " failed: " + sent.said());
         continue;
       }
       // The loader's verdict: every library found, and the program starts.
@@ -252,7 +246,7 @@ std::string HostSet::prepare(const fs::path& local_run_directory, const HostRequ
       if (!tried.ok())
         problems.push_back(host->name() + ": " + program.path.filename().string() +
                            " cannot run there (libraries it needs are missing: install them on the host):\n  " +
-                           first_lines(tried.output));
+                           tried.said());
     }
   }
   if (!problems.empty()) {
@@ -281,11 +275,11 @@ std::vector<std::string> HostSet::collect(bool download) {
     if (download)
       for (const char* sub : {"nodes", "data"})
         if (const RemoteResult got = host->download_directory(remote + "/" + sub, local_run_directory_ / sub); !got.ok())
-          errors.push_back(host->name() + ": downloading " + remote + "/" + sub + " failed: " + first_lines(got.output));
+          errors.push_back(host->name() + ": downloading " + remote + "/" + sub + " failed: " + got.said());
     // The run's directory, and the hosts file's directory when nothing else is left in it.
     const RemoteResult removed = host->run("rm -rf " + shell_quote(remote) + " && { rmdir " +
                                            shell_quote(host->entry().directory) + " 2>/dev/null; true; }");
-    if (!removed.ok()) errors.push_back(host->name() + ": removing " + remote + " failed: " + first_lines(removed.output));
+    if (!removed.ok()) errors.push_back(host->name() + ": removing " + remote + " failed: " + removed.said());
   }
   prepared_ = false;
   return errors;

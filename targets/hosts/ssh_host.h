@@ -22,6 +22,12 @@ struct RemoteResult {
   int exit_code = -1;  // the command's; 255: ssh itself failed (unreachable, refused, host key)
   std::string output;  // stdout and stderr together
   bool ok() const { return exit_code == 0; }
+  // What it printed, without trailing blanks, for messages; "no output" when nothing.
+  std::string said() const {
+    std::string text = output;
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    return text.empty() ? "no output" : text;
+  }
 };
 
 // `text` as one word for sh: '...' with embedded quotes escaped.
